@@ -1,0 +1,139 @@
+using System.Text.Json;
+
+namespace OrderBookSweep.Worker.Exchanges;
+
+/// <summary>
+/// One ccxt exchange instance inside the engine, known by its handle. If the engine restarted since
+/// the instance was created, the next call creates it again in the new process (ccxt then reloads
+/// its markets by itself).
+/// </summary>
+internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchangeId) : IExchangeSession
+{
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly SemaphoreSlim openLock = new(1, 1);
+    private Instance? instance;
+
+    private sealed record Instance(EngineProcess Process, long Handle);
+
+    public string ExchangeId => exchangeId;
+
+    public async Task<IReadOnlyList<string>> LoadMarketsAsync(CancellationToken cancellationToken)
+    {
+        var open = await OpenAsync(cancellationToken);
+        return await open.Process.CallAsync<IReadOnlyList<string>>(
+            "loadMarkets",
+            writer => writer.WriteNumber("handle", open.Handle),
+            result => result.EnumerateArray().Select(symbol => symbol.GetString()!).ToArray(),
+            engine.Options.CallTimeout, exchangeId, cancellationToken);
+    }
+
+    public async Task<OrderBook> FetchOrderBookAsync(string symbol, int? limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(symbol);
+        var depth = limit ?? engine.Options.BookDepth;
+        var open = await OpenAsync(cancellationToken);
+        return await open.Process.CallAsync(
+            "fetchOrderBook",
+            writer =>
+            {
+                writer.WriteNumber("handle", open.Handle);
+                writer.WriteString("symbol", symbol);
+                if (depth is { } d)
+                {
+                    writer.WriteNumber("limit", d);
+                }
+            },
+            ParseOrderBook, engine.Options.CallTimeout, exchangeId, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var open = instance;
+        instance = null;
+        if (open is { Process.HasExited: false })
+        {
+            try
+            {
+                await open.Process.CallAsync<object?>("close", writer => writer.WriteNumber("handle", open.Handle),
+                    _ => null, CloseTimeout, exchangeId, CancellationToken.None);
+            }
+            catch (Exception)
+            {
+                // Closing is best effort by contract: the instance dies with the engine anyway.
+            }
+        }
+        openLock.Dispose();
+    }
+
+    internal async Task<(EngineProcess Process, long Handle)> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (instance is { Process.HasExited: false } ready)
+        {
+            return (ready.Process, ready.Handle);
+        }
+        await openLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (instance is not { Process.HasExited: false })
+            {
+                var process = await engine.GetProcessAsync(cancellationToken);
+                var handle = await process.CallAsync("create", WriteCreateArguments,
+                    result => result.GetProperty("handle").GetInt64(), engine.Options.CallTimeout, exchangeId, cancellationToken);
+                instance = new Instance(process, handle);
+            }
+            return (instance.Process, instance.Handle);
+        }
+        finally
+        {
+            openLock.Release();
+        }
+    }
+
+    private void WriteCreateArguments(Utf8JsonWriter writer)
+    {
+        var options = engine.Options;
+        writer.WriteString("exchangeId", exchangeId);
+        writer.WriteStartObject("options");
+        writer.WriteBoolean("enableRateLimit", options.EnableRateLimit);
+        writer.WriteNumber("requestTimeoutMs", (long)options.RequestTimeout.TotalMilliseconds);
+        writer.WriteStartArray("marketTypes");
+        foreach (var type in options.MarketTypes)
+        {
+            writer.WriteStringValue(type);
+        }
+        writer.WriteEndArray();
+        if (options.MaxSymbolsPerExchange is { } max)
+        {
+            writer.WriteNumber("maxSymbols", max);
+        }
+        else
+        {
+            writer.WriteNull("maxSymbols");
+        }
+        writer.WriteString("redirectBaseUrl", options.RedirectBaseUrl);
+        writer.WriteEndObject();
+    }
+
+    private static OrderBook ParseOrderBook(JsonElement book) => new(
+        book.GetProperty("symbol").GetString()!,
+        ParseLevels(book.GetProperty("bids")),
+        ParseLevels(book.GetProperty("asks")),
+        GetInt64OrNull(book.GetProperty("timestamp")),
+        book.GetProperty("datetime").GetString(),
+        GetInt64OrNull(book.GetProperty("nonce")));
+
+    private static OrderBookLevel[] ParseLevels(JsonElement levels)
+    {
+        var result = new OrderBookLevel[levels.GetArrayLength()];
+        var i = 0;
+        foreach (var level in levels.EnumerateArray())
+        {
+            result[i++] = new OrderBookLevel(level[0].GetDecimal(), level[1].GetDecimal());
+        }
+        return result;
+    }
+
+    private static long? GetInt64OrNull(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;
+}

@@ -1,0 +1,263 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+
+namespace OrderBookSweep.Worker.Exchanges;
+
+/// <summary>
+/// One running engine.js: JSON lines over stdio, many calls in flight, matched by request id.
+/// When the process dies every pending call fails with "EngineExited"; <see cref="CcxtNodeEngine"/>
+/// then starts a new one.
+/// </summary>
+internal sealed class EngineProcess : IAsyncDisposable
+{
+    private const int StderrLinesKept = 8;
+
+    private readonly Process process;
+    private readonly Stream input;
+    private readonly int maxMessageBytes;
+    private readonly ILogger logger;
+    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private readonly ConcurrentDictionary<long, PendingCall> pending = new();
+    private readonly ConcurrentQueue<string> lastStderrLines = new();
+    private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long nextRequestId;
+    private string exitReason = "the process is gone";
+
+    private EngineProcess(Process process, int maxMessageBytes, ILogger logger)
+    {
+        this.process = process;
+        this.maxMessageBytes = maxMessageBytes;
+        this.logger = logger;
+        input = process.StandardInput.BaseStream;
+        _ = Task.Run(ReadStderrAsync);
+        _ = Task.Run(ReadResponsesAsync);
+    }
+
+    private sealed record PendingCall(TaskCompletionSource<JsonDocument> Completion, string Operation, string? ExchangeId);
+
+    public int Id => process.Id;
+
+    public bool HasExited => exited.Task.IsCompleted;
+
+    public static EngineProcess Start(ExchangeOptions options, ILogger logger)
+    {
+        var directory = options.ResolveEngineDirectory();
+        var script = Path.Combine(directory, "engine.js");
+        if (!File.Exists(script) || !Directory.Exists(Path.Combine(directory, "node_modules", "ccxt")))
+        {
+            throw new InvalidOperationException(
+                $"The ccxt engine is not installed in '{directory}' (engine.js and node_modules/ccxt). " +
+                "Building OrderBookSweep.Worker runs `npm ci` and copies it there; set Exchanges:EngineDirectory to use another copy.");
+        }
+        var startInfo = new ProcessStartInfo(options.NodeExecutable)
+        {
+            ArgumentList = { script },
+            WorkingDirectory = directory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        startInfo.Environment["CCXT_ENGINE_MAX_MESSAGE_BYTES"] = options.MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var process = Process.Start(startInfo)
+            ?? throw new InvalidOperationException($"Could not start '{options.NodeExecutable}'.");
+        return new EngineProcess(process, options.MaxMessageBytes, logger);
+    }
+
+    /// <summary>Sends one request and parses its result; an engine error becomes an <see cref="ExchangeException"/>.</summary>
+    public async Task<T> CallAsync<T>(
+        string operation,
+        Action<Utf8JsonWriter>? writeArguments,
+        Func<JsonElement, T> parseResult,
+        TimeSpan timeout,
+        string? exchangeId,
+        CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(operation, writeArguments, timeout, exchangeId, cancellationToken);
+        var root = response.RootElement;
+        if (root.GetProperty("ok").GetBoolean())
+        {
+            return parseResult(root.GetProperty("result"));
+        }
+        var error = root.GetProperty("error");
+        throw new ExchangeException(
+            error.GetProperty("errorClass").GetString() ?? "Error",
+            error.GetProperty("retryable").GetBoolean(),
+            exchangeId,
+            error.GetProperty("message").GetString() ?? "");
+    }
+
+    /// <summary>Kills the process (tests use it to crash the engine mid-call).</summary>
+    public void Kill() => process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!HasExited)
+        {
+            // engine.js exits when its stdin closes; kill only if it does not.
+            try
+            {
+                input.Close();
+            }
+            catch (IOException)
+            {
+            }
+            if (await Task.WhenAny(exited.Task, Task.Delay(TimeSpan.FromSeconds(2))) != exited.Task)
+            {
+                Kill();
+                await exited.Task;
+            }
+        }
+        process.Dispose();
+        writeLock.Dispose();
+    }
+
+    private async Task<JsonDocument> SendAsync(
+        string operation, Action<Utf8JsonWriter>? writeArguments, TimeSpan timeout, string? exchangeId, CancellationToken cancellationToken)
+    {
+        if (HasExited)
+        {
+            throw ExitedException(operation, exchangeId);
+        }
+        var id = Interlocked.Increment(ref nextRequestId);
+        var line = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(line))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("id", id);
+            writer.WriteString("op", operation);
+            writeArguments?.Invoke(writer);
+            writer.WriteEndObject();
+        }
+        line.Write("\n"u8);
+
+        var call = new PendingCall(new TaskCompletionSource<JsonDocument>(TaskCreationOptions.RunContinuationsAsynchronously), operation, exchangeId);
+        pending[id] = call;
+        if (HasExited)
+        {
+            // It died between the check above and the registration: the exit sweep may have missed us.
+            pending.TryRemove(id, out _);
+            throw ExitedException(operation, exchangeId);
+        }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await writeLock.WaitAsync(deadline.Token);
+            try
+            {
+                await input.WriteAsync(line.WrittenMemory, deadline.Token);
+                await input.FlushAsync(deadline.Token);
+            }
+            finally
+            {
+                writeLock.Release();
+            }
+            return await call.Completion.Task.WaitAsync(deadline.Token);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            throw ExitedException(operation, exchangeId);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ExchangeException("EngineCallTimeout", isRetryable: true, exchangeId,
+                $"The ccxt engine did not answer {operation} within {timeout}.");
+        }
+        finally
+        {
+            // A late answer to an abandoned call finds no entry and is dropped.
+            pending.TryRemove(id, out _);
+        }
+    }
+
+    private async Task ReadResponsesAsync()
+    {
+        var reader = PipeReader.Create(process.StandardOutput.BaseStream);
+        var reason = "its output ended";
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync();
+                var buffer = result.Buffer;
+                while (buffer.PositionOf((byte)'\n') is { } end)
+                {
+                    Dispatch(buffer.Slice(0, end));
+                    buffer = buffer.Slice(buffer.GetPosition(1, end));
+                }
+                if (buffer.Length > maxMessageBytes)
+                {
+                    // engine.js bounds its own messages; a longer line means it is broken.
+                    reason = $"it sent a message over {maxMessageBytes} bytes";
+                    Kill();
+                    break;
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            reason = $"reading its output failed: {e.Message}";
+        }
+        await reader.CompleteAsync();
+        await process.WaitForExitAsync();
+        var stderr = string.Join(" | ", lastStderrLines);
+        exitReason = $"{reason}; exit code {process.ExitCode}" + (stderr.Length > 0 ? $"; last stderr: {stderr}" : "");
+        exited.TrySetResult();
+        logger.LogWarning("The ccxt engine (pid {ProcessId}) exited: {Reason}", process.Id, exitReason);
+        foreach (var (id, call) in pending)
+        {
+            if (pending.TryRemove(id, out _))
+            {
+                call.Completion.TrySetException(ExitedException(call.Operation, call.ExchangeId));
+            }
+        }
+    }
+
+    private void Dispatch(ReadOnlySequence<byte> line)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line);
+        }
+        catch (JsonException e)
+        {
+            logger.LogWarning(e, "The ccxt engine wrote a line that is not JSON; dropped");
+            return;
+        }
+        if (document.RootElement.TryGetProperty("id", out var id)
+            && pending.TryRemove(id.GetInt64(), out var call)
+            && call.Completion.TrySetResult(document))
+        {
+            return;
+        }
+        document.Dispose();
+    }
+
+    private async Task ReadStderrAsync()
+    {
+        while (await process.StandardError.ReadLineAsync() is { } line)
+        {
+            lastStderrLines.Enqueue(line);
+            while (lastStderrLines.Count > StderrLinesKept && lastStderrLines.TryDequeue(out _))
+            {
+            }
+            logger.LogInformation("ccxt engine: {Line}", line);
+        }
+    }
+
+    private ExchangeException ExitedException(string operation, string? exchangeId) =>
+        new("EngineExited", isRetryable: true, exchangeId,
+            $"The ccxt engine exited during {operation} ({exitReason}); it restarts on the next call.");
+}

@@ -1,0 +1,16 @@
+namespace OrderBookSweep.Worker.Exchanges;
+
+/// <summary>
+/// ccxt as a service: one per worker process (singleton). Shaped after ccxt's unified API so an
+/// in-process C# ccxt could implement it too; nothing outside this folder knows about Node.
+/// </summary>
+public interface IExchangeEngine
+{
+    /// <summary>ccxt's <c>ccxt.exchanges</c>: every exchange id the engine can create.</summary>
+    Task<IReadOnlyList<string>> GetExchangeIdsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates one ccxt exchange instance configured from <see cref="ExchangeOptions"/>.</summary>
+    /// <exception cref="ArgumentException">The id is null or blank.</exception>
+    /// <exception cref="ExchangeException">The id is not a ccxt exchange ("UnknownExchange") or the engine failed.</exception>
+    Task<IExchangeSession> CreateExchangeAsync(string exchangeId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,13 @@
+namespace OrderBookSweep.Worker.Exchanges;
+
+/// <summary>ccxt's unified order book: bids best (highest) first, asks best (lowest) first.</summary>
+public sealed record OrderBook(
+    string Symbol,
+    IReadOnlyList<OrderBookLevel> Bids,
+    IReadOnlyList<OrderBookLevel> Asks,
+    long? Timestamp,
+    string? Datetime,
+    long? Nonce);
+
+/// <summary>One price level; ccxt's extra level elements (order count, timestamp) are dropped.</summary>
+public readonly record struct OrderBookLevel(decimal Price, decimal Amount);

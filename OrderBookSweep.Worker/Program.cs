@@ -1,0 +1,6 @@
+using OrderBookSweep.Worker.Exchanges;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddExchangeEngine();
+builder.Build().MapDefaultEndpoints().Run();

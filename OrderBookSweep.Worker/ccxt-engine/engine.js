@@ -1,0 +1,180 @@
+'use strict';
+// The ccxt engine: one Node process owned by OrderBookSweep.Worker (CcxtNodeEngine).
+// Protocol: JSON lines on stdio. Request  {id, op, ...args}
+//                                Response {id, ok: true, result} | {id, ok: false, error: {errorClass, retryable, message}}
+// Requests are handled concurrently; responses come back in completion order, matched by id.
+// stdout carries only protocol lines; anything for humans goes to stderr (the worker logs it).
+
+// CommonJS require: the ESM entry of ccxt 4.5.84 reports a stale version.
+const ccxt = require('ccxt');
+const readline = require('readline');
+
+const maxMessageBytes = Number(process.env.CCXT_ENGINE_MAX_MESSAGE_BYTES || 4 * 1024 * 1024);
+const exchanges = new Map(); // handle -> ccxt exchange instance
+let nextHandle = 1;
+
+class EngineError extends Error {
+    constructor(errorClass, message) {
+        super(message);
+        this.errorClass = errorClass;
+    }
+}
+
+function classify(e) {
+    if (e instanceof EngineError) {
+        return { errorClass: e.errorClass, retryable: false, message: e.message };
+    }
+    const isCcxt = e instanceof ccxt.BaseError;
+    return {
+        errorClass: isCcxt ? e.constructor.name : (e && e.name) || 'Error',
+        // NetworkError (RequestTimeout, DDoSProtection, ExchangeNotAvailable, ...) is worth retrying;
+        // ExchangeError and anything not from ccxt is not.
+        retryable: e instanceof ccxt.NetworkError,
+        message: String((e && e.message) || e).slice(0, 2000),
+    };
+}
+
+// Every http(s)://HOST/path REST URL becomes {base}/HOST/path, {hostname} resolved first.
+function redirectUrls(exchange, value, base) {
+    if (typeof value === 'string') {
+        const url = exchange.implodeHostname(value);
+        return url.replace(/^https?:\/\//, base + '/');
+    }
+    if (value && typeof value === 'object') {
+        for (const key of Object.keys(value)) {
+            value[key] = redirectUrls(exchange, value[key], base);
+        }
+    }
+    return value;
+}
+
+function create({ exchangeId, options }) {
+    if (typeof exchangeId !== 'string' || !ccxt.exchanges.includes(exchangeId)) {
+        throw new EngineError('UnknownExchange', `'${exchangeId}' is not one of ccxt's ${ccxt.exchanges.length} exchange ids`);
+    }
+    const exchange = new ccxt[exchangeId]({
+        enableRateLimit: options.enableRateLimit,
+        timeout: options.requestTimeoutMs,
+    });
+    // Currencies cost calls and the sweep never reads them.
+    exchange.has.fetchCurrencies = false;
+    if (options.marketTypes.length > 0) {
+        // Most exchanges take options.fetchMarkets.types and skip the other endpoints; the
+        // symbol filter in loadMarkets covers the ones that don't.
+        const fetchMarkets = exchange.options.fetchMarkets;
+        if (Array.isArray(fetchMarkets)) {
+            exchange.options.fetchMarkets = options.marketTypes;
+        } else if (fetchMarkets && typeof fetchMarkets === 'object') {
+            fetchMarkets.types = options.marketTypes;
+        }
+    }
+    if (options.redirectBaseUrl) {
+        redirectUrls(exchange, exchange.urls.api, options.redirectBaseUrl.replace(/\/+$/, ''));
+    }
+    const handle = nextHandle++;
+    exchanges.set(handle, { exchange, options });
+    return { handle };
+}
+
+function get(handle) {
+    const entry = exchanges.get(handle);
+    if (!entry) {
+        throw new EngineError('UnknownHandle', `no open exchange with handle ${handle}`);
+    }
+    return entry;
+}
+
+function matchesType(market, types) {
+    return types.length === 0 || types.some((t) => market.type === t || market[t] === true);
+}
+
+async function loadMarkets({ handle }) {
+    const { exchange, options } = get(handle);
+    const markets = await exchange.loadMarkets();
+    let symbols = Object.values(markets)
+        .filter((m) => matchesType(m, options.marketTypes))
+        .map((m) => m.symbol)
+        .sort();
+    // A 200 with HTML or garbage JSON yields 0 markets without an exception.
+    if (symbols.length === 0) {
+        throw new EngineError('NoMarkets', `${exchange.id} loadMarkets returned no markets of types [${options.marketTypes}]`);
+    }
+    if (options.maxSymbols !== null && options.maxSymbols !== undefined) {
+        symbols = symbols.slice(0, options.maxSymbols);
+    }
+    return symbols;
+}
+
+async function fetchOrderBook({ handle, symbol, limit }) {
+    const { exchange } = get(handle);
+    const book = await exchange.fetchOrderBook(symbol, limit === null ? undefined : limit);
+    // Same as loadMarkets: garbage bodies parse to an empty book.
+    if (book.bids.length === 0 && book.asks.length === 0) {
+        throw new EngineError('EmptyOrderBook', `${exchange.id} ${symbol}: the order book has no bids and no asks`);
+    }
+    // Levels may carry a third element (count, timestamp): the seam only needs price and amount.
+    return {
+        symbol: book.symbol,
+        bids: book.bids.map((l) => [l[0], l[1]]),
+        asks: book.asks.map((l) => [l[0], l[1]]),
+        timestamp: book.timestamp ?? null,
+        datetime: book.datetime ?? null,
+        nonce: book.nonce ?? null,
+    };
+}
+
+async function close({ handle }) {
+    const entry = exchanges.get(handle);
+    exchanges.delete(handle);
+    if (entry) {
+        await entry.exchange.close();
+    }
+    return null;
+}
+
+const operations = {
+    ping: async () => ({ version: ccxt.version, node: process.versions.node, open: exchanges.size }),
+    exchanges: async () => ccxt.exchanges,
+    create: async (request) => create(request),
+    loadMarkets,
+    fetchOrderBook,
+    close,
+};
+
+function send(message) {
+    let line = JSON.stringify(message);
+    if (Buffer.byteLength(line) > maxMessageBytes) {
+        line = JSON.stringify({
+            id: message.id,
+            ok: false,
+            error: { errorClass: 'ResponseTooLarge', retryable: false, message: `response exceeds ${maxMessageBytes} bytes` },
+        });
+    }
+    process.stdout.write(line + '\n');
+}
+
+async function handle(line) {
+    let request;
+    try {
+        request = JSON.parse(line);
+    } catch (e) {
+        process.stderr.write(`engine: unparseable request dropped: ${line.slice(0, 200)}\n`);
+        return;
+    }
+    try {
+        const operation = operations[request.op];
+        if (!operation) {
+            throw new EngineError('UnknownOperation', `unknown op '${request.op}'`);
+        }
+        send({ id: request.id, ok: true, result: await operation(request) });
+    } catch (e) {
+        send({ id: request.id, ok: false, error: classify(e) });
+    }
+}
+
+readline.createInterface({ input: process.stdin, crlfDelay: Infinity }).on('line', (line) => {
+    handle(line);
+}).on('close', () => process.exit(0));
+
+process.on('unhandledRejection', (e) => process.stderr.write(`engine: unhandled rejection: ${e && e.stack || e}\n`));
+process.stderr.write(`engine: ccxt ${ccxt.version} on node ${process.versions.node} ready\n`);
