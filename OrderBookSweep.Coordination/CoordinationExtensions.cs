@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace OrderBookSweep.Coordination;
+
+public static class CoordinationExtensions
+{
+    /// <summary>
+    /// Registers the coordination services as singletons and binds <see cref="CoordinationOptions"/>
+    /// from the <c>Coordination</c> section, validated at start. Expects an
+    /// <c>IConnectionMultiplexer</c> registered already (e.g. Aspire's <c>AddRedisClient</c>).
+    /// </summary>
+    public static IServiceCollection AddSweepCoordination(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CoordinationOptions>()
+            .Bind(configuration.GetSection(CoordinationOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CoordinationOptions>, CoordinationOptionsValidator>());
+        services.TryAddSingleton<SweepStore>();
+        services.TryAddSingleton<JobQueue>();
+        services.TryAddSingleton<ExchangeSemaphore>();
+        services.TryAddSingleton<ResultStore>();
+        services.TryAddSingleton<ExchangeCatalog>();
+        return services;
+    }
+}

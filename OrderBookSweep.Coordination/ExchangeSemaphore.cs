@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Options;
+using OrderBookSweep.Coordination.Internal;
+using StackExchange.Redis;
+
+namespace OrderBookSweep.Coordination;
+
+/// <summary>
+/// The global cap on exchanges worked on at once (<see cref="CoordinationOptions.MaxConcurrentExchanges"/>),
+/// shared by every worker replica. Waiters queue in arrival order; a release wakes them through
+/// pub/sub, so a hand-off costs one message and one script call, not a polling interval.
+/// </summary>
+public sealed class ExchangeSemaphore
+{
+    private readonly CoordinationOptions _options;
+    private readonly CoordinationKeys _keys;
+    private readonly IConnectionMultiplexer _redis;
+    private readonly WakeupChannel _wake;
+
+    public ExchangeSemaphore(IConnectionMultiplexer redis, IOptions<CoordinationOptions> options)
+    {
+        _redis = redis;
+        _options = options.Value;
+        _keys = new CoordinationKeys(_options.KeyPrefix);
+        _wake = new WakeupChannel(redis, _keys.PermitWake);
+    }
+
+    /// <summary>Waits for a permit; the returned lease renews itself until disposed (which releases it).</summary>
+    public async Task<PermitLease> AcquireAsync(string holderId, string exchange, CancellationToken ct)
+    {
+        Identifiers.Holder(holderId, nameof(holderId));
+        Identifiers.Exchange(exchange);
+        var token = Guid.NewGuid().ToString("N");
+        var db = _redis.GetDatabase();
+        // A waiter that stops checking (process died) loses its place after three missed checks.
+        var waiterTtl = (long)(_options.PermitRecheckInterval * 3).TotalMilliseconds;
+        try
+        {
+            while (true)
+            {
+                ct.ThrowIfCancellationRequested();
+                var next = _wake.Next;
+                try
+                {
+                    await _wake.EnsureSubscribedAsync();
+                    var result = (RedisResult[])(await db.ScriptEvaluateAsync(
+                        PermitScripts.TryAcquire,
+                        [_keys.PermitHolders, _keys.PermitInfo, _keys.PermitWaiters, _keys.PermitWaiterExpiry],
+                        [
+                            token, holderId, exchange, (long)_options.LeaseDuration.TotalMilliseconds,
+                            _options.MaxConcurrentExchanges, waiterTtl, _keys.PermitWake.ToString(),
+                        ]))!;
+                    if ((int)result[0] == 1)
+                    {
+                        return new PermitLease(this, token, holderId, exchange);
+                    }
+                }
+                catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+                {
+                    // Redis unreachable for now: the multiplexer reconnects; keep waiting.
+                }
+
+                await WakeupChannel.WaitAsync(next, _options.PermitRecheckInterval, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            await LeaveWaitersAsync(db, token);
+            throw;
+        }
+    }
+
+    /// <summary>The live holders (lease not expired by the server's clock): one script call.</summary>
+    public async Task<IReadOnlyList<PermitHolder>> GetHoldersAsync(CancellationToken ct)
+    {
+        var result = (RedisResult[])(await _redis.GetDatabase().ScriptEvaluateAsync(
+            PermitScripts.ReadHolders, [_keys.PermitHolders, _keys.PermitInfo]))!;
+        var holders = new List<PermitHolder>(result.Length / 3);
+        for (var i = 0; i + 2 < result.Length; i += 3)
+        {
+            var info = (string?)result[i + 1];
+            if (string.IsNullOrEmpty(info))
+            {
+                continue;
+            }
+
+            var stored = CoordinationJson.Read<StoredHolder>(info, $"{_keys.PermitInfo} {(string?)result[i]}");
+            holders.Add(new PermitHolder(stored.HolderId, stored.Exchange, CoordinationJson.FromUnixMs(stored.Since), CoordinationJson.FromUnixMs((long)result[i + 2])));
+        }
+
+        return holders;
+    }
+
+    internal async Task<bool> RenewAsync(string token)
+    {
+        var renewed = await _redis.GetDatabase().ScriptEvaluateAsync(
+            PermitScripts.Renew, [_keys.PermitHolders, _keys.PermitInfo], [token, (long)_options.LeaseDuration.TotalMilliseconds]);
+        return (int)renewed == 1;
+    }
+
+    internal async Task ReleaseAsync(string token) =>
+        await _redis.GetDatabase().ScriptEvaluateAsync(
+            PermitScripts.Release, [_keys.PermitHolders, _keys.PermitInfo, _keys.PermitWaiters], [token, _keys.PermitWake.ToString()]);
+
+    internal CoordinationOptions Options => _options;
+
+    private async Task LeaveWaitersAsync(IDatabase db, string token)
+    {
+        try
+        {
+            await db.ScriptEvaluateAsync(
+                PermitScripts.LeaveWaiters, [_keys.PermitWaiters, _keys.PermitWaiterExpiry], [token, _keys.PermitWake.ToString()]);
+        }
+        catch (RedisException)
+        {
+            // Unreachable: the waiter entry expires on its own.
+        }
+    }
+
+    private sealed record StoredHolder(string HolderId, string Exchange, long Since);
+}

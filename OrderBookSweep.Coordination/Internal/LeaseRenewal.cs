@@ -1,0 +1,84 @@
+using System.Diagnostics;
+
+namespace OrderBookSweep.Coordination.Internal;
+
+/// <summary>
+/// Renews one lease in the background and cancels <see cref="Lost"/> when the server says the
+/// lease is gone, or when no renewal has succeeded for a whole lease duration (Redis
+/// unreachable: the lease has lapsed on the server by then, so the holder must stop).
+/// </summary>
+internal sealed class LeaseRenewal : IAsyncDisposable
+{
+    private readonly Func<CancellationToken, Task<bool>> _renew;
+    private readonly TimeSpan _interval;
+    private readonly TimeSpan _leaseDuration;
+    private readonly CancellationTokenSource _lost = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private volatile bool _suspended;
+    private int _disposed;
+
+    public LeaseRenewal(Func<CancellationToken, Task<bool>> renew, TimeSpan interval, TimeSpan leaseDuration)
+    {
+        _renew = renew;
+        _interval = interval;
+        _leaseDuration = leaseDuration;
+        Lost = _lost.Token;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public CancellationToken Lost { get; }
+
+    /// <summary>Stops renewing without releasing: what a stalled holder looks like to the server (tests).</summary>
+    internal void Suspend() => _suspended = true;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await _stop.CancelAsync();
+        }
+
+        await _loop;
+    }
+
+    private async Task RunAsync()
+    {
+        var lastRenewed = Stopwatch.GetTimestamp();
+        using var timer = new PeriodicTimer(_interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                if (_suspended)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (!await _renew(_stop.Token))
+                    {
+                        await _lost.CancelAsync();
+                        return;
+                    }
+
+                    lastRenewed = Stopwatch.GetTimestamp();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Redis unreachable: keep trying while the lease may still be valid on the server.
+                    if (Stopwatch.GetElapsedTime(lastRenewed) >= _leaseDuration)
+                    {
+                        await _lost.CancelAsync();
+                        return;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Disposed: the owner completed, abandoned or released the lease.
+        }
+    }
+}

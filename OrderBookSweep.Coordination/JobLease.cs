@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using OrderBookSweep.Coordination.Internal;
+using StackExchange.Redis;
+
+namespace OrderBookSweep.Coordination;
+
+/// <summary>
+/// A claimed job. The lease renews itself in the background until the job is completed,
+/// failed or abandoned; <see cref="LeaseLost"/> fires when renewal finds it gone (lapsed and
+/// requeued, or the sweep cancelled). Every write is fenced by the lease: once lost, writes
+/// throw <see cref="LeaseLostException"/> and change nothing. Disposing an unfinished lease
+/// hands the job back.
+/// </summary>
+public sealed class JobLease : IAsyncDisposable
+{
+    private readonly JobQueue _queue;
+    private readonly LeaseRenewal _renewal;
+    private readonly long _claimedAt = Stopwatch.GetTimestamp();
+    private int _ended;
+
+    internal JobLease(JobQueue queue, SweepJob job, string jobId, string token, string workerId)
+    {
+        _queue = queue;
+        Job = job;
+        JobId = jobId;
+        Token = token;
+        WorkerId = workerId;
+        _renewal = new LeaseRenewal(RenewAsync, queue.Options.EffectiveRenewInterval, queue.Options.LeaseDuration);
+    }
+
+    public SweepJob Job { get; }
+
+    public string WorkerId { get; }
+
+    public CancellationToken LeaseLost => _renewal.Lost;
+
+    internal string JobId { get; }
+
+    internal string Token { get; }
+
+    /// <summary>Records the terminal outcome and acknowledges the job.</summary>
+    /// <exception cref="LeaseLostException">The lease is no longer this worker's; nothing was recorded.</exception>
+    public async Task CompleteAsync(ExchangeOutcome outcome, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Outcome is not (ExchangeOutcome.Outcomes.Succeeded or ExchangeOutcome.Outcomes.Partial or ExchangeOutcome.Outcomes.Failed))
+        {
+            throw new ArgumentException($"CompleteAsync records succeeded, partial or failed; '{outcome.Outcome}' is not one of them (use FailAsync to give up).", nameof(outcome));
+        }
+
+        await EndAsync();
+        var duration = outcome is { StartedAt: { } started, FinishedAt: { } finished } ? finished - started : Stopwatch.GetElapsedTime(_claimedAt);
+        var stamped = outcome with { Attempts = Job.Attempt, Worker = outcome.Worker ?? WorkerId };
+        if (!await _queue.FinishAsync(JobId, Token, Job, stamped, duration, deadLetter: null))
+        {
+            throw Lost("complete");
+        }
+    }
+
+    /// <summary>
+    /// Records a failure: a retryable one with attempts left goes back to the queue after an
+    /// exponential backoff (returns true); otherwise the job ends dead-lettered with the reason.
+    /// </summary>
+    /// <exception cref="LeaseLostException">The lease is no longer this worker's; nothing was recorded.</exception>
+    public async Task<bool> FailAsync(string errorClass, string message, bool retryable, ExchangeOutcome partialOutcome, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(errorClass);
+        ArgumentNullException.ThrowIfNull(partialOutcome);
+        await EndAsync();
+        if (retryable && Job.Attempt < _queue.Options.MaxAttempts)
+        {
+            var keys = _queue.Keys;
+            var retried = await _queue.Database.ScriptEvaluateAsync(
+                JobScripts.Retry,
+                [keys.Leases, keys.LeaseInfo, keys.Delayed, keys.Attempts],
+                [JobId, Token, (long)_queue.BackoffFor(Job.Attempt).TotalMilliseconds]);
+            return (int)retried == 1 ? true : throw Lost("retry");
+        }
+
+        var outcome = partialOutcome with
+        {
+            Outcome = ExchangeOutcome.Outcomes.DeadLettered,
+            ErrorClass = errorClass,
+            Message = message,
+            FinishedAt = partialOutcome.FinishedAt ?? DateTimeOffset.UtcNow,
+            Attempts = Job.Attempt,
+            Worker = partialOutcome.Worker ?? WorkerId,
+        };
+        var deadLetter = new DeadLetter(Job.SweepId, Job.Exchange, Job.Attempt, errorClass, message, retryable, WorkerId, DateTimeOffset.UtcNow);
+        return await _queue.FinishAsync(JobId, Token, Job, outcome, duration: null, deadLetter) ? false : throw Lost("dead-letter");
+    }
+
+    /// <summary>Graceful shutdown: hands the job back to the queue head at once, same attempt.</summary>
+    public async Task AbandonAsync(CancellationToken ct)
+    {
+        await EndAsync();
+        var keys = _queue.Keys;
+        // A refusal means the lease was already lost: the job is back in other hands, nothing to hand back.
+        await _queue.Database.ScriptEvaluateAsync(
+            JobScripts.Abandon, [keys.Leases, keys.LeaseInfo, keys.Queue], [JobId, Token, keys.QueueWake.ToString()]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Volatile.Read(ref _ended) == 0)
+        {
+            try
+            {
+                await AbandonAsync(CancellationToken.None);
+            }
+            catch (Exception e) when (e is RedisException)
+            {
+                // Redis unreachable: the lease lapses and a claimer requeues the job.
+            }
+        }
+
+        await _renewal.DisposeAsync();
+    }
+
+    /// <summary>Stops renewing without ending: a stalled worker, as the server sees it (tests).</summary>
+    internal void SuspendRenewal() => _renewal.Suspend();
+
+    private async Task EndAsync()
+    {
+        if (Interlocked.Exchange(ref _ended, 1) == 1)
+        {
+            throw new InvalidOperationException($"Job {JobId} was already completed, failed or abandoned.");
+        }
+
+        // Stop renewing first: a renewal racing the final write would report a spurious loss.
+        await _renewal.DisposeAsync();
+    }
+
+    private LeaseLostException Lost(string action) =>
+        new($"Cannot {action} job {JobId}: worker {WorkerId} no longer holds its lease (lapsed or sweep cancelled).");
+
+    private async Task<bool> RenewAsync(CancellationToken ct)
+    {
+        var keys = _queue.Keys;
+        var renewed = await _queue.Database.ScriptEvaluateAsync(
+            JobScripts.Renew, [keys.Leases, keys.LeaseInfo], [JobId, Token, (long)_queue.Options.LeaseDuration.TotalMilliseconds]);
+        return (int)renewed == 1;
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Options;
+using OrderBookSweep.Coordination.Internal;
+using StackExchange.Redis;
+
+namespace OrderBookSweep.Coordination;
+
+/// <summary>
+/// The worker side of the sweep-job queue: claims jobs under leases. Waiting costs nothing: a
+/// claimer sleeps until an enqueue publishes a wake-up, re-checking every
+/// <see cref="CoordinationOptions.ClaimWait"/> in case one was lost; each check also requeues
+/// lapsed leases and due retries, so a dead worker's job comes back while anyone waits.
+/// </summary>
+public sealed class JobQueue
+{
+    private readonly WakeupChannel _wake;
+
+    public JobQueue(IConnectionMultiplexer redis, IOptions<CoordinationOptions> options)
+    {
+        Redis = redis;
+        Options = options.Value;
+        Keys = new CoordinationKeys(Options.KeyPrefix);
+        _wake = new WakeupChannel(redis, Keys.QueueWake);
+    }
+
+    internal IConnectionMultiplexer Redis { get; }
+
+    internal CoordinationOptions Options { get; }
+
+    internal CoordinationKeys Keys { get; }
+
+    internal IDatabase Database => Redis.GetDatabase();
+
+    /// <summary>Waits until a job is claimed; the returned lease renews itself until it is ended.</summary>
+    public async Task<JobLease> ClaimAsync(string workerId, CancellationToken ct)
+    {
+        Identifiers.Holder(workerId, nameof(workerId));
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var next = _wake.Next;
+            try
+            {
+                await _wake.EnsureSubscribedAsync();
+                if (await TryClaimAsync(workerId) is { } lease)
+                {
+                    return lease;
+                }
+            }
+            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+            {
+                // Redis unreachable for now: the multiplexer reconnects; keep waiting.
+            }
+
+            await WakeupChannel.WaitAsync(next, Options.ClaimWait, ct);
+        }
+    }
+
+    private async Task<JobLease?> TryClaimAsync(string workerId)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
+            JobScripts.Claim,
+            [Keys.Queue, Keys.Delayed, Keys.Leases, Keys.LeaseInfo, Keys.Attempts, Keys.JobData],
+            [token, workerId, (long)Options.LeaseDuration.TotalMilliseconds, Options.MaxAttempts]))!;
+
+        foreach (var exhausted in result.Skip(4))
+        {
+            await DeadLetterLapsedAsync((string)exhausted!);
+        }
+
+        var jobId = (string)result[0]!;
+        if (jobId.Length == 0)
+        {
+            return null;
+        }
+
+        var (sweepId, exchange) = ParseJobId(jobId);
+        var attempt = (int)result[1];
+        var data = (string)result[2]!;
+        var job = data.Length == 0
+            ? new SweepJob(sweepId, exchange, attempt, CoordinationJson.FromUnixMs((long)result[3]), null, null)
+            : CoordinationJson.Read<SweepJob>(data, $"{Keys.JobData} {jobId}") with { Attempt = attempt };
+        return new JobLease(this, job, jobId, token, workerId);
+    }
+
+    /// <summary>A lapsed lease with no attempts left ends dead-lettered (the claim script cannot name the sweep's keys).</summary>
+    private async Task DeadLetterLapsedAsync(string jobId)
+    {
+        var (sweepId, exchange) = ParseJobId(jobId);
+        const string reason = "the lease lapsed on the last attempt (worker died, hung or was cut off)";
+        var outcome = new ExchangeOutcome(
+            ExchangeOutcome.Outcomes.DeadLettered, 0, 0, new Dictionary<string, int>(), "LeaseExpired", reason,
+            null, DateTimeOffset.UtcNow, Options.MaxAttempts, null);
+        var deadLetter = new DeadLetter(sweepId, exchange, Options.MaxAttempts, "LeaseExpired", reason, Retryable: true, Worker: null, DateTimeOffset.UtcNow);
+        await FinishAsync(jobId, token: "", job: new SweepJob(sweepId, exchange, Options.MaxAttempts, default, null, null), outcome, duration: null, deadLetter);
+    }
+
+    /// <summary>Runs the Finish script; false if the fence refused it.</summary>
+    internal async Task<bool> FinishAsync(string jobId, string token, SweepJob job, ExchangeOutcome outcome, TimeSpan? duration, DeadLetter? deadLetter)
+    {
+        var recorded = await Database.ScriptEvaluateAsync(
+            JobScripts.Finish,
+            [
+                Keys.Leases, Keys.LeaseInfo, Keys.JobData, Keys.Attempts, Keys.Active, Keys.Sweep(job.SweepId),
+                Keys.SweepOutcomes(job.SweepId), Keys.SweepJobs(job.SweepId), Keys.CurrentSweep, Keys.Durations, Keys.DeadLetters,
+            ],
+            [
+                jobId, token, job.SweepId, job.Exchange, outcome.Outcome, CoordinationJson.Versioned(outcome),
+                duration is { } d ? (long)d.TotalMilliseconds : "", deadLetter is null ? "" : CoordinationJson.Versioned(deadLetter),
+                (long)Options.SweepRetention.TotalMilliseconds, Options.MaxAttempts,
+            ]);
+        return (int)recorded == 1;
+    }
+
+    internal static (long SweepId, string Exchange) ParseJobId(string jobId)
+    {
+        var bar = jobId.IndexOf('|', StringComparison.Ordinal);
+        if (bar <= 0 || !long.TryParse(jobId.AsSpan(0, bar), out var sweepId))
+        {
+            throw new InvalidDataException($"Malformed job id '{jobId}' in the queue.");
+        }
+
+        return (sweepId, jobId[(bar + 1)..]);
+    }
+
+    internal TimeSpan BackoffFor(int attempt)
+    {
+        var backoff = Options.RetryBackoff * Math.Pow(2, Math.Min(attempt - 1, 30));
+        return backoff > Options.MaxRetryBackoff ? Options.MaxRetryBackoff : backoff;
+    }
+}

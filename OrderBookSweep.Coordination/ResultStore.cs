@@ -1,0 +1,108 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OrderBookSweep.Coordination.Internal;
+using StackExchange.Redis;
+
+namespace OrderBookSweep.Coordination;
+
+/// <summary>
+/// The latest order book per (exchange, symbol), kept for <see cref="CoordinationOptions.BookTtl"/>,
+/// and a pub/sub notification per stored book for live consumers.
+/// </summary>
+public sealed class ResultStore
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly CoordinationOptions _options;
+    private readonly CoordinationKeys _keys;
+
+    public ResultStore(IConnectionMultiplexer redis, IOptions<CoordinationOptions> options)
+    {
+        _redis = redis;
+        _options = options.Value;
+        _keys = new CoordinationKeys(_options.KeyPrefix);
+    }
+
+    /// <summary>Stores a book fenced by the job lease: false (nothing written) once the lease is lost.</summary>
+    /// <exception cref="ArgumentException">The book is not for the lease's exchange or sweep, has a bad symbol, or is larger than MaxBookBytes.</exception>
+    public async Task<bool> PublishBookAsync(JobLease lease, BookSnapshot book, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(book);
+        if (book.Exchange != lease.Job.Exchange || book.SweepId != lease.Job.SweepId)
+        {
+            throw new ArgumentException($"Book for {book.Exchange} (sweep {book.SweepId}) does not belong to job {lease.Job.Exchange} (sweep {lease.Job.SweepId}).", nameof(book));
+        }
+
+        if (book.V != 1)
+        {
+            throw new ArgumentException($"Book format version must be 1 (was {book.V}).", nameof(book));
+        }
+
+        Identifiers.Symbol(book.Symbol);
+        var json = JsonSerializer.Serialize(book, CoordinationJson.Options);
+        var size = Encoding.UTF8.GetByteCount(json);
+        if (size > _options.MaxBookBytes)
+        {
+            throw new ArgumentException($"Book {book.Exchange} {book.Symbol} is {size} bytes, above MaxBookBytes ({_options.MaxBookBytes}).", nameof(book));
+        }
+
+        var key = _keys.Book(book.Exchange, book.Symbol);
+        var notification = CoordinationJson.Versioned(new BookNotification(book.Exchange, book.Symbol, book.SweepId, key.ToString()));
+        var stored = await _redis.GetDatabase().ScriptEvaluateAsync(
+            JobScripts.PublishBook,
+            [_keys.Leases, _keys.LeaseInfo, key],
+            [lease.JobId, lease.Token, json, (long)_options.BookTtl.TotalMilliseconds, _keys.Books.ToString(), notification]);
+        return (int)stored == 1;
+    }
+
+    /// <summary>The latest book, or null if none is stored (or it expired).</summary>
+    /// <exception cref="InvalidDataException">The key holds something that is not a book.</exception>
+    public async Task<BookSnapshot?> GetBookAsync(string exchange, string symbol, CancellationToken ct)
+    {
+        var key = _keys.Book(Identifiers.Exchange(exchange), Identifiers.Symbol(symbol));
+        var value = await _redis.GetDatabase().StringGetAsync(key);
+        return value.IsNull ? null : CoordinationJson.Read<BookSnapshot>(value.ToString(), key.ToString());
+    }
+
+    /// <summary>Notifications of stored books from now on, until <paramref name="ct"/> is cancelled.</summary>
+    public async IAsyncEnumerable<BookNotification> SubscribeBooksAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        var queue = await _redis.GetSubscriber().SubscribeAsync(_keys.Books);
+        try
+        {
+            while (true)
+            {
+                ChannelMessage message;
+                try
+                {
+                    message = await queue.ReadAsync(ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    yield break;
+                }
+
+                BookNotification? notification = null;
+                try
+                {
+                    notification = JsonSerializer.Deserialize<BookNotification>(message.Message.ToString(), CoordinationJson.Options);
+                }
+                catch (JsonException)
+                {
+                    // Someone else's message on our channel: not a book notification, skip it.
+                }
+
+                if (notification is not null)
+                {
+                    yield return notification;
+                }
+            }
+        }
+        finally
+        {
+            await queue.UnsubscribeAsync();
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using Microsoft.Extensions.Options;
+using OrderBookSweep.Coordination.Internal;
+using StackExchange.Redis;
+
+namespace OrderBookSweep.Coordination;
+
+/// <summary>The scheduler side: creates, reads, cancels and repairs sweeps.</summary>
+public sealed class SweepStore
+{
+    private readonly IConnectionMultiplexer _redis;
+    private readonly CoordinationOptions _options;
+    private readonly CoordinationKeys _keys;
+
+    public SweepStore(IConnectionMultiplexer redis, IOptions<CoordinationOptions> options)
+    {
+        _redis = redis;
+        _options = options.Value;
+        _keys = new CoordinationKeys(_options.KeyPrefix);
+    }
+
+    private IDatabase Database => _redis.GetDatabase();
+
+    private long RetentionMs => (long)_options.SweepRetention.TotalMilliseconds;
+
+    /// <summary>
+    /// Creates a sweep and enqueues one job per exchange in the given order, atomically. Refused
+    /// while another sweep is running unless <paramref name="force"/>; exchanges already queued
+    /// or in progress (any sweep) are skipped and recorded as skipped.
+    /// </summary>
+    /// <exception cref="ArgumentException">Empty list, a malformed or repeated exchange id.</exception>
+    public async Task<SweepStartResult> StartSweepAsync(IReadOnlyList<string> exchanges, bool force, string? traceParent, string? traceState, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(exchanges);
+        if (exchanges.Count == 0)
+        {
+            throw new ArgumentException("A sweep needs at least one exchange.", nameof(exchanges));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var exchange in exchanges)
+        {
+            if (!seen.Add(Identifiers.Exchange(exchange, nameof(exchanges))))
+            {
+                throw new ArgumentException($"Exchange '{exchange}' is listed twice.", nameof(exchanges));
+            }
+        }
+
+        var sweepId = await Database.StringIncrementAsync(_keys.SweepSequence);
+        var now = DateTimeOffset.UtcNow;
+        var skipped = new ExchangeOutcome(
+            ExchangeOutcome.Outcomes.Skipped, 0, 0, new Dictionary<string, int>(), null,
+            "already queued or in progress for another sweep", null, now, 0, null);
+        var args = new List<RedisValue>
+        {
+            sweepId, force ? "1" : "0", _keys.QueueWake.ToString(), CoordinationJson.Versioned(skipped), RetentionMs,
+        };
+        foreach (var exchange in exchanges)
+        {
+            args.Add(exchange);
+            args.Add(CoordinationJson.Versioned(new SweepJob(sweepId, exchange, 1, now, traceParent, traceState)));
+        }
+
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
+            JobScripts.Start,
+            [
+                _keys.CurrentSweep, _keys.LatestSweep, _keys.Active, _keys.Queue, _keys.JobData, _keys.Attempts,
+                _keys.Sweep(sweepId), _keys.SweepOutcomes(sweepId), _keys.SweepJobs(sweepId),
+            ],
+            [.. args]))!;
+        return (int)result[0] == 1
+            ? new SweepStartResult(true, sweepId, [.. result.Skip(2).Select(r => (string)r!)])
+            : new SweepStartResult(false, (long)result[1], []);
+    }
+
+    public async Task<SweepStatus?> GetSweepAsync(long sweepId, CancellationToken ct)
+    {
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
+            JobScripts.ReadSweep, [_keys.Sweep(sweepId), _keys.SweepOutcomes(sweepId), _keys.Leases], [sweepId]))!;
+        var fields = ToDictionary((RedisResult[])result[0]!);
+        if (fields.Count == 0)
+        {
+            return null;
+        }
+
+        var running = (int)result[2];
+        var outcomes = ToDictionary((RedisResult[])result[1]!).ToDictionary(
+            o => o.Key, o => CoordinationJson.Read<ExchangeOutcome>(o.Value, $"{_keys.SweepOutcomes(sweepId)} {o.Key}"), StringComparer.Ordinal);
+        int Count(string field) => fields.TryGetValue(field, out var v) ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var total = Count("total");
+        return new SweepStatus(
+            sweepId,
+            fields["state"],
+            CoordinationJson.FromUnixMs(long.Parse(fields["createdAt"], System.Globalization.CultureInfo.InvariantCulture)),
+            fields.TryGetValue("finishedAt", out var finished) ? CoordinationJson.FromUnixMs(long.Parse(finished, System.Globalization.CultureInfo.InvariantCulture)) : null,
+            total,
+            Math.Max(0, total - Count("done") - running),
+            running,
+            Count(ExchangeOutcome.Outcomes.Succeeded),
+            Count(ExchangeOutcome.Outcomes.Partial),
+            Count(ExchangeOutcome.Outcomes.Failed),
+            Count(ExchangeOutcome.Outcomes.DeadLettered),
+            Count(ExchangeOutcome.Outcomes.Cancelled),
+            outcomes);
+    }
+
+    public async Task<SweepStatus?> GetLatestSweepAsync(CancellationToken ct) =>
+        await Database.StringGetAsync(_keys.LatestSweep) is { HasValue: true } latest && long.TryParse(latest.ToString(), out var id)
+            ? await GetSweepAsync(id, ct)
+            : null;
+
+    /// <summary>
+    /// Cancels a running sweep: queued and retrying jobs end cancelled at once; running ones end
+    /// cancelled too, and their workers learn it from LeaseLost or a refused write. False if the
+    /// sweep is not running.
+    /// </summary>
+    public async Task<bool> CancelSweepAsync(long sweepId, CancellationToken ct)
+    {
+        var cancelled = new ExchangeOutcome(
+            ExchangeOutcome.Outcomes.Cancelled, 0, 0, new Dictionary<string, int>(), null, "sweep cancelled", null, DateTimeOffset.UtcNow, 0, null);
+        var result = await Database.ScriptEvaluateAsync(
+            JobScripts.Cancel,
+            [
+                _keys.Sweep(sweepId), _keys.SweepOutcomes(sweepId), _keys.SweepJobs(sweepId), _keys.CurrentSweep, _keys.Active,
+                _keys.Queue, _keys.Delayed, _keys.Leases, _keys.LeaseInfo, _keys.JobData, _keys.Attempts,
+            ],
+            [sweepId, CoordinationJson.Versioned(cancelled), RetentionMs]);
+        return (int)result == 1;
+    }
+
+    /// <summary>Duration of each exchange's last completed job (succeeded, partial or failed).</summary>
+    public async Task<IReadOnlyDictionary<string, TimeSpan>> GetLastDurationsAsync(CancellationToken ct)
+    {
+        var entries = await Database.HashGetAllAsync(_keys.Durations);
+        var durations = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (long.TryParse(entry.Value.ToString(), out var ms))
+            {
+                durations[entry.Name.ToString()] = TimeSpan.FromMilliseconds(ms);
+            }
+        }
+
+        return durations;
+    }
+
+    /// <summary>
+    /// Re-enqueues jobs of a running sweep that have no outcome and are neither queued,
+    /// waiting for a retry nor leased (lost by a Redis restart). Returns how many.
+    /// </summary>
+    public async Task<int> ReconcileAsync(long sweepId, CancellationToken ct) =>
+        (int)await Database.ScriptEvaluateAsync(
+            JobScripts.Reconcile,
+            [
+                _keys.Sweep(sweepId), _keys.SweepOutcomes(sweepId), _keys.SweepJobs(sweepId), _keys.Active, _keys.Queue,
+                _keys.Delayed, _keys.Leases, _keys.JobData, _keys.Attempts,
+            ],
+            [sweepId, _keys.QueueWake.ToString()]);
+
+    /// <summary>Jobs ready to be claimed (not counting retries waiting for their backoff): one LLEN.</summary>
+    public Task<long> GetQueueDepthAsync(CancellationToken ct) => Database.ListLengthAsync(_keys.Queue);
+
+    private static Dictionary<string, string> ToDictionary(RedisResult[] flat)
+    {
+        var dictionary = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < flat.Length; i += 2)
+        {
+            dictionary[(string)flat[i]!] = (string)flat[i + 1]!;
+        }
+
+        return dictionary;
+    }
+}
