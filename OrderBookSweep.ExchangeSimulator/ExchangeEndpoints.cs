@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace OrderBookSweep.ExchangeSimulator;
+
+/// <summary>
+/// /{host}/{path}: the simulated exchanges' public REST endpoints. Unknown hosts and paths are 404,
+/// so every other ccxt exchange fails the way it would with a broken network.
+/// </summary>
+internal static class ExchangeEndpoints
+{
+    // Exchange payloads are written with their own field names, not ASP.NET's camelCase.
+    private static readonly JsonSerializerOptions Wire = new();
+
+    public static IEndpointRouteBuilder MapSimulatedExchanges(this IEndpointRouteBuilder app)
+    {
+        app.Map("/{host}/{**path}", HandleAsync).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task HandleAsync(
+        HttpContext context,
+        string host,
+        MarketCatalog catalog,
+        BookGenerator generator,
+        FaultTable faults,
+        SimulatorStats stats,
+        TimeProvider timeProvider,
+        IOptions<SimulatorOptions> options)
+    {
+        if (!ExchangeFormats.ByHost.TryGetValue(host, out var format))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        // Request.Path keeps a trailing slash (bitstamp's paths end with one); route values may not.
+        var path = context.Request.Path.Value![(host.Length + 1)..];
+        var query = context.Request.Query;
+        EndpointKind kind;
+        BookRequest? bookRequest = null;
+        if (format.IsMarketsPath(path))
+        {
+            kind = EndpointKind.Markets;
+        }
+        else if ((bookRequest = format.MatchBook(path, query)) is not null)
+        {
+            kind = EndpointKind.OrderBook;
+        }
+        else
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        using var tracking = stats.Track(format.Id);
+        var fault = faults.Find(format.Id, kind);
+        switch (fault?.Kind)
+        {
+            case FaultKind.Latency:
+                await Task.Delay(fault.Latency, timeProvider, context.RequestAborted);
+                break;
+            case FaultKind.Status:
+                context.Response.StatusCode = fault.StatusCode;
+                await context.Response.WriteAsJsonAsync(new { error = $"simulated {fault.StatusCode}" }, Wire);
+                return;
+            case FaultKind.Hang:
+                await Task.Delay(options.Value.HangDuration, timeProvider, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                context.Abort();
+                return;
+            case FaultKind.Reset:
+                context.Abort();
+                return;
+            case FaultKind.Malformed:
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{\"code\":\"0\",\"data\":[{\"bids\":[[\"1.0\",");
+                return;
+            case FaultKind.Html:
+                context.Response.ContentType = "text/html";
+                await context.Response.WriteAsync("<!DOCTYPE html><html><head><title>Maintenance</title></head><body><h1>We'll be back soon</h1></body></html>");
+                return;
+        }
+        var empty = fault?.Kind == FaultKind.Empty;
+
+        if (kind == EndpointKind.Markets)
+        {
+            var markets = empty ? [] : catalog.Markets(format.Id);
+            await context.Response.WriteAsJsonAsync(format.Markets(path, markets, timeProvider.GetUtcNow()), Wire);
+            return;
+        }
+        var request = bookRequest!.Value;
+        if (catalog.FindById(format.Id, request.MarketId) is not { } market)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new { error = $"unknown symbol '{request.MarketId}'" }, Wire);
+            return;
+        }
+        var depth = Math.Min(request.Limit ?? int.MaxValue, options.Value.DepthFor(format.Id));
+        var book = generator.Next(format.Id, market.Symbol, depth);
+        if (empty)
+        {
+            book = book with { Bids = [], Asks = [] };
+        }
+        else
+        {
+            catalog.RecordServed(book);
+        }
+        await context.Response.WriteAsJsonAsync(format.Book(market, book), Wire);
+    }
+}

@@ -1,0 +1,9 @@
+using OrderBookSweep.ExchangeSimulator;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddExchangeSimulator();
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapExchangeSimulator();
+app.Run();
