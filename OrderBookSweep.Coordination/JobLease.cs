@@ -117,8 +117,8 @@ public sealed class JobLease : IAsyncDisposable
         await _renewal.DisposeAsync();
     }
 
-    /// <summary>Stops renewing without ending: a stalled worker, as the server sees it (tests).</summary>
-    internal void SuspendRenewal() => _renewal.Suspend();
+    /// <summary>Stops or resumes renewing without ending: a stalled worker, as the server sees it (tests).</summary>
+    internal void SuspendRenewal(bool suspended) => _renewal.Suspended = suspended;
 
     private async Task EndAsync()
     {

@@ -48,6 +48,6 @@ public sealed class PermitLease : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops renewing without releasing: a stalled holder, as the server sees it (tests).</summary>
-    internal void SuspendRenewal() => _renewal.Suspend();
+    /// <summary>Stops or resumes renewing without releasing: a stalled holder, as the server sees it (tests).</summary>
+    internal void SuspendRenewal(bool suspended) => _renewal.Suspended = suspended;
 }

@@ -29,8 +29,12 @@ internal sealed class LeaseRenewal : IAsyncDisposable
 
     public CancellationToken Lost { get; }
 
-    /// <summary>Stops renewing without releasing: what a stalled holder looks like to the server (tests).</summary>
-    internal void Suspend() => _suspended = true;
+    /// <summary>While true, renewals are skipped: what a stalled holder looks like to the server (tests).</summary>
+    internal bool Suspended
+    {
+        get => _suspended;
+        set => _suspended = value;
+    }
 
     public async ValueTask DisposeAsync()
     {

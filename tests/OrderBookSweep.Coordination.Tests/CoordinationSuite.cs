@@ -1,0 +1,464 @@
+using System.Diagnostics;
+using StackExchange.Redis;
+
+namespace OrderBookSweep.Coordination.Tests;
+
+/// <summary>
+/// The behaviour of the coordination library, run once per real server (redis-server and
+/// embedded Garnet). Each test uses its own key prefix, so tests never see each other's keys.
+/// </summary>
+public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly List<CoordinationClient> _clients = [];
+
+    protected string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..12];
+
+    protected ITestServer Server => server;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    protected async Task<CoordinationClient> ConnectAsync(CoordinationOptions? options = null, string? clientName = null)
+    {
+        var client = await CoordinationClient.ConnectAsync(server.ConnectionString, options ?? CoordinationClient.TestOptions(Prefix), clientName);
+        _clients.Add(client);
+        return client;
+    }
+
+    protected static ExchangeOutcome Succeeded(int symbols = 1) =>
+        new(ExchangeOutcome.Outcomes.Succeeded, symbols, 0, new Dictionary<string, int>(), null, null, null, null, 0, null);
+
+    protected static ExchangeOutcome NothingYet() =>
+        new(ExchangeOutcome.Outcomes.Partial, 0, 0, new Dictionary<string, int>(), null, null, null, null, 0, null);
+
+    protected static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+
+            Assert.True(clock.Elapsed < Patience, $"Timed out waiting for {what}; last value: {value}");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task A_sweep_runs_in_order_to_one_outcome_per_exchange()
+    {
+        var client = await ConnectAsync();
+        var start = await client.Sweeps.StartSweepAsync(["kraken", "binance", "okx"], force: false, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "k=v", default);
+        Assert.True(start.Started);
+        Assert.Empty(start.Skipped);
+        Assert.Equal(3, await client.Sweeps.GetQueueDepthAsync(default));
+
+        var claimed = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            await using var lease = await client.Queue.ClaimAsync("worker-1", default);
+            Assert.Equal(start.SweepId, lease.Job.SweepId);
+            Assert.Equal(1, lease.Job.Attempt);
+            Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", lease.Job.TraceParent);
+            Assert.Equal("k=v", lease.Job.TraceState);
+            claimed.Add(lease.Job.Exchange);
+            var running = await client.Sweeps.GetSweepAsync(start.SweepId, default);
+            Assert.Equal((1, 2 - i), (running!.Running, running.Queued));
+            await lease.CompleteAsync(Succeeded(), default);
+        }
+
+        Assert.Equal(["kraken", "binance", "okx"], claimed);
+        var status = await client.Sweeps.GetSweepAsync(start.SweepId, default);
+        Assert.NotNull(status);
+        Assert.Equal("completed", status.State);
+        Assert.NotNull(status.FinishedAt);
+        Assert.Equal((3, 3, 0, 0), (status.Total, status.Succeeded, status.Queued, status.Running));
+        Assert.All(status.Outcomes.Values, o => Assert.Equal(("succeeded", 1, "worker-1"), (o.Outcome, o.Attempts, o.Worker)));
+        Assert.Equal(start.SweepId, (await client.Sweeps.GetLatestSweepAsync(default))!.SweepId);
+        Assert.Equal(["binance", "kraken", "okx"], (await client.Sweeps.GetLastDurationsAsync(default)).Keys.Order());
+        Assert.Equal(0, await client.Sweeps.GetQueueDepthAsync(default));
+    }
+
+    [Fact]
+    public async Task A_running_sweep_refuses_another_unless_forced_and_active_exchanges_are_skipped()
+    {
+        var client = await ConnectAsync();
+        var first = await client.Sweeps.StartSweepAsync(["binance", "kraken"], false, null, null, default);
+        var refused = await client.Sweeps.StartSweepAsync(["okx"], false, null, null, default);
+        Assert.Equal((false, first.SweepId), (refused.Started, refused.SweepId));
+
+        var forced = await client.Sweeps.StartSweepAsync(["kraken", "okx"], true, null, null, default);
+        Assert.True(forced.Started);
+        Assert.Equal(["kraken"], forced.Skipped);
+        var status = await client.Sweeps.GetSweepAsync(forced.SweepId, default);
+        Assert.Equal((1, "skipped"), (status!.Total, status.Outcomes["kraken"].Outcome));
+
+        // Three jobs in all: kraken is never queued twice.
+        var exchanges = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var lease = await client.Queue.ClaimAsync("w", default);
+            exchanges.Add($"{lease.Job.SweepId}:{lease.Job.Exchange}");
+            await lease.CompleteAsync(Succeeded(), default);
+        }
+
+        Assert.Equal([$"{first.SweepId}:binance", $"{first.SweepId}:kraken", $"{forced.SweepId}:okx"], exchanges.Order());
+        Assert.Equal(0, await client.Sweeps.GetQueueDepthAsync(default));
+        Assert.Equal("completed", (await client.Sweeps.GetSweepAsync(first.SweepId, default))!.State);
+    }
+
+    [Fact]
+    public async Task Racing_workers_never_exceed_the_cap_lose_no_job_nor_work_an_exchange_twice()
+    {
+        const int cap = 3;
+        var options = CoordinationClient.TestOptions(Prefix, cap);
+        var scheduler = await ConnectAsync(options);
+        var workers = new List<CoordinationClient>();
+        for (var i = 0; i < 8; i++)
+        {
+            workers.Add(await ConnectAsync(options));
+        }
+
+        var exchanges = Enumerable.Range(0, 40).Select(i => $"ex{i:D2}").ToList();
+        var observer = new ConcurrencyObserver();
+        using var stop = new CancellationTokenSource();
+        var running = SweepWorkload.RunWorkersAsync(workers, observer, stop.Token);
+        var start = await scheduler.Sweeps.StartSweepAsync(exchanges, false, null, null, default);
+
+        var status = await EventuallyAsync(() => scheduler.Sweeps.GetSweepAsync(start.SweepId, default), s => s!.State != "running", "the sweep to end");
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal("completed", status!.State);
+        Assert.InRange(observer.MaxConcurrent, 1, cap);
+        Assert.Empty(observer.ExchangesWorkedTwiceAtOnce);
+        Assert.Equal(40, status.Succeeded);
+        Assert.Equal(exchanges, status.Outcomes.Keys.Order());
+        Assert.All(exchanges, e => Assert.Equal(1, observer.Completions[e]));
+        Assert.Empty(await scheduler.Semaphore.GetHoldersAsync(default));
+        var book = await scheduler.Results.GetBookAsync("ex07", "BTC/USDT", default);
+        Assert.Equal((start.SweepId, 100.5m), (book!.SweepId, book.Bids[0][0]));
+    }
+
+    [Fact]
+    public async Task A_stalled_job_holder_loses_the_job_to_another_worker_and_its_late_writes_are_refused()
+    {
+        var stalled = await ConnectAsync();
+        var healthy = await ConnectAsync();
+        var start = await stalled.Sweeps.StartSweepAsync(["binance"], false, null, null, default);
+        var lost = await stalled.Queue.ClaimAsync("stalled", default);
+        lost.SuspendRenewal(true);
+
+        var clock = Stopwatch.StartNew();
+        await using var taken = await healthy.Queue.ClaimAsync("healthy", default);
+        // Lease 1 s; a waiting claimer requeues it at its next check (ClaimWait 0.1 s).
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3));
+        Assert.Equal(("binance", 2), (taken.Job.Exchange, taken.Job.Attempt));
+
+        lost.SuspendRenewal(false);
+        await EventuallyAsync(() => Task.FromResult(lost.LeaseLost.IsCancellationRequested), x => x, "the loser to be told");
+        var lateBook = new BookSnapshot(1, "binance", "BTC/USDT", [[1m, 1m]], [], null, null, null, start.SweepId, "stalled", DateTimeOffset.UtcNow);
+        Assert.False(await stalled.Results.PublishBookAsync(lost, lateBook, default));
+        await Assert.ThrowsAsync<LeaseLostException>(() => lost.CompleteAsync(Succeeded(99), default));
+
+        var book = lateBook with { Worker = "healthy", Bids = [[2m, 2m]] };
+        Assert.True(await healthy.Results.PublishBookAsync(taken, book, default));
+        await taken.CompleteAsync(Succeeded(), default);
+        var status = await healthy.Sweeps.GetSweepAsync(start.SweepId, default);
+        Assert.Equal(("succeeded", "healthy", 2, 1), (status!.Outcomes["binance"].Outcome, status.Outcomes["binance"].Worker, status.Outcomes["binance"].Attempts, status.Succeeded));
+        Assert.Equal("healthy", (await healthy.Results.GetBookAsync("binance", "BTC/USDT", default))!.Worker);
+        await lost.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_stalled_permit_holder_loses_its_permit_within_the_lease_and_is_told()
+    {
+        var options = CoordinationClient.TestOptions(Prefix, cap: 1);
+        var stalled = await ConnectAsync(options);
+        var waiting = await ConnectAsync(options);
+        var held = await stalled.Semaphore.AcquireAsync("stalled", "binance", default);
+        held.SuspendRenewal(true);
+        var holders = await waiting.Semaphore.GetHoldersAsync(default);
+        Assert.Equal(("stalled", "binance"), (holders.Single().HolderId, holders.Single().Exchange));
+
+        var clock = Stopwatch.StartNew();
+        await using var next = await waiting.Semaphore.AcquireAsync("waiting", "kraken", default);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3));
+
+        held.SuspendRenewal(false);
+        await EventuallyAsync(() => Task.FromResult(held.LeaseLost.IsCancellationRequested), x => x, "the loser to be told");
+        Assert.Equal("waiting", (await waiting.Semaphore.GetHoldersAsync(default)).Single().HolderId);
+        // Releasing a lost permit must not free the new holder's.
+        await held.DisposeAsync();
+        Assert.Equal("waiting", (await waiting.Semaphore.GetHoldersAsync(default)).Single().HolderId);
+    }
+
+    [Fact]
+    public async Task Waiters_are_served_in_arrival_order()
+    {
+        var options = CoordinationClient.TestOptions(Prefix, cap: 1);
+        var holderClient = await ConnectAsync(options);
+        var first = await holderClient.Semaphore.AcquireAsync("holder", "binance", default);
+        var order = new List<string>();
+        var waits = new List<Task>();
+        for (var i = 0; i < 4; i++)
+        {
+            var client = await ConnectAsync(options);
+            var name = $"waiter-{i}";
+            waits.Add(Task.Run(async () =>
+            {
+                await using var permit = await client.Semaphore.AcquireAsync(name, "kraken", default);
+                lock (order)
+                {
+                    order.Add(name);
+                }
+
+                await Task.Delay(20);
+            }));
+            // Let each waiter register before the next arrives.
+            await Task.Delay(60);
+        }
+
+        await first.DisposeAsync();
+        await Task.WhenAll(waits);
+        Assert.Equal(["waiter-0", "waiter-1", "waiter-2", "waiter-3"], order);
+    }
+
+    [Fact]
+    public async Task Retryable_failures_retry_with_backoff_then_dead_letter_with_the_reason()
+    {
+        var client = await ConnectAsync();
+        var start = await client.Sweeps.StartSweepAsync(["binance", "kraken"], false, null, null, default);
+
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var lease = await client.Queue.ClaimAsync("w", default);
+            if (lease.Job.Exchange == "kraken")
+            {
+                Assert.False(await lease.FailAsync("AuthenticationError", "bad key", retryable: false, NothingYet(), default));
+                lease = await client.Queue.ClaimAsync("w", default);
+            }
+
+            Assert.Equal(("binance", attempt), (lease.Job.Exchange, lease.Job.Attempt));
+            var retried = await lease.FailAsync("RequestTimeout", $"timeout {attempt}", retryable: true, NothingYet() with { SymbolsOk = 3 }, default);
+            Assert.Equal(attempt < 3, retried);
+        }
+
+        var status = await client.Sweeps.GetSweepAsync(start.SweepId, default);
+        Assert.Equal(("completed", 2), (status!.State, status.DeadLettered));
+        var binance = status.Outcomes["binance"];
+        Assert.Equal(("dead-lettered", "RequestTimeout", "timeout 3", 3, 3), (binance.Outcome, binance.ErrorClass, binance.Message, binance.Attempts, binance.SymbolsOk));
+        Assert.Equal(("AuthenticationError", 1), (status.Outcomes["kraken"].ErrorClass, status.Outcomes["kraken"].Attempts));
+        Assert.Equal(2, await client.Database.ListLengthAsync($"{Prefix}:jobs:dead-letters"));
+    }
+
+    [Fact]
+    public async Task A_job_whose_lease_lapses_on_its_last_attempt_is_dead_lettered()
+    {
+        var options = CoordinationClient.TestOptions(Prefix, maxAttempts: 1);
+        var crashed = await ConnectAsync(options);
+        var other = await ConnectAsync(options);
+        var start = await crashed.Sweeps.StartSweepAsync(["binance", "kraken"], false, null, null, default);
+        var dead = await crashed.Queue.ClaimAsync("crashed", default);
+        dead.SuspendRenewal(true);
+        await using var next = await other.Queue.ClaimAsync("other", default);
+        Assert.Equal("kraken", next.Job.Exchange);
+        await next.CompleteAsync(Succeeded(), default);
+
+        // Another claimer's check finds the lapsed lease with no attempts left.
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => other.Queue.ClaimAsync("other", wait.Token));
+        var status = await other.Sweeps.GetSweepAsync(start.SweepId, default);
+        Assert.Equal(("completed", "dead-lettered", "LeaseExpired"), (status!.State, status.Outcomes["binance"].Outcome, status.Outcomes["binance"].ErrorClass));
+        await Assert.ThrowsAsync<LeaseLostException>(() => dead.CompleteAsync(Succeeded(), default));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_sweep_ends_queued_and_running_jobs_cancelled_and_tells_the_running_worker()
+    {
+        var client = await ConnectAsync();
+        var start = await client.Sweeps.StartSweepAsync(["binance", "kraken", "okx"], false, null, null, default);
+        var running = await client.Queue.ClaimAsync("w", default);
+        Assert.True(await client.Sweeps.CancelSweepAsync(start.SweepId, default));
+        Assert.False(await client.Sweeps.CancelSweepAsync(start.SweepId, default));
+
+        await EventuallyAsync(() => Task.FromResult(running.LeaseLost.IsCancellationRequested), x => x, "the running worker to be told");
+        await Assert.ThrowsAsync<LeaseLostException>(() => running.CompleteAsync(Succeeded(), default));
+        var status = await client.Sweeps.GetSweepAsync(start.SweepId, default);
+        Assert.Equal(("cancelled", 3, 0, 0), (status!.State, status.Cancelled, status.Queued, status.Running));
+        Assert.Equal(0, await client.Sweeps.GetQueueDepthAsync(default));
+
+        // Nothing of the cancelled sweep stays active: a new sweep takes all three.
+        var again = await client.Sweeps.StartSweepAsync(["binance", "kraken", "okx"], false, null, null, default);
+        Assert.Equal((true, 0), (again.Started, again.Skipped.Count));
+    }
+
+    [Fact]
+    public async Task An_abandoned_job_goes_back_to_the_head_with_the_same_attempt()
+    {
+        var client = await ConnectAsync();
+        await client.Sweeps.StartSweepAsync(["binance", "kraken"], false, null, null, default);
+        var first = await client.Queue.ClaimAsync("w", default);
+        await first.AbandonAsync(default);
+        await using var again = await client.Queue.ClaimAsync("w2", default);
+        Assert.Equal(("binance", 1), (again.Job.Exchange, again.Job.Attempt));
+    }
+
+    [Fact]
+    public async Task Reconcile_requeues_jobs_that_a_restart_lost()
+    {
+        var client = await ConnectAsync();
+        var start = await client.Sweeps.StartSweepAsync(["binance", "kraken"], false, null, null, default);
+        // What a failover that lost the queue looks like: the sweep's records survive, the queue does not.
+        await client.Database.KeyDeleteAsync($"{Prefix}:queue");
+        Assert.Equal(2, await client.Sweeps.ReconcileAsync(start.SweepId, default));
+        Assert.Equal(0, await client.Sweeps.ReconcileAsync(start.SweepId, default));
+        await using var lease = await client.Queue.ClaimAsync("w", default);
+        Assert.Equal(0, await client.Sweeps.ReconcileAsync(start.SweepId, default));
+        Assert.Equal("binance", lease.Job.Exchange);
+    }
+
+    [Fact]
+    public async Task Bad_input_gives_clear_errors_and_damages_nothing()
+    {
+        var client = await ConnectAsync();
+        await client.Catalog.PublishAsync(["binance", "kraken"], default);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => client.Sweeps.StartSweepAsync([], false, null, null, default));
+        foreach (var bad in new[] { "", " ", "Binance", "a|b", "x y", "quo\"te", new string('a', 65), "-lead" })
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => client.Sweeps.StartSweepAsync(["binance", bad], false, null, null, default));
+        }
+
+        await Assert.ThrowsAsync<ArgumentException>(() => client.Sweeps.StartSweepAsync(["binance", "binance"], false, null, null, default));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.Catalog.PublishAsync(["ok", "NOT OK"], default));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.Semaphore.AcquireAsync("bad|holder", "binance", default));
+        Assert.Null(await client.Sweeps.GetLatestSweepAsync(default));
+
+        var start = await client.Sweeps.StartSweepAsync(["binance"], false, null, null, default);
+        await using var lease = await client.Queue.ClaimAsync("w", default);
+        var huge = Enumerable.Range(0, 40_000).Select(i => new[] { 1000m + i, 1.123456789m }).ToList();
+        var oversized = new BookSnapshot(1, "binance", "BTC/USDT", huge, huge, null, null, null, start.SweepId, "w", DateTimeOffset.UtcNow);
+        await Assert.ThrowsAsync<ArgumentException>(() => client.Results.PublishBookAsync(lease, oversized, default));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.Results.PublishBookAsync(lease, oversized with { Bids = [], Asks = [], Exchange = "kraken" }, default));
+        Assert.Null(await client.Results.GetBookAsync("binance", "BTC/USDT", default));
+
+        // A foreign value under one of our keys: a clear error naming the key, others unharmed.
+        await client.Database.StringSetAsync($"{Prefix}:book:kraken:ETH/USDT", "not json");
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => client.Results.GetBookAsync("kraken", "ETH/USDT", default));
+        Assert.Contains($"{Prefix}:book:kraken:ETH/USDT", error.Message);
+        await client.Database.StringSetAsync($"{Prefix}:exchanges:catalog", "{\"v\":1,\"exchanges\":42}");
+        await Assert.ThrowsAsync<InvalidDataException>(() => client.Catalog.GetAsync(default));
+
+        await lease.CompleteAsync(Succeeded(), default);
+        Assert.Equal("completed", (await client.Sweeps.GetSweepAsync(start.SweepId, default))!.State);
+    }
+
+    [Fact]
+    public async Task A_foreign_type_under_the_queue_key_fails_claims_loudly_not_silently()
+    {
+        var client = await ConnectAsync();
+        await client.Database.StringSetAsync($"{Prefix}:queue", "someone else's string");
+        await Assert.ThrowsAsync<RedisServerException>(() => client.Queue.ClaimAsync("w", default));
+        await Assert.ThrowsAsync<RedisServerException>(() => client.Sweeps.StartSweepAsync(["binance"], false, null, null, default));
+        Assert.Null(await client.Sweeps.GetLatestSweepAsync(default));
+    }
+
+    [Fact]
+    public async Task Books_are_announced_to_subscribers()
+    {
+        var client = await ConnectAsync();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var received = new List<BookNotification>();
+        var subscribed = new TaskCompletionSource();
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var n in client.Results.SubscribeBooksAsync(stop.Token))
+            {
+                received.Add(n);
+                if (received.Count == 2)
+                {
+                    return;
+                }
+            }
+        });
+        await Task.Delay(200);
+        // Someone else's message on our channel is skipped, not fatal.
+        await client.Redis.GetSubscriber().PublishAsync(RedisChannel.Literal($"{Prefix}:books:updates"), "garbage");
+        var start = await client.Sweeps.StartSweepAsync(["binance"], false, null, null, default);
+        await using var lease = await client.Queue.ClaimAsync("w", default);
+        foreach (var symbol in new[] { "BTC/USDT", "ETH/USDT" })
+        {
+            Assert.True(await client.Results.PublishBookAsync(lease, new BookSnapshot(1, "binance", symbol, [[1m, 2m]], [[3m, 4m]], 1700000000000, "2023-11-14T22:13:20.000Z", 7, start.SweepId, "w", DateTimeOffset.UtcNow), default));
+        }
+
+        await reader.WaitAsync(stop.Token);
+        Assert.Equal(["BTC/USDT", "ETH/USDT"], received.Select(n => n.Symbol));
+        Assert.Equal($"{Prefix}:book:binance:ETH/USDT", received[1].Key);
+        var ttl = await client.Database.KeyTimeToLiveAsync(received[1].Key);
+        Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+    }
+
+    [Fact]
+    public async Task Connections_cut_mid_sweep_reconnect_and_every_job_still_reaches_one_outcome()
+    {
+        const int cap = 3;
+        var options = CoordinationClient.TestOptions(Prefix, cap, maxAttempts: 10);
+        var scheduler = await ConnectAsync(options);
+        var victimName = $"victim-{Prefix}";
+        var workers = new List<CoordinationClient>();
+        for (var i = 0; i < 5; i++)
+        {
+            workers.Add(await ConnectAsync(options, victimName));
+        }
+
+        var exchanges = Enumerable.Range(0, 30).Select(i => $"ex{i:D2}").ToList();
+        var observer = new ConcurrencyObserver();
+        using var stop = new CancellationTokenSource();
+        var running = SweepWorkload.RunWorkersAsync(workers, observer, stop.Token);
+        var start = await scheduler.Sweeps.StartSweepAsync(exchanges, false, null, null, default);
+        for (var cut = 0; cut < 3; cut++)
+        {
+            await Task.Delay(100);
+            await KillConnectionsAsync(scheduler, victimName);
+        }
+
+        var status = await EventuallyAsync(() => scheduler.Sweeps.GetSweepAsync(start.SweepId, default), s => s!.State != "running", "the sweep to end");
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal(("completed", 30, 30), (status!.State, status.Outcomes.Count, status.Succeeded));
+        Assert.InRange(observer.MaxConcurrent, 1, cap);
+        Assert.Empty(observer.ExchangesWorkedTwiceAtOnce);
+        Assert.Empty(await scheduler.Semaphore.GetHoldersAsync(default));
+    }
+
+    private static async Task KillConnectionsAsync(CoordinationClient admin, string clientName)
+    {
+        var list = (string)(await admin.Database.ExecuteAsync("CLIENT", "LIST"))!;
+        var ids = list.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => line.Contains($" name={clientName} ", StringComparison.Ordinal))
+            .Select(line => line.Split(' ').First(f => f.StartsWith("id=", StringComparison.Ordinal))[3..])
+            .ToList();
+        Assert.NotEmpty(ids);
+        foreach (var id in ids)
+        {
+            await admin.Database.ExecuteAsync("CLIENT", "KILL", "ID", id);
+        }
+    }
+}
+
+public sealed class RedisServerCoordinationTests(RedisServerProcess server) : CoordinationSuite(server), IClassFixture<RedisServerProcess>;
+
+public sealed class GarnetCoordinationTests(GarnetServer server) : CoordinationSuite(server), IClassFixture<GarnetServer>;
