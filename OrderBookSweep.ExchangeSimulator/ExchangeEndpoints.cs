@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace OrderBookSweep.ExchangeSimulator;
@@ -60,8 +61,11 @@ internal static class ExchangeEndpoints
                 await Task.Delay(fault.Latency, timeProvider, context.RequestAborted);
                 break;
             case FaultKind.Status:
+                // A gateway-style plain-text body: ccxt then classifies by the status code alone, where an
+                // exchange-shaped JSON error would be read as that exchange's own error code.
                 context.Response.StatusCode = fault.StatusCode;
-                await context.Response.WriteAsJsonAsync(new { error = $"simulated {fault.StatusCode}" }, Wire);
+                context.Response.ContentType = "text/plain";
+                await context.Response.WriteAsync(ReasonPhrases.GetReasonPhrase(fault.StatusCode));
                 return;
             case FaultKind.Hang:
                 await Task.Delay(options.Value.HangDuration, timeProvider, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -33,13 +33,15 @@ internal sealed class EngineProcess : IAsyncDisposable
         this.maxMessageBytes = maxMessageBytes;
         this.logger = logger;
         input = process.StandardInput.BaseStream;
+        Id = process.Id;
         _ = Task.Run(ReadStderrAsync);
         _ = Task.Run(ReadResponsesAsync);
     }
 
     private sealed record PendingCall(TaskCompletionSource<JsonDocument> Completion, string Operation, string? ExchangeId);
 
-    public int Id => process.Id;
+    /// <summary>The OS process id, kept after the process is gone (logs, tests).</summary>
+    public int Id { get; }
 
     public bool HasExited => exited.Task.IsCompleted;
 
@@ -214,7 +216,7 @@ internal sealed class EngineProcess : IAsyncDisposable
         var stderr = string.Join(" | ", lastStderrLines);
         exitReason = $"{reason}; exit code {process.ExitCode}" + (stderr.Length > 0 ? $"; last stderr: {stderr}" : "");
         exited.TrySetResult();
-        logger.LogWarning("The ccxt engine (pid {ProcessId}) exited: {Reason}", process.Id, exitReason);
+        logger.LogWarning("The ccxt engine (pid {ProcessId}) exited: {Reason}", Id, exitReason);
         foreach (var (id, call) in pending)
         {
             if (pending.TryRemove(id, out _))

@@ -92,6 +92,8 @@ async function loadMarkets({ handle }) {
     const { exchange, options } = get(handle);
     const markets = await exchange.loadMarkets();
     let symbols = Object.values(markets)
+        // An HTML body parsed as a market list (bitstamp iterates its characters) gives markets without a base.
+        .filter((m) => typeof m.symbol === 'string' && m.base && m.quote)
         .filter((m) => matchesType(m, options.marketTypes))
         .map((m) => m.symbol)
         .sort();

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OrderBookSweep.Worker.Exchanges;
+
+namespace OrderBookSweep.Exchanges.Tests;
+
+/// <summary>The engine dying mid-call, cancellation, and bad input: clear errors, and the engine carries on.</summary>
+[Collection(ExchangeCollection.Name)]
+public sealed class EngineLifecycleTests(ExchangeFixture fixture)
+{
+    [Fact]
+    public async Task Engine_killed_mid_call_fails_the_call_clearly_and_the_next_call_works()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // Its own engine with a long request timeout: the hung call must still be in flight when Node dies.
+        await using var host = await EngineHost.StartAsync(fixture.Simulator.BaseUrl,
+            new Dictionary<string, string?> { ["Exchanges:RequestTimeout"] = "00:00:20", ["Exchanges:CallTimeout"] = "00:00:30" });
+        await using var session = await host.Engine.CreateExchangeAsync("kraken", timeout.Token);
+        await session.LoadMarketsAsync(timeout.Token);
+        await fixture.Simulator.SetFaultAsync("kraken", "orderbook", "hang");
+        try
+        {
+            var call = session.FetchOrderBookAsync("BTC/USDT", 10, timeout.Token);
+            await WaitUntilAsync(async () => (await fixture.Simulator.StatsAsync()).InFlightPerExchange.ContainsKey("kraken"), timeout.Token);
+            var killed = host.NodeEngine.CurrentProcess!;
+
+            killed.Kill();
+
+            var error = await Assert.ThrowsAsync<ExchangeException>(() => call);
+            Assert.Equal("EngineExited", error.ErrorClass);
+            Assert.True(error.IsRetryable);
+            Assert.Equal("kraken", error.ExchangeId);
+            Assert.Contains("fetchOrderBook", error.Message);
+
+            await fixture.Simulator.ClearFaultsAsync("kraken");
+            var book = await session.FetchOrderBookAsync("BTC/USDT", 10, timeout.Token);
+            Assert.Equal(10, book.Bids.Count);
+            Assert.Equal(1, host.NodeEngine.Restarts);
+            Assert.NotEqual(killed.Id, host.NodeEngine.CurrentProcess!.Id);
+            Assert.Equal(HealthStatus.Healthy, (await host.CheckHealthAsync()).Status);
+        }
+        finally
+        {
+            await fixture.Simulator.ClearFaultsAsync("kraken");
+        }
+    }
+
+    [Fact]
+    public async Task Cancellation_ends_the_call_at_once_and_the_engine_stays_usable()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var session = await fixture.Engine.Engine.CreateExchangeAsync("okx", timeout.Token);
+        await session.LoadMarketsAsync(timeout.Token);
+        var restartsBefore = fixture.Engine.NodeEngine.Restarts;
+        await fixture.Simulator.SetFaultAsync("okx", "orderbook", "hang");
+        try
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            var watch = Stopwatch.StartNew();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.FetchOrderBookAsync("BTC/USDT", 10, cancel.Token));
+
+            // Well under the 1.5 s RequestTimeout that would otherwise end it.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.2), $"cancelled after {watch.Elapsed}");
+            await fixture.Simulator.ClearFaultsAsync("okx");
+            Assert.Equal(10, (await session.FetchOrderBookAsync("BTC/USDT", 10, timeout.Token)).Bids.Count);
+            Assert.Equal(restartsBefore, fixture.Engine.NodeEngine.Restarts);
+        }
+        finally
+        {
+            await fixture.Simulator.ClearFaultsAsync("okx");
+        }
+    }
+
+    [Fact]
+    public async Task Unknown_exchange_id_is_a_clear_non_retryable_error()
+    {
+        var error = await Assert.ThrowsAsync<ExchangeException>(() => fixture.Engine.Engine.CreateExchangeAsync("nosuchexchange", CancellationToken.None));
+
+        Assert.Equal("UnknownExchange", error.ErrorClass);
+        Assert.False(error.IsRetryable);
+        Assert.Contains("nosuchexchange", error.Message);
+        await AssertEngineHealthyAsync();
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public async Task Empty_exchange_id_is_rejected_before_the_engine(string exchangeId)
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Engine.Engine.CreateExchangeAsync(exchangeId, CancellationToken.None));
+        await AssertEngineHealthyAsync();
+    }
+
+    [Fact]
+    public async Task Unknown_symbol_is_ccxt_BadSymbol()
+    {
+        await using var session = await fixture.Engine.Engine.CreateExchangeAsync("binance", CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<ExchangeException>(() => session.FetchOrderBookAsync("NOPE/USDT", 10, CancellationToken.None));
+
+        Assert.Equal("BadSymbol", error.ErrorClass);
+        Assert.False(error.IsRetryable);
+        await AssertEngineHealthyAsync();
+    }
+
+    [Fact]
+    public async Task An_exchange_the_simulator_does_not_serve_fails_like_a_broken_network()
+    {
+        await using var session = await fixture.Engine.Engine.CreateExchangeAsync("gate", CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<ExchangeException>(() => session.LoadMarketsAsync(CancellationToken.None));
+
+        Assert.Equal("gate", error.ExchangeId);
+        await AssertEngineHealthyAsync();
+    }
+
+    private async Task AssertEngineHealthyAsync()
+    {
+        var report = await fixture.Engine.CheckHealthAsync();
+        Assert.Equal(HealthStatus.Healthy, report.Entries[ExchangeEngineExtensions.HealthCheckName].Status);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
+    {
+        while (!await condition())
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using OrderBookSweep.Worker.Exchanges;
+
+namespace OrderBookSweep.Exchanges.Tests;
+
+/// <summary>Real ccxt, through the C# seam, reads each simulated exchange exactly as the simulator served it.</summary>
+[Collection(ExchangeCollection.Name)]
+public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
+{
+    private static readonly CancellationToken Timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+
+    // limit: what the caller asks for; depth: what comes back (kucoin only takes 20 or 100,
+    // bitstamp has no depth parameter and serves the simulator's whole 100-level book).
+    public static TheoryData<string, int?, int> Exchanges => new()
+    {
+        { "binance", 10, 10 },
+        { "kraken", 10, 10 },
+        { "okx", 10, 10 },
+        { "bybit", 10, 10 },
+        { "kucoin", 20, 20 },
+        { "bitstamp", null, 100 },
+        { "binance", null, 100 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Exchanges))]
+    public async Task Books_through_the_seam_equal_what_the_simulator_served(string exchange, int? limit, int depth)
+    {
+        await using var session = await fixture.Engine.Engine.CreateExchangeAsync(exchange, Timeout);
+
+        var symbols = await session.LoadMarketsAsync(Timeout);
+
+        Assert.Equal(exchange, session.ExchangeId);
+        Assert.Equal(20, symbols.Count);
+        Assert.Contains("BTC/USDT", symbols);
+        Assert.Equal(symbols.Order(StringComparer.Ordinal), symbols);
+        foreach (var symbol in symbols.Take(3))
+        {
+            var book = await session.FetchOrderBookAsync(symbol, limit, Timeout);
+            var served = await fixture.Simulator.LastServedBookAsync(exchange, symbol);
+
+            Assert.Equal(symbol, book.Symbol);
+            Assert.Equal(depth, book.Bids.Count);
+            Assert.Equal(depth, book.Asks.Count);
+            Assert.Equal(served.Bids.Select(l => new OrderBookLevel(l[0], l[1])), book.Bids);
+            Assert.Equal(served.Asks.Select(l => new OrderBookLevel(l[0], l[1])), book.Asks);
+            Assert.All(book.Bids.Zip(book.Bids.Skip(1)), pair => Assert.True(pair.First.Price > pair.Second.Price));
+            Assert.All(book.Asks.Zip(book.Asks.Skip(1)), pair => Assert.True(pair.First.Price < pair.Second.Price));
+            Assert.True(book.Bids[0].Price < book.Asks[0].Price);
+        }
+    }
+
+    [Fact]
+    public async Task Successive_books_differ_and_each_matches_its_served_copy()
+    {
+        await using var session = await fixture.Engine.Engine.CreateExchangeAsync("okx", Timeout);
+
+        var first = await session.FetchOrderBookAsync("ETH/USDT", 5, Timeout);
+        var second = await session.FetchOrderBookAsync("ETH/USDT", 5, Timeout);
+        var served = await fixture.Simulator.LastServedBookAsync("okx", "ETH/USDT");
+
+        Assert.NotEqual(first.Bids, second.Bids);
+        Assert.Equal(served.Bids.Select(l => new OrderBookLevel(l[0], l[1])), second.Bids);
+        Assert.NotNull(second.Timestamp);
+        Assert.NotNull(second.Datetime);
+    }
+
+    [Fact]
+    public async Task MaxSymbolsPerExchange_cuts_the_sorted_symbol_list()
+    {
+        await using var engine = await EngineHost.StartAsync(fixture.Simulator.BaseUrl,
+            new Dictionary<string, string?> { ["Exchanges:MaxSymbolsPerExchange"] = "5" });
+        await using var session = await engine.Engine.CreateExchangeAsync("bybit", Timeout);
+
+        var symbols = await session.LoadMarketsAsync(Timeout);
+
+        Assert.Equal(["AAVE/USDT", "ADA/USDT", "ALGO/USDT", "ATOM/USDT", "AVAX/USDT"], symbols);
+    }
+
+    [Fact]
+    public async Task The_engine_lists_ccxt_exchanges()
+    {
+        var ids = await fixture.Engine.Engine.GetExchangeIdsAsync(Timeout);
+
+        Assert.True(ids.Count >= 100, $"{ids.Count} exchange ids");
+        Assert.Superset(new HashSet<string> { "binance", "kraken", "okx", "bitstamp", "bybit", "kucoin" }, ids.ToHashSet());
+    }
+}
