@@ -21,8 +21,11 @@ public static class Extensions
     /// <summary>Liveness: only checks tagged "live" (the process answers).</summary>
     public const string AlivenessEndpointPath = "/alive";
 
-    /// <summary>The one ActivitySource / Meter name prefix every service registers.</summary>
-    public const string TelemetryPrefix = "OrderBookSweep";
+    /// <summary>ActivitySources named "OrderBookSweep.*" are exported by every service.</summary>
+    public const string ActivitySourcePrefix = "OrderBookSweep";
+
+    /// <summary>The one Meter every service records into (instruments listed in the README).</summary>
+    public const string MeterName = "OrderBookSweep";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -50,10 +53,10 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter($"{TelemetryPrefix}.*"))
+                .AddMeter(MeterName))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource($"{TelemetryPrefix}.*")
+                .AddSource($"{ActivitySourcePrefix}.*")
                 // Probes run every few seconds: keep them out of the traces.
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments(HealthEndpointPath)
