@@ -1,0 +1,42 @@
+using OrderBookSweep.Coordination;
+using OrderBookSweep.Scheduler.Services;
+
+namespace OrderBookSweep.Scheduler.Extensions;
+
+public static class Extensions
+{
+    /// <summary>A sweep request is a list of ids: anything larger is not one.</summary>
+    private const long MaxRequestBodyBytes = 64 * 1024;
+
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddRedisClient("redis");
+        builder.Services.AddSweepCoordination(builder.Configuration);
+
+        builder.Services.AddOptions<SweepOptions>()
+            .Bind(builder.Configuration.GetSection(SweepOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<ApiKeyOptions>()
+            .Bind(builder.Configuration.GetSection(ApiKeyOptions.SectionName))
+            .Configure(options =>
+            {
+                // A Kubernetes deployment passes the key as a connection string: aspirate keeps only those in Secrets.
+                if (string.IsNullOrEmpty(options.ApiKey))
+                {
+                    options.ApiKey = builder.Configuration.GetConnectionString(ApiKeyOptions.ConnectionName);
+                }
+            });
+
+        builder.Services.AddSingleton<SweepLauncher>();
+        builder.Services.AddSingleton<IntervalSweeps>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IntervalSweeps>());
+        builder.Services.AddSingleton<SweepMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SweepMonitor>());
+        builder.Services.AddHealthChecks().AddCheck<SweepProgressHealthCheck>("sweep");
+
+        builder.Services.AddProblemDetails();
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
+            kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+    }
+}

@@ -1,0 +1,18 @@
+using OrderBookSweep.Scheduler.Apis;
+using OrderBookSweep.Scheduler.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapDefaultEndpoints();
+app.MapSweepsApi();
+app.MapOrderBooksApi();
+app.MapScheduleApi();
+
+app.Run();
