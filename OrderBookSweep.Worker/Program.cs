@@ -1,6 +1,12 @@
-using OrderBookSweep.Worker.Exchanges;
+using OrderBookSweep.Worker.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
+
 builder.AddServiceDefaults();
-builder.AddExchangeEngine();
-builder.Build().MapDefaultEndpoints().Run();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
+app.Run();

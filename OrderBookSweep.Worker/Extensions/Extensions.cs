@@ -1,0 +1,28 @@
+using OrderBookSweep.Coordination;
+using OrderBookSweep.Worker.Exchanges;
+using OrderBookSweep.Worker.Sweeping;
+
+namespace OrderBookSweep.Worker.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddRedisClient("redis");
+        builder.Services.AddSweepCoordination(builder.Configuration);
+        builder.AddExchangeEngine();
+
+        builder.Services.AddOptions<WorkerOptions>()
+            .Bind(builder.Configuration.GetSection(WorkerOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<WorkerTelemetry>();
+        builder.Services.AddSingleton<ExchangeSweep>();
+        builder.Services.AddHostedService<SweepWorker>();
+
+        // The host must outwait the hand-back deadline, or in-flight exchanges are cut off unrecorded.
+        var deadline = builder.Configuration.GetValue($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.ShutdownDeadline)}", new WorkerOptions().ShutdownDeadline);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = deadline + TimeSpan.FromSeconds(5));
+    }
+}

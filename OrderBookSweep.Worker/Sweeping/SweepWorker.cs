@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using OrderBookSweep.Coordination;
+using OrderBookSweep.Coordination.Telemetry;
+using OrderBookSweep.Worker.Exchanges;
+
+namespace OrderBookSweep.Worker.Sweeping;
+
+/// <summary>
+/// The worker's job loop, <see cref="WorkerOptions.Concurrency"/> times over: claim a job, take
+/// one of the global permits, sweep the exchange, publish each book as it arrives, record the
+/// outcome, release the permit, acknowledge the job.
+/// </summary>
+/// <remarks>
+/// On shutdown it stops claiming at once; an exchange in progress runs on for
+/// <see cref="WorkerOptions.ShutdownDeadline"/> and is then handed back to the queue, so a
+/// rolling restart costs a redo, never a job.
+/// </remarks>
+public sealed partial class SweepWorker(
+    IExchangeEngine engine,
+    ExchangeCatalog catalog,
+    JobQueue queue,
+    ExchangeSemaphore semaphore,
+    ResultStore results,
+    ExchangeSweep sweep,
+    WorkerTelemetry telemetry,
+    IOptions<WorkerOptions> options,
+    ILogger<SweepWorker> logger) : BackgroundService
+{
+    /// <summary>Pause before trying Redis (or the engine) again after a failure.</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>Names this replica in permits, leases and outcomes.</summary>
+    public string WorkerId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await PublishCatalogAsync(stoppingToken);
+
+        // Fires ShutdownDeadline after shutdown began: work still running then is handed back.
+        using var deadline = new CancellationTokenSource();
+        using var onStop = stoppingToken.Register(() => deadline.CancelAfter(options.Value.ShutdownDeadline));
+
+        var loops = Enumerable.Range(0, options.Value.Concurrency)
+            .Select(_ => Task.Run(() => RunLoopAsync(stoppingToken, deadline.Token), CancellationToken.None));
+        await Task.WhenAll(loops);
+    }
+
+    /// <summary>
+    /// Workers own ccxt, so they tell the scheduler which exchange ids exist (it validates
+    /// requests against this list).
+    /// </summary>
+    private async Task PublishCatalogAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var ids = await engine.GetExchangeIdsAsync(stoppingToken);
+                await catalog.PublishAsync(ids, stoppingToken);
+                LogCatalogPublished(ids.Count);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogCatalogFailed(ex);
+                await Task.Delay(RetryDelay, stoppingToken);
+            }
+        }
+    }
+
+    private async Task RunLoopAsync(CancellationToken stoppingToken, CancellationToken deadline)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            JobLease lease;
+            try
+            {
+                lease = await queue.ClaimAsync(WorkerId, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Redis down or restarting: the multiplexer reconnects; try again shortly.
+                LogClaimFailed(ex);
+                try
+                {
+                    await Task.Delay(RetryDelay, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            await using (lease)
+            {
+                await ProcessAsync(lease, deadline);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(JobLease lease, CancellationToken deadline)
+    {
+        var job = lease.Job;
+        using var activity = SweepQueueTelemetry.StartProcess(job.TraceParent, job.TraceState, job.SweepId, job.Exchange, job.Attempt);
+        activity?.SetTag("worker.id", WorkerId);
+
+        try
+        {
+            var outcome = await SweepAndRecordAsync(lease, deadline);
+            activity?.SetTag("exchange.outcome", outcome);
+        }
+        catch (Exception ex) when (ex is LeaseLostException || (ex is OperationCanceledException && lease.LeaseLost.IsCancellationRequested))
+        {
+            // Someone else owns the job now (our lease lapsed, or the sweep was cancelled): write nothing more.
+            activity?.SetStatus(ActivityStatusCode.Error, "lease lost");
+            LogLeaseLost(job.Exchange, job.SweepId);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "handed back at shutdown");
+            await lease.AbandonAsync(CancellationToken.None);
+            LogHandedBack(job.Exchange, job.SweepId);
+        }
+        catch (OperationCanceledException)
+        {
+            // The permit's lease was lost mid-work: hand the job back rather than record a half sweep.
+            activity?.SetStatus(ActivityStatusCode.Error, "permit lost");
+            await lease.AbandonAsync(CancellationToken.None);
+            LogPermitLost(job.Exchange, job.SweepId);
+        }
+    }
+
+    /// <summary>Permit, sweep, outcome; returns the outcome recorded ("retry" when the job goes back for another attempt).</summary>
+    private async Task<string> SweepAndRecordAsync(JobLease lease, CancellationToken deadline)
+    {
+        var job = lease.Job;
+        var startedAt = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(lease.LeaseLost, deadline);
+        PermitLease permit;
+        using (WorkerTelemetry.Source.StartActivity("permit wait"))
+        {
+            permit = await semaphore.AcquireAsync(WorkerId, job.Exchange, waiting.Token);
+        }
+
+        telemetry.PermitWaited(clock.Elapsed);
+        await using (permit)
+        {
+            using var work = CancellationTokenSource.CreateLinkedTokenSource(lease.LeaseLost, permit.LeaseLost, deadline);
+            var workStarted = clock.Elapsed;
+            ExchangeOutcome outcome;
+            try
+            {
+                var result = await sweep.RunAsync(job.Exchange, (book, ct) => PublishAsync(lease, book, ct), work.Token);
+                outcome = Outcome(lease, result.Outcome, result, null, startedAt);
+                await lease.CompleteAsync(outcome, CancellationToken.None);
+            }
+            catch (ExchangeException ex)
+            {
+                // The exchange as a whole failed (unknown id, markets not loaded): retry or dead-letter.
+                outcome = Outcome(lease, ExchangeOutcome.Outcomes.Failed, null, ex, startedAt);
+                if (await lease.FailAsync(ex.ErrorClass, ex.Message, ex.IsRetryable, outcome, CancellationToken.None))
+                {
+                    outcome = outcome with { Outcome = "retry" };
+                }
+                else
+                {
+                    outcome = outcome with { Outcome = ExchangeOutcome.Outcomes.DeadLettered };
+                }
+            }
+
+            telemetry.ExchangeSwept(job.Exchange, outcome.Outcome, clock.Elapsed - workStarted);
+            return outcome.Outcome;
+        }
+    }
+
+    private async Task PublishAsync(JobLease lease, OrderBook book, CancellationToken cancellationToken)
+    {
+        var job = lease.Job;
+        var snapshot = new BookSnapshot(
+            V: 1,
+            job.Exchange,
+            book.Symbol,
+            book.Bids.Select(l => new[] { l.Price, l.Amount }).ToList(),
+            book.Asks.Select(l => new[] { l.Price, l.Amount }).ToList(),
+            book.Timestamp,
+            book.Datetime,
+            book.Nonce,
+            job.SweepId,
+            WorkerId,
+            DateTimeOffset.UtcNow);
+
+        if (!await results.PublishBookAsync(lease, snapshot, cancellationToken))
+        {
+            // Fenced out: a newer holder owns this exchange, and our late books must not overwrite its.
+            throw new LeaseLostException($"{job.Exchange}: the job's lease was lost; {book.Symbol} was not published.");
+        }
+    }
+
+    private ExchangeOutcome Outcome(JobLease lease, string outcome, ExchangeSweepResult? result, ExchangeException? error, DateTimeOffset startedAt) =>
+        new(
+            outcome,
+            SymbolsOk: result?.BooksOk ?? 0,
+            SymbolsFailed: result?.BooksFailed ?? 0,
+            ErrorsByClass: result?.ErrorsByClass ?? (error is null ? new Dictionary<string, int>() : new Dictionary<string, int> { [error.ErrorClass] = 1 }),
+            ErrorClass: error?.ErrorClass ?? result?.ErrorsByClass.OrderByDescending(e => e.Value).Select(e => e.Key).FirstOrDefault(),
+            Message: error?.Message,
+            StartedAt: startedAt,
+            FinishedAt: DateTimeOffset.UtcNow,
+            Attempts: lease.Job.Attempt,
+            Worker: WorkerId);
+
+    [LoggerMessage(LogLevel.Information, "Published ccxt's list of {Count} exchanges")]
+    private partial void LogCatalogPublished(int count);
+
+    [LoggerMessage(LogLevel.Warning, "Could not publish ccxt's exchange list; retrying")]
+    private partial void LogCatalogFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Could not claim a job; retrying")]
+    private partial void LogClaimFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "{Exchange} (sweep {SweepId}): lease lost, another worker takes over")]
+    private partial void LogLeaseLost(string exchange, long sweepId);
+
+    [LoggerMessage(LogLevel.Warning, "{Exchange} (sweep {SweepId}): permit lost mid-work, job handed back")]
+    private partial void LogPermitLost(string exchange, long sweepId);
+
+    [LoggerMessage(LogLevel.Information, "{Exchange} (sweep {SweepId}): handed back to the queue at shutdown")]
+    private partial void LogHandedBack(string exchange, long sweepId);
+}
