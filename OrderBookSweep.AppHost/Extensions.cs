@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace OrderBookSweep.AppHost;
+
+/// <summary>How the services are wired to Redis, to the operator's settings and to the dashboard.</summary>
+public static class Extensions
+{
+    /// <summary>
+    /// The Redis connection, and nothing else: only ConnectionStrings__redis is injected (not
+    /// REDIS_HOST/PORT/PASSWORD/URI), so the password travels inside the connection string, which
+    /// aspirate keeps in a Secret. The flags must come before <c>WithReference</c>.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithRedis(
+        this IResourceBuilder<ProjectResource> project, IResourceBuilder<IResourceWithConnectionString> redis) =>
+        project
+            .WithReferenceEnvironment(ReferenceEnvironmentInjectionFlags.ConnectionString)
+            .WithReference(redis)
+            .WaitFor(redis);
+
+    /// <summary>The global cap is a setting of the coordination library, which both services use.</summary>
+    public static IResourceBuilder<ProjectResource> WithCoordinationSettings(this IResourceBuilder<ProjectResource> project, SweepSettings settings) =>
+        project.WithEnvironment("Coordination__MaxConcurrentExchanges", settings.MaxConcurrentExchanges.ToString(CultureInfo.InvariantCulture));
+
+    public static IResourceBuilder<ProjectResource> WithSweepSettings(this IResourceBuilder<ProjectResource> scheduler, SweepSettings settings) =>
+        scheduler
+            .WithEnvironment("Sweep__Exchanges", settings.Exchanges)
+            .WithEnvironment("Sweep__Interval", settings.Interval.ToString("c", CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// Points the workers' ccxt at the simulator (simulating) or at a configured stand-in;
+    /// otherwise they talk to the real exchanges.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithExchangeRedirect(
+        this IResourceBuilder<ProjectResource> worker, SweepSettings settings, IResourceBuilder<ProjectResource>? simulator)
+    {
+        if (simulator is not null)
+        {
+            return worker
+                .WithEnvironment("Exchanges__RedirectBaseUrl", simulator.GetEndpoint("http"))
+                .WaitFor(simulator);
+        }
+
+        return settings.RedirectBaseUrl is { } url
+            ? worker.WithEnvironment("Exchanges__RedirectBaseUrl", url)
+            : worker;
+    }
+
+    /// <summary>Dashboard buttons on the scheduler: start / cancel a sweep, pause / resume the interval.</summary>
+    public static IResourceBuilder<ProjectResource> WithSweepCommands(this IResourceBuilder<ProjectResource> scheduler) =>
+        scheduler
+            .WithHttpCommand("/api/sweeps", "Start sweep", commandName: "start-sweep", commandOptions: new()
+            {
+                Method = HttpMethod.Post,
+                IconName = "Play",
+                Description = "Sweep the configured exchanges now (refused while a sweep is running).",
+            })
+            .WithHttpCommand("/api/sweeps/latest", "Cancel sweep", commandName: "cancel-sweep", commandOptions: new()
+            {
+                Method = HttpMethod.Delete,
+                IconName = "Stop",
+                ConfirmationMessage = "Cancel the running sweep? Queued exchanges end as cancelled.",
+            })
+            .WithHttpCommand("/api/schedule/pause", "Pause interval", commandName: "pause-interval", commandOptions: new()
+            {
+                Method = HttpMethod.Post,
+                IconName = "Pause",
+                Description = "Stop starting interval sweeps (a running sweep goes on).",
+            })
+            .WithHttpCommand("/api/schedule/resume", "Resume interval", commandName: "resume-interval", commandOptions: new()
+            {
+                Method = HttpMethod.Post,
+                IconName = "ArrowClockwise",
+            });
+}

@@ -1,0 +1,40 @@
+using OrderBookSweep.AppHost;
+using OrderBookSweep.AppHost.Redis;
+
+var builder = DistributedApplication.CreateBuilder(args);
+var settings = SweepSettings.From(builder.Configuration);
+
+// Infrastructure
+var redis = builder.AddSweepRedis("redis", settings.RedisMode);
+
+// Exchanges: the simulator stands in for the real ones offline (run mode only, never deployed)
+var simulator = settings.Simulate && builder.ExecutionContext.IsRunMode
+    ? builder.AddProject<Projects.OrderBookSweep_ExchangeSimulator>("exchange-simulator")
+        .WithHttpHealthCheck("/health")
+    : null;
+
+// Services
+var worker = builder.AddProject<Projects.OrderBookSweep_Worker>("worker")
+    .WithReplicas(settings.WorkerReplicas)
+    .WithRedis(redis)
+    .WithCoordinationSettings(settings)
+    .WithExchangeRedirect(settings, simulator)
+    .WithHttpHealthCheck("/health");
+
+var scheduler = builder.AddProject<Projects.OrderBookSweep_Scheduler>("scheduler")
+    .WithRedis(redis)
+    .WithCoordinationSettings(settings)
+    .WithSweepSettings(settings)
+    .WaitFor(worker) // sweeps are validated against ccxt's exchange list, which the workers publish
+    .WithHttpHealthCheck("/health")
+    .WithSweepCommands();
+
+// Deployment (publish mode only): aspirate reads the manifest; `dotnet run` keeps the API open on loopback.
+// The worker's replica count is not in the manifest: deploy/ sets it.
+if (builder.ExecutionContext.IsPublishMode)
+{
+    worker.PublishAsDockerImage("OrderBookSweep.Worker/Dockerfile").PublishHttpOnly(); // .NET + Node + the pinned ccxt
+    scheduler.PublishHttpOnly().WithApiKey(builder.AddParameter(PublishExtensions.ApiKeyConnectionName, secret: true));
+}
+
+builder.Build().Run();
