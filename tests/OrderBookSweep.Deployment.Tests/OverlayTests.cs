@@ -34,6 +34,7 @@ public sealed class OverlayTests
             var port = (string?)container["readinessProbe"]!["httpGet"]!["port"];
             Assert.Contains(container["ports"]!.AsArray(), p => (string?)p!["name"] == port);
             AssertSized(name, container);
+            Assert.Equal("true", (string?)container["securityContext"]?["runAsNonRoot"]);
         }
 
         var redis = OnlyContainer(rendered.Find("StatefulSet", "redis"));

@@ -81,6 +81,8 @@ public sealed partial class PublishedWorkerTests(ITestOutputHelper output)
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
             var alive = await WaitForOkAsync(http, "/alive", worker, log, TimeSpan.FromSeconds(60));
             var healthy = await WaitForOkAsync(http, "/health", worker, log, TimeSpan.FromSeconds(60));
+            // 200 also covers Degraded: require every check (Redis, the ccxt engine's ping) to pass.
+            Assert.Equal("Healthy", await http.GetStringAsync("/health"));
             output.WriteLine($"published worker: /alive after {alive.TotalSeconds:F1} s, /health after {healthy.TotalSeconds:F1} s");
             output.WriteLine($"resident memory, worker + children: {ResidentMegabytes(worker.Id):F0} MB");
         }
