@@ -231,7 +231,8 @@ internal sealed class EngineProcess : IAsyncDisposable
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(line);
+            // A JsonDocument keeps reading the memory it was parsed from, and the pipe reuses its buffers.
+            document = JsonDocument.Parse(line.ToArray());
         }
         catch (JsonException e)
         {

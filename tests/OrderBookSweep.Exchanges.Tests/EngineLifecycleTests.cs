@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrderBookSweep.Worker.Exchanges;
 
@@ -56,12 +55,10 @@ public sealed class EngineLifecycleTests(ExchangeFixture fixture)
         try
         {
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-            var watch = Stopwatch.StartNew();
 
+            // Without cancellation the hung call would end as ccxt's RequestTimeout (an ExchangeException) after 1.5 s.
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.FetchOrderBookAsync("BTC/USDT", 10, cancel.Token));
 
-            // Well under the 1.5 s RequestTimeout that would otherwise end it.
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.2), $"cancelled after {watch.Elapsed}");
             await fixture.Simulator.ClearFaultsAsync("okx");
             Assert.Equal(10, (await session.FetchOrderBookAsync("BTC/USDT", 10, timeout.Token)).Bids.Count);
             Assert.Equal(restartsBefore, fixture.Engine.NodeEngine.Restarts);

@@ -65,6 +65,38 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     }
 
     [Fact]
+    public async Task Concurrent_calls_on_one_engine_each_get_their_own_answer()
+    {
+        string[] exchanges = ["binance", "kraken", "okx", "bybit"];
+        var sessions = await Task.WhenAll(exchanges.Select(e => fixture.Engine.Engine.CreateExchangeAsync(e, Timeout)));
+        try
+        {
+            var symbols = await sessions[0].LoadMarketsAsync(Timeout);
+
+            // 8 x 4 exchanges x 20 symbols in flight at once, 100-level books: answers interleave on stdout.
+            // Repeated: a reader that lets the pipe reuse a buffer still in use fails only under load.
+            var calls = Enumerable.Range(0, 8).SelectMany(_ => sessions).SelectMany(session => symbols.Select(async symbol =>
+                (session.ExchangeId, symbol, Book: await session.FetchOrderBookAsync(symbol, 100, Timeout))));
+            var results = await Task.WhenAll(calls);
+
+            Assert.All(results, r =>
+            {
+                Assert.Equal(r.symbol, r.Book.Symbol);
+                Assert.Equal(100, r.Book.Bids.Count);
+                Assert.Equal(100, r.Book.Asks.Count);
+                Assert.True(r.Book.Bids[0].Price < r.Book.Asks[0].Price);
+            });
+        }
+        finally
+        {
+            foreach (var session in sessions)
+            {
+                await session.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task MaxSymbolsPerExchange_cuts_the_sorted_symbol_list()
     {
         await using var engine = await EngineHost.StartAsync(fixture.Simulator.BaseUrl,

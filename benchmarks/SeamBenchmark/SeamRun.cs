@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrderBookSweep.Worker.Exchanges;
+
+namespace SeamBenchmark;
+
+/// <summary>The same work through the C# seam, registered as the worker registers it (AddExchangeEngine).</summary>
+internal sealed class SeamRun : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private SeamRun(IHost host) => this.host = host;
+
+    private IExchangeEngine Engine => host.Services.GetRequiredService<IExchangeEngine>();
+
+    public static async Task<SeamRun> StartAsync(Uri simulator)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Exchanges:RedirectBaseUrl"] = simulator.ToString(),
+            ["Exchanges:EnableRateLimit"] = "false",
+            ["Exchanges:MarketTypes:0"] = "spot",
+        });
+        builder.AddExchangeEngine();
+        var host = builder.Build();
+        await host.StartAsync();
+        return new SeamRun(host);
+    }
+
+    public async Task<Throughput> RunAsync(TimeSpan duration, IReadOnlyList<string> exchanges)
+    {
+        var sessions = await Task.WhenAll(exchanges.Select(e => Engine.CreateExchangeAsync(e, CancellationToken.None)));
+        var symbols = await Task.WhenAll(sessions.Select(s => s.LoadMarketsAsync(CancellationToken.None)));
+        long books = 0;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(sessions.Select(async (session, n) =>
+        {
+            for (var i = 0; watch.Elapsed < duration; i++)
+            {
+                await session.FetchOrderBookAsync(symbols[n][i % symbols[n].Count], 100, CancellationToken.None);
+                Interlocked.Increment(ref books);
+            }
+        }));
+        var elapsed = watch.Elapsed;
+        foreach (var session in sessions)
+        {
+            await session.DisposeAsync();
+        }
+        return new Throughput(books, elapsed);
+    }
+
+    /// <summary>One engine round trip without ccxt work: the protocol's own cost.</summary>
+    public async Task<double> PingMicrosecondsAsync(int calls)
+    {
+        var engine = host.Services.GetRequiredService<CcxtNodeEngine>();
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < calls; i++)
+        {
+            await engine.PingAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        }
+        return watch.Elapsed.TotalMicroseconds / calls;
+    }
+
+    /// <summary>Resident memory of this process (the worker side) and of its Node engine, in MiB.</summary>
+    public (double Worker, double Engine) MemoryMiB()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var engine = host.Services.GetRequiredService<CcxtNodeEngine>().CurrentProcess!;
+        using var self = Process.GetCurrentProcess();
+        using var node = Process.GetProcessById(engine.Id);
+        return (self.WorkingSet64 / 1048576.0, node.WorkingSet64 / 1048576.0);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+    }
+}
