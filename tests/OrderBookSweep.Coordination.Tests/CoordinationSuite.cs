@@ -33,6 +33,9 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         return client;
     }
 
+    /// <summary>A bound on every blocking call, so a broken library fails a test instead of hanging it.</summary>
+    protected static CancellationToken Soon() => new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token;
+
     protected static ExchangeOutcome Succeeded(int symbols = 1) =>
         new(ExchangeOutcome.Outcomes.Succeeded, symbols, 0, new Dictionary<string, int>(), null, null, null, null, 0, null);
 
@@ -67,7 +70,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         var claimed = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            await using var lease = await client.Queue.ClaimAsync("worker-1", default);
+            await using var lease = await client.Queue.ClaimAsync("worker-1", Soon());
             Assert.Equal(start.SweepId, lease.Job.SweepId);
             Assert.Equal(1, lease.Job.Attempt);
             Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", lease.Job.TraceParent);
@@ -108,7 +111,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         var exchanges = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            var lease = await client.Queue.ClaimAsync("w", default);
+            var lease = await client.Queue.ClaimAsync("w", Soon());
             exchanges.Add($"{lease.Job.SweepId}:{lease.Job.Exchange}");
             await lease.CompleteAsync(Succeeded(), default);
         }
@@ -157,11 +160,11 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         var stalled = await ConnectAsync();
         var healthy = await ConnectAsync();
         var start = await stalled.Sweeps.StartSweepAsync(["binance"], false, null, null, default);
-        var lost = await stalled.Queue.ClaimAsync("stalled", default);
+        var lost = await stalled.Queue.ClaimAsync("stalled", Soon());
         lost.SuspendRenewal(true);
 
         var clock = Stopwatch.StartNew();
-        await using var taken = await healthy.Queue.ClaimAsync("healthy", default);
+        await using var taken = await healthy.Queue.ClaimAsync("healthy", Soon());
         // Lease 1 s; a waiting claimer requeues it at its next check (ClaimWait 0.1 s).
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3));
         Assert.Equal(("binance", 2), (taken.Job.Exchange, taken.Job.Attempt));
@@ -182,18 +185,32 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writes_after_the_lease_expired_are_refused_even_before_anyone_takes_the_job_over()
+    {
+        var client = await ConnectAsync();
+        var start = await client.Sweeps.StartSweepAsync(["binance"], false, null, null, default);
+        var lease = await client.Queue.ClaimAsync("stalled", Soon());
+        lease.SuspendRenewal(true);
+        await Task.Delay(TimeSpan.FromMilliseconds(1300));
+        var book = new BookSnapshot(1, "binance", "BTC/USDT", [[1m, 1m]], [], null, null, null, start.SweepId, "stalled", DateTimeOffset.UtcNow);
+        Assert.False(await client.Results.PublishBookAsync(lease, book, default));
+        await Assert.ThrowsAsync<LeaseLostException>(() => lease.CompleteAsync(Succeeded(), default));
+        Assert.Null(await client.Results.GetBookAsync("binance", "BTC/USDT", default));
+    }
+
+    [Fact]
     public async Task A_stalled_permit_holder_loses_its_permit_within_the_lease_and_is_told()
     {
         var options = CoordinationClient.TestOptions(Prefix, cap: 1);
         var stalled = await ConnectAsync(options);
         var waiting = await ConnectAsync(options);
-        var held = await stalled.Semaphore.AcquireAsync("stalled", "binance", default);
+        var held = await stalled.Semaphore.AcquireAsync("stalled", "binance", Soon());
         held.SuspendRenewal(true);
         var holders = await waiting.Semaphore.GetHoldersAsync(default);
         Assert.Equal(("stalled", "binance"), (holders.Single().HolderId, holders.Single().Exchange));
 
         var clock = Stopwatch.StartNew();
-        await using var next = await waiting.Semaphore.AcquireAsync("waiting", "kraken", default);
+        await using var next = await waiting.Semaphore.AcquireAsync("waiting", "kraken", Soon());
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3));
 
         held.SuspendRenewal(false);
@@ -209,7 +226,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
     {
         var options = CoordinationClient.TestOptions(Prefix, cap: 1);
         var holderClient = await ConnectAsync(options);
-        var first = await holderClient.Semaphore.AcquireAsync("holder", "binance", default);
+        var first = await holderClient.Semaphore.AcquireAsync("holder", "binance", Soon());
         var order = new List<string>();
         var waits = new List<Task>();
         for (var i = 0; i < 4; i++)
@@ -218,7 +235,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
             var name = $"waiter-{i}";
             waits.Add(Task.Run(async () =>
             {
-                await using var permit = await client.Semaphore.AcquireAsync(name, "kraken", default);
+                await using var permit = await client.Semaphore.AcquireAsync(name, "kraken", Soon());
                 lock (order)
                 {
                     order.Add(name);
@@ -243,11 +260,11 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
 
         for (var attempt = 1; attempt <= 3; attempt++)
         {
-            var lease = await client.Queue.ClaimAsync("w", default);
+            var lease = await client.Queue.ClaimAsync("w", Soon());
             if (lease.Job.Exchange == "kraken")
             {
                 Assert.False(await lease.FailAsync("AuthenticationError", "bad key", retryable: false, NothingYet(), default));
-                lease = await client.Queue.ClaimAsync("w", default);
+                lease = await client.Queue.ClaimAsync("w", Soon());
             }
 
             Assert.Equal(("binance", attempt), (lease.Job.Exchange, lease.Job.Attempt));
@@ -270,9 +287,9 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         var crashed = await ConnectAsync(options);
         var other = await ConnectAsync(options);
         var start = await crashed.Sweeps.StartSweepAsync(["binance", "kraken"], false, null, null, default);
-        var dead = await crashed.Queue.ClaimAsync("crashed", default);
+        var dead = await crashed.Queue.ClaimAsync("crashed", Soon());
         dead.SuspendRenewal(true);
-        await using var next = await other.Queue.ClaimAsync("other", default);
+        await using var next = await other.Queue.ClaimAsync("other", Soon());
         Assert.Equal("kraken", next.Job.Exchange);
         await next.CompleteAsync(Succeeded(), default);
 
@@ -289,7 +306,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
     {
         var client = await ConnectAsync();
         var start = await client.Sweeps.StartSweepAsync(["binance", "kraken", "okx"], false, null, null, default);
-        var running = await client.Queue.ClaimAsync("w", default);
+        var running = await client.Queue.ClaimAsync("w", Soon());
         Assert.True(await client.Sweeps.CancelSweepAsync(start.SweepId, default));
         Assert.False(await client.Sweeps.CancelSweepAsync(start.SweepId, default));
 
@@ -309,9 +326,9 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
     {
         var client = await ConnectAsync();
         await client.Sweeps.StartSweepAsync(["binance", "kraken"], false, null, null, default);
-        var first = await client.Queue.ClaimAsync("w", default);
+        var first = await client.Queue.ClaimAsync("w", Soon());
         await first.AbandonAsync(default);
-        await using var again = await client.Queue.ClaimAsync("w2", default);
+        await using var again = await client.Queue.ClaimAsync("w2", Soon());
         Assert.Equal(("binance", 1), (again.Job.Exchange, again.Job.Attempt));
     }
 
@@ -324,7 +341,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         await client.Database.KeyDeleteAsync($"{Prefix}:queue");
         Assert.Equal(2, await client.Sweeps.ReconcileAsync(start.SweepId, default));
         Assert.Equal(0, await client.Sweeps.ReconcileAsync(start.SweepId, default));
-        await using var lease = await client.Queue.ClaimAsync("w", default);
+        await using var lease = await client.Queue.ClaimAsync("w", Soon());
         Assert.Equal(0, await client.Sweeps.ReconcileAsync(start.SweepId, default));
         Assert.Equal("binance", lease.Job.Exchange);
     }
@@ -343,11 +360,11 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
 
         await Assert.ThrowsAsync<ArgumentException>(() => client.Sweeps.StartSweepAsync(["binance", "binance"], false, null, null, default));
         await Assert.ThrowsAsync<ArgumentException>(() => client.Catalog.PublishAsync(["ok", "NOT OK"], default));
-        await Assert.ThrowsAsync<ArgumentException>(() => client.Semaphore.AcquireAsync("bad|holder", "binance", default));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.Semaphore.AcquireAsync("bad|holder", "binance", Soon()));
         Assert.Null(await client.Sweeps.GetLatestSweepAsync(default));
 
         var start = await client.Sweeps.StartSweepAsync(["binance"], false, null, null, default);
-        await using var lease = await client.Queue.ClaimAsync("w", default);
+        await using var lease = await client.Queue.ClaimAsync("w", Soon());
         var huge = Enumerable.Range(0, 40_000).Select(i => new[] { 1000m + i, 1.123456789m }).ToList();
         var oversized = new BookSnapshot(1, "binance", "BTC/USDT", huge, huge, null, null, null, start.SweepId, "w", DateTimeOffset.UtcNow);
         await Assert.ThrowsAsync<ArgumentException>(() => client.Results.PublishBookAsync(lease, oversized, default));
@@ -370,7 +387,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
     {
         var client = await ConnectAsync();
         await client.Database.StringSetAsync($"{Prefix}:queue", "someone else's string");
-        await Assert.ThrowsAsync<RedisServerException>(() => client.Queue.ClaimAsync("w", default));
+        await Assert.ThrowsAsync<RedisServerException>(() => client.Queue.ClaimAsync("w", Soon()));
         await Assert.ThrowsAsync<RedisServerException>(() => client.Sweeps.StartSweepAsync(["binance"], false, null, null, default));
         Assert.Null(await client.Sweeps.GetLatestSweepAsync(default));
     }
@@ -381,10 +398,10 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         var client = await ConnectAsync();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var received = new List<BookNotification>();
-        var subscribed = new TaskCompletionSource();
+        var books = await client.Results.SubscribeBooksAsync(stop.Token);
         var reader = Task.Run(async () =>
         {
-            await foreach (var n in client.Results.SubscribeBooksAsync(stop.Token))
+            await foreach (var n in books)
             {
                 received.Add(n);
                 if (received.Count == 2)
@@ -393,11 +410,10 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
                 }
             }
         });
-        await Task.Delay(200);
         // Someone else's message on our channel is skipped, not fatal.
         await client.Redis.GetSubscriber().PublishAsync(RedisChannel.Literal($"{Prefix}:books:updates"), "garbage");
         var start = await client.Sweeps.StartSweepAsync(["binance"], false, null, null, default);
-        await using var lease = await client.Queue.ClaimAsync("w", default);
+        await using var lease = await client.Queue.ClaimAsync("w", Soon());
         foreach (var symbol in new[] { "BTC/USDT", "ETH/USDT" })
         {
             Assert.True(await client.Results.PublishBookAsync(lease, new BookSnapshot(1, "binance", symbol, [[1m, 2m]], [[3m, 4m]], 1700000000000, "2023-11-14T22:13:20.000Z", 7, start.SweepId, "w", DateTimeOffset.UtcNow), default));

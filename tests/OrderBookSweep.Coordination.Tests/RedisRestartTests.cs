@@ -42,13 +42,18 @@ public sealed class RedisRestartTests : IAsyncLifetime
         var observer = new ConcurrencyObserver();
         using var stop = new CancellationTokenSource();
         var running = SweepWorkload.RunWorkersAsync(workers, observer, stop.Token);
-        await Task.Delay(150);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (observer.Completions.Count < 3 && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(5);
+        }
+
         var doneBeforeRestart = observer.Completions.Count;
         await _server.KillAsync();
         await Task.Delay(300);
         await _server.StartAsync();
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        clock.Restart();
         SweepStatus? status;
         do
         {
@@ -64,10 +69,13 @@ public sealed class RedisRestartTests : IAsyncLifetime
 
         await stop.CancelAsync();
         await running;
-        Assert.True(doneBeforeRestart > 0, "the restart should hit a sweep in progress");
+        Assert.InRange(doneBeforeRestart, 3, 29);
         Assert.Equal(("completed", 30), (status?.State, status?.Outcomes.Count));
         Assert.Equal(30, status!.Succeeded);
-        Assert.Empty(observer.ExchangesWorkedTwiceAtOnce);
+        // Not asserted here: "never worked on twice at once". The restart forgot the leases, so a
+        // worker cut off mid-job and a worker that claims the restored job can overlap until the
+        // first one's next renewal or fenced write is refused (at most RenewInterval). Outcomes
+        // stay single (asserted above): the fence and HSETNX hold across the restart.
     }
 
     private static async Task<SweepStatus?> GetOrNullAsync(CoordinationClient client, long sweepId)
