@@ -26,9 +26,8 @@ public sealed class EngineHost : IAsyncDisposable
             // Tests measure behaviour, not ccxt's throttle.
             ["Exchanges:EnableRateLimit"] = "false",
             ["Exchanges:MarketTypes:0"] = "spot",
-            // Short, so the "hang" fault turns into ccxt's RequestTimeout quickly.
-            ["Exchanges:RequestTimeout"] = "00:00:01.5",
-            ["Exchanges:CallTimeout"] = "00:00:20",
+            ["Exchanges:RequestTimeout"] = "00:00:20",
+            ["Exchanges:CallTimeout"] = "00:00:40",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

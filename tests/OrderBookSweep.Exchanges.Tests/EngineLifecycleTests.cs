@@ -11,9 +11,8 @@ public sealed class EngineLifecycleTests(ExchangeFixture fixture)
     public async Task Engine_killed_mid_call_fails_the_call_clearly_and_the_next_call_works()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        // Its own engine with a long request timeout: the hung call must still be in flight when Node dies.
-        await using var host = await EngineHost.StartAsync(fixture.Simulator.BaseUrl,
-            new Dictionary<string, string?> { ["Exchanges:RequestTimeout"] = "00:00:20", ["Exchanges:CallTimeout"] = "00:00:30" });
+        // Its own engine, killed below; its 20 s request timeout keeps the hung call in flight until Node dies.
+        await using var host = await EngineHost.StartAsync(fixture.Simulator.BaseUrl);
         await using var session = await host.Engine.CreateExchangeAsync("kraken", timeout.Token);
         await session.LoadMarketsAsync(timeout.Token);
         await fixture.Simulator.SetFaultAsync("kraken", "orderbook", "hang");
@@ -56,7 +55,7 @@ public sealed class EngineLifecycleTests(ExchangeFixture fixture)
         {
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-            // Without cancellation the hung call would end as ccxt's RequestTimeout (an ExchangeException) after 1.5 s.
+            // Without cancellation the hung call would end as ccxt's RequestTimeout (an ExchangeException) after 20 s.
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.FetchOrderBookAsync("BTC/USDT", 10, cancel.Token));
 
             await fixture.Simulator.ClearFaultsAsync("okx");

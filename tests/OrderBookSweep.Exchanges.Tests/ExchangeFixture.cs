@@ -1,11 +1,19 @@
 namespace OrderBookSweep.Exchanges.Tests;
 
-/// <summary>One simulator and one engine for the whole suite: starting Node and loading ccxt costs about half a second.</summary>
+/// <summary>
+/// One simulator and two engines for the whole suite (starting Node and loading ccxt costs about half a second):
+/// <see cref="Engine"/> with a generous request timeout, so a loaded machine never turns an answer into a
+/// RequestTimeout, and <see cref="ShortTimeoutEngine"/> for the "hang" fault, which must end in one.
+/// </summary>
 public sealed class ExchangeFixture : IAsyncLifetime
 {
     public SimulatorServer Simulator { get; private set; } = null!;
 
     public EngineHost Engine { get; private set; } = null!;
+
+    public EngineHost ShortTimeoutEngine { get; private set; } = null!;
+
+    public static readonly TimeSpan ShortRequestTimeout = TimeSpan.FromSeconds(1.5);
 
     public async Task InitializeAsync()
     {
@@ -13,12 +21,17 @@ public sealed class ExchangeFixture : IAsyncLifetime
         {
             ["Simulator:HangDuration"] = "00:00:30",
         });
-        Engine = await EngineHost.StartAsync(Simulator.BaseUrl);
+        var engine = EngineHost.StartAsync(Simulator.BaseUrl);
+        var shortTimeoutEngine = EngineHost.StartAsync(Simulator.BaseUrl,
+            new Dictionary<string, string?> { ["Exchanges:RequestTimeout"] = ShortRequestTimeout.ToString() });
+        Engine = await engine;
+        ShortTimeoutEngine = await shortTimeoutEngine;
     }
 
     public async Task DisposeAsync()
     {
         await Engine.DisposeAsync();
+        await ShortTimeoutEngine.DisposeAsync();
         await Simulator.DisposeAsync();
     }
 }

@@ -58,7 +58,8 @@ public sealed class FaultClassificationTests(ExchangeFixture fixture)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await fixture.Simulator.ClearFaultsAsync(exchange);
-        await using var session = await fixture.Engine.Engine.CreateExchangeAsync(exchange, timeout.Token);
+        var engine = fault == "hang" ? fixture.ShortTimeoutEngine : fixture.Engine;
+        await using var session = await engine.Engine.CreateExchangeAsync(exchange, timeout.Token);
         if (endpoint == "orderbook")
         {
             await session.LoadMarketsAsync(timeout.Token);

@@ -6,7 +6,8 @@ namespace OrderBookSweep.Exchanges.Tests;
 [Collection(ExchangeCollection.Name)]
 public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
 {
-    private static readonly CancellationToken Timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+    // Per test: xunit makes a new instance for each.
+    private readonly CancellationToken timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 
     // limit: what the caller asks for; depth: what comes back (kucoin only takes 20 or 100,
     // bitstamp has no depth parameter and serves the simulator's whole 100-level book).
@@ -25,9 +26,9 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     [MemberData(nameof(Exchanges))]
     public async Task Books_through_the_seam_equal_what_the_simulator_served(string exchange, int? limit, int depth)
     {
-        await using var session = await fixture.Engine.Engine.CreateExchangeAsync(exchange, Timeout);
+        await using var session = await fixture.Engine.Engine.CreateExchangeAsync(exchange, timeout);
 
-        var symbols = await session.LoadMarketsAsync(Timeout);
+        var symbols = await session.LoadMarketsAsync(timeout);
 
         Assert.Equal(exchange, session.ExchangeId);
         Assert.Equal(20, symbols.Count);
@@ -35,7 +36,7 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
         Assert.Equal(symbols.Order(StringComparer.Ordinal), symbols);
         foreach (var symbol in symbols.Take(3))
         {
-            var book = await session.FetchOrderBookAsync(symbol, limit, Timeout);
+            var book = await session.FetchOrderBookAsync(symbol, limit, timeout);
             var served = await fixture.Simulator.LastServedBookAsync(exchange, symbol);
 
             Assert.Equal(symbol, book.Symbol);
@@ -52,10 +53,10 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     [Fact]
     public async Task Successive_books_differ_and_each_matches_its_served_copy()
     {
-        await using var session = await fixture.Engine.Engine.CreateExchangeAsync("okx", Timeout);
+        await using var session = await fixture.Engine.Engine.CreateExchangeAsync("okx", timeout);
 
-        var first = await session.FetchOrderBookAsync("ETH/USDT", 5, Timeout);
-        var second = await session.FetchOrderBookAsync("ETH/USDT", 5, Timeout);
+        var first = await session.FetchOrderBookAsync("ETH/USDT", 5, timeout);
+        var second = await session.FetchOrderBookAsync("ETH/USDT", 5, timeout);
         var served = await fixture.Simulator.LastServedBookAsync("okx", "ETH/USDT");
 
         Assert.NotEqual(first.Bids, second.Bids);
@@ -68,15 +69,15 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     public async Task Concurrent_calls_on_one_engine_each_get_their_own_answer()
     {
         string[] exchanges = ["binance", "kraken", "okx", "bybit"];
-        var sessions = await Task.WhenAll(exchanges.Select(e => fixture.Engine.Engine.CreateExchangeAsync(e, Timeout)));
+        var sessions = await Task.WhenAll(exchanges.Select(e => fixture.Engine.Engine.CreateExchangeAsync(e, timeout)));
         try
         {
-            var symbols = await sessions[0].LoadMarketsAsync(Timeout);
+            var symbols = await sessions[0].LoadMarketsAsync(timeout);
 
             // 8 x 4 exchanges x 20 symbols in flight at once, 100-level books: answers interleave on stdout.
             // Repeated: a reader that lets the pipe reuse a buffer still in use fails only under load.
             var calls = Enumerable.Range(0, 8).SelectMany(_ => sessions).SelectMany(session => symbols.Select(async symbol =>
-                (session.ExchangeId, symbol, Book: await session.FetchOrderBookAsync(symbol, 100, Timeout))));
+                (session.ExchangeId, symbol, Book: await session.FetchOrderBookAsync(symbol, 100, timeout))));
             var results = await Task.WhenAll(calls);
 
             Assert.All(results, r =>
@@ -101,9 +102,9 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     {
         await using var engine = await EngineHost.StartAsync(fixture.Simulator.BaseUrl,
             new Dictionary<string, string?> { ["Exchanges:MaxSymbolsPerExchange"] = "5" });
-        await using var session = await engine.Engine.CreateExchangeAsync("bybit", Timeout);
+        await using var session = await engine.Engine.CreateExchangeAsync("bybit", timeout);
 
-        var symbols = await session.LoadMarketsAsync(Timeout);
+        var symbols = await session.LoadMarketsAsync(timeout);
 
         Assert.Equal(["AAVE/USDT", "ADA/USDT", "ALGO/USDT", "ATOM/USDT", "AVAX/USDT"], symbols);
     }
@@ -111,7 +112,7 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     [Fact]
     public async Task The_engine_lists_ccxt_exchanges()
     {
-        var ids = await fixture.Engine.Engine.GetExchangeIdsAsync(Timeout);
+        var ids = await fixture.Engine.Engine.GetExchangeIdsAsync(timeout);
 
         Assert.True(ids.Count >= 100, $"{ids.Count} exchange ids");
         Assert.Superset(new HashSet<string> { "binance", "kraken", "okx", "bitstamp", "bybit", "kucoin" }, ids.ToHashSet());
