@@ -90,9 +90,17 @@ public sealed class JobLease : IAsyncDisposable
         return await _queue.FinishAsync(JobId, Token, Job, outcome, duration: null, deadLetter) ? false : throw Lost("dead-letter");
     }
 
-    /// <summary>Graceful shutdown: hands the job back to the queue head at once, same attempt.</summary>
+    /// <summary>
+    /// Graceful shutdown: hands the job back to the queue head at once, same attempt. Does
+    /// nothing if the job was already completed, failed or abandoned.
+    /// </summary>
     public async Task AbandonAsync(CancellationToken ct)
     {
+        if (Volatile.Read(ref _ended) == 1)
+        {
+            return;
+        }
+
         await EndAsync();
         var keys = _queue.Keys;
         // A refusal means the lease was already lost: the job is back in other hands, nothing to hand back.

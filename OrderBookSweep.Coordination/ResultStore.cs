@@ -66,10 +66,18 @@ public sealed class ResultStore
         return value.IsNull ? null : CoordinationJson.Read<BookSnapshot>(value.ToString(), key.ToString());
     }
 
-    /// <summary>Notifications of stored books from now on, until <paramref name="ct"/> is cancelled.</summary>
-    public async IAsyncEnumerable<BookNotification> SubscribeBooksAsync([EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// Subscribes to notifications of stored books; returns once subscribed, so nothing stored
+    /// after this call returns is missed. Enumerate until <paramref name="ct"/> is cancelled.
+    /// </summary>
+    public async Task<IAsyncEnumerable<BookNotification>> SubscribeBooksAsync(CancellationToken ct)
     {
         var queue = await _redis.GetSubscriber().SubscribeAsync(_keys.Books);
+        return ReadBooksAsync(queue, ct);
+    }
+
+    private static async IAsyncEnumerable<BookNotification> ReadBooksAsync(ChannelMessageQueue queue, [EnumeratorCancellation] CancellationToken ct)
+    {
         try
         {
             while (true)
