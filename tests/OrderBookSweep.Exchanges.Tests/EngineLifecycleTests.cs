@@ -69,6 +69,24 @@ public sealed class EngineLifecycleTests(ExchangeFixture fixture)
     }
 
     [Fact]
+    public async Task An_answer_over_MaxMessageBytes_fails_as_ResponseTooLarge_and_the_engine_carries_on()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // A 5,000-level book is about 250 kB as JSON, over the smallest allowed bound of 64 kB.
+        await using var simulator = await SimulatorServer.StartAsync(new Dictionary<string, string?> { ["Simulator:Exchanges:okx:Depth"] = "5000" });
+        await using var host = await EngineHost.StartAsync(simulator.BaseUrl,
+            new Dictionary<string, string?> { ["Exchanges:MaxMessageBytes"] = "65536" });
+        await using var session = await host.Engine.CreateExchangeAsync("okx", timeout.Token);
+
+        var error = await Assert.ThrowsAsync<ExchangeException>(() => session.FetchOrderBookAsync("BTC/USDT", 5000, timeout.Token));
+
+        Assert.Equal("ResponseTooLarge", error.ErrorClass);
+        Assert.False(error.IsRetryable);
+        Assert.Equal(10, (await session.FetchOrderBookAsync("BTC/USDT", 10, timeout.Token)).Bids.Count);
+        Assert.Equal(0, host.NodeEngine.Restarts);
+    }
+
+    [Fact]
     public async Task Unknown_exchange_id_is_a_clear_non_retryable_error()
     {
         var error = await Assert.ThrowsAsync<ExchangeException>(() => fixture.Engine.Engine.CreateExchangeAsync("nosuchexchange", CancellationToken.None));
