@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json.Serialization;
 
 namespace OrderBookSweep.ExchangeSimulator;
 
@@ -24,7 +23,6 @@ public sealed record Fault(FaultKind Kind, int StatusCode = 0, TimeSpan Latency 
 {
     public const string Syntax = "latency:<TimeSpan>, a 4xx/5xx status code, hang, reset, malformed, html, empty";
 
-    [JsonIgnore]
     public string Text => Kind switch
     {
         FaultKind.Latency => $"latency:{Latency}",

@@ -53,7 +53,4 @@ public static class ExchangeFormats
 
     public static readonly FrozenDictionary<string, ExchangeFormat> ByHost =
         All.ToFrozenDictionary(f => f.Host, StringComparer.OrdinalIgnoreCase);
-
-    public static readonly FrozenDictionary<string, ExchangeFormat> ById =
-        All.ToFrozenDictionary(f => f.Id, StringComparer.OrdinalIgnoreCase);
 }
