@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace OrderBookSweep.Coordination.Tests;
+
+/// <summary>AddSweepCoordination as the services call it: bound from configuration, validated at start.</summary>
+public sealed class CoordinationExtensionsTests(GarnetServer server) : IClassFixture<GarnetServer>
+{
+    [Fact]
+    public async Task Binds_the_Coordination_section_and_resolves_working_services()
+    {
+        using var host = await StartHostAsync(new()
+        {
+            ["Coordination:KeyPrefix"] = "di" + Guid.NewGuid().ToString("N")[..8],
+            ["Coordination:MaxConcurrentExchanges"] = "2",
+            ["Coordination:LeaseDuration"] = "00:00:06",
+        });
+        var options = host.Services.GetRequiredService<IOptions<CoordinationOptions>>().Value;
+        Assert.Equal((2, TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(2)), (options.MaxConcurrentExchanges, options.LeaseDuration, options.EffectiveRenewInterval));
+
+        var sweeps = host.Services.GetRequiredService<SweepStore>();
+        var start = await sweeps.StartSweepAsync(["binance"], false, null, null, default);
+        await using var lease = await host.Services.GetRequiredService<JobQueue>().ClaimAsync("w", new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        Assert.Equal(start.SweepId, lease.Job.SweepId);
+        Assert.Same(sweeps, host.Services.GetRequiredService<SweepStore>());
+    }
+
+    [Fact]
+    public async Task Invalid_settings_stop_the_host_at_start_naming_the_setting()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartHostAsync(new()
+        {
+            ["Coordination:LeaseDuration"] = "00:00:00.100",
+        }));
+        Assert.Contains("LeaseDuration", error.Message);
+    }
+
+    private async Task<IHost> StartHostAsync(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(server.ConnectionString));
+        builder.Services.AddSweepCoordination(builder.Configuration);
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}
