@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace OrderBookSweep.Deployment.Tests;
+
+/// <summary>
+/// A built or published service started as its container's entrypoint would start it
+/// (<c>dotnet Service.dll</c>), outside a container, on a free loopback port; killed on dispose.
+/// </summary>
+internal sealed class RunningService : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private RunningService(string assemblyPath, IReadOnlyDictionary<string, string> environment)
+    {
+        var port = FreeTcpPort();
+        var startInfo = new ProcessStartInfo("dotnet", [assemblyPath])
+        {
+            WorkingDirectory = Path.GetDirectoryName(assemblyPath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        startInfo.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        foreach (var (name, value) in environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        _process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {assemblyPath}.");
+        _process.OutputDataReceived += (_, e) => { lock (_log) { _log.AppendLine(e.Data); } };
+        _process.ErrorDataReceived += (_, e) => { lock (_log) { _log.AppendLine(e.Data); } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+    }
+
+    public HttpClient Http { get; }
+
+    public static RunningService Start(string assemblyPath, IReadOnlyDictionary<string, string> environment) => new(assemblyPath, environment);
+
+    /// <summary>Polls a path until it answers 200; fails with the service's log if it exits or the time runs out.</summary>
+    public async Task<TimeSpan> WaitForOkAsync(string path, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        var last = "no answer";
+        while (watch.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new Xunit.Sdk.XunitException($"The service exited with {_process.ExitCode}:\n{Log}");
+            }
+            try
+            {
+                using var response = await Http.GetAsync(path);
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return watch.Elapsed;
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+            }
+            await Task.Delay(250);
+        }
+        throw new Xunit.Sdk.XunitException($"{path} did not answer 200 within {timeout} (last: {last}):\n{Log}");
+    }
+
+    /// <summary>VmRSS of the service and its child processes (Linux /proc; 0 elsewhere).</summary>
+    public double ResidentMegabytes() => ResidentMegabytes(_process.Id);
+
+    private string Log
+    {
+        get { lock (_log) { return _log.ToString(); } }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+
+    private static double ResidentMegabytes(int pid)
+    {
+        if (!File.Exists($"/proc/{pid}/status"))
+        {
+            return 0;
+        }
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var kilobytes = line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        var children = Directory.EnumerateDirectories($"/proc/{pid}/task")
+            .SelectMany(thread => File.ReadAllText(Path.Combine(thread, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(id => int.Parse(id, CultureInfo.InvariantCulture));
+        return kilobytes / 1024 + children.Sum(ResidentMegabytes);
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
