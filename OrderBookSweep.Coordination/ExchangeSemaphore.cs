@@ -54,7 +54,7 @@ public sealed class ExchangeSemaphore
                         return new PermitLease(this, token, holderId, exchange);
                     }
                 }
-                catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+                catch (Exception e) when (TransientRedisError.Is(e))
                 {
                     // Redis unreachable for now: the multiplexer reconnects; keep waiting.
                 }

@@ -46,7 +46,7 @@ public sealed class JobQueue
                     return lease;
                 }
             }
-            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+            catch (Exception e) when (TransientRedisError.Is(e))
             {
                 // Redis unreachable for now: the multiplexer reconnects; keep waiting.
             }
