@@ -18,10 +18,15 @@ await seam.RunAsync(warmUp, exchanges);
 // Alternate the two so drift on a shared machine hits both alike.
 var direct = new List<Throughput>();
 var through = new List<Throughput>();
+TimeSpan workerCpu = default, engineCpu = default;
 for (var round = 0; round < 2; round++)
 {
     direct.Add(await DirectCcxtRun.RunAsync(simulator.BaseUrl, duration, exchanges));
+    var (workerBefore, engineBefore) = seam.CpuTime();
     through.Add(await seam.RunAsync(duration, exchanges));
+    var (workerAfter, engineAfter) = seam.CpuTime();
+    workerCpu += workerAfter - workerBefore;
+    engineCpu += engineAfter - engineBefore;
 }
 var directSequential = await DirectCcxtRun.RunAsync(simulator.BaseUrl, duration / 2, single);
 var seamSequential = await seam.RunAsync(duration / 2, single);
@@ -35,5 +40,7 @@ Console.WriteLine($"direct ccxt (Node)      {directRate,10:N0} books/s   rounds:
 Console.WriteLine($"through the C# seam     {seamRate,10:N0} books/s   rounds: {string.Join(", ", through.Select(t => t.PerSecond.ToString("N0", CultureInfo.InvariantCulture)))}");
 Console.WriteLine($"ratio seam / direct     {seamRate / directRate,10:0.00}      (target >= 0.80)");
 Console.WriteLine($"sequential, 1 exchange: direct {directSequential.MicrosecondsPerBook:N0} us/book, seam {seamSequential.MicrosecondsPerBook:N0} us/book, seam overhead {seamSequential.MicrosecondsPerBook - directSequential.MicrosecondsPerBook:N0} us/call");
+var seamBooks = through.Sum(t => t.Books);
+Console.WriteLine($"CPU per book through the seam: worker (C#) {workerCpu.TotalMicroseconds / seamBooks:N0} us, Node engine {engineCpu.TotalMicroseconds / seamBooks:N0} us");
 Console.WriteLine($"engine round trip (ping, no ccxt work): {ping:N0} us");
 Console.WriteLine($"memory: worker process {workerMemory:N0} MiB + Node engine {engineMemory:N0} MiB = {workerMemory + engineMemory:N0} MiB resident");

@@ -66,6 +66,15 @@ internal sealed class SeamRun : IAsyncDisposable
         return watch.Elapsed.TotalMicroseconds / calls;
     }
 
+    /// <summary>CPU time used so far by this process (the worker side) and by its Node engine.</summary>
+    public (TimeSpan Worker, TimeSpan Engine) CpuTime()
+    {
+        var engine = host.Services.GetRequiredService<CcxtNodeEngine>().CurrentProcess!;
+        using var self = Process.GetCurrentProcess();
+        using var node = Process.GetProcessById(engine.Id);
+        return (self.TotalProcessorTime, node.TotalProcessorTime);
+    }
+
     /// <summary>Resident memory of this process (the worker side) and of its Node engine, in MiB.</summary>
     public (double Worker, double Engine) MemoryMiB()
     {
