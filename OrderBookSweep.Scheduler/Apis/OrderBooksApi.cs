@@ -1,3 +1,5 @@
+using System.Net.ServerSentEvents;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderBookSweep.Coordination;
 
@@ -34,7 +36,28 @@ public static class OrderBooksApi
             : TypedResults.NotFound();
     }
 
-    /// <summary>Server-sent events, one "book" event per published book (its key, not the book).</summary>
-    public static ServerSentEventsResult<BookNotification> StreamBooks(ResultStore results, CancellationToken cancellationToken) =>
-        TypedResults.ServerSentEvents(results.SubscribeBooksAsync(cancellationToken), eventType: "book");
+    /// <summary>
+    /// Server-sent events, one "book" event (its exchange, symbol, sweep and key, not the book)
+    /// per published book. The headers go out at once, so a client knows it is subscribed
+    /// before the first book arrives.
+    /// </summary>
+    public static async Task StreamBooks(HttpContext context, ResultStore results, CancellationToken cancellationToken)
+    {
+        var books = await results.SubscribeBooksAsync(cancellationToken);
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        await context.Response.StartAsync(cancellationToken);
+        await context.Response.Body.FlushAsync(cancellationToken);
+        await SseFormatter.WriteAsync(
+            books.Select(book => new SseItem<BookNotification>(book, "book")),
+            context.Response.Body,
+            (item, writer) =>
+            {
+                using var json = new Utf8JsonWriter(writer);
+                JsonSerializer.Serialize(json, item.Data, BookJson);
+            },
+            cancellationToken);
+    }
+
+    private static readonly JsonSerializerOptions BookJson = new(JsonSerializerDefaults.Web);
 }
