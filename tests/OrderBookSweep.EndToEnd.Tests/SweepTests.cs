@@ -1,0 +1,114 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrderBookSweep.Coordination;
+
+namespace OrderBookSweep.EndToEnd.Tests;
+
+/// <summary>
+/// A sweep through the whole system: scheduler, queue, semaphore, 3 worker replicas running
+/// the real ccxt over real HTTP against the simulator. About 25 s per Redis mode.
+/// </summary>
+public sealed class SweepTests
+{
+    private static readonly string[] Healthy = ["binance", "okx", "bitstamp", "bybit", "kucoin"];
+
+    /// <summary>Every order-book request on kraken answers 429.</summary>
+    private const string RateLimited = "kraken";
+
+    /// <summary>ccxt exchanges the simulator does not serve: every request is a 404.</summary>
+    private static readonly string[] Unreachable = ["gemini", "bitfinex"];
+
+    [Theory]
+    [InlineData("embedded")]
+    [InlineData("server")]
+    public async Task Every_exchange_reaches_an_outcome_books_match_the_simulator_and_the_cap_holds(string redisMode)
+    {
+        await using var system = await SweepSystem.StartAsync(
+            redisMode,
+            simulator: new Dictionary<string, string>
+            {
+                [$"Faults:{RateLimited}:orderbook"] = "429",
+                // Slow books keep the healthy exchanges in flight together, so the cap is tested.
+                ["Faults:binance:orderbook"] = "latency:00:00:00.150",
+                ["Faults:okx:orderbook"] = "latency:00:00:00.150",
+                ["Faults:bybit:orderbook"] = "latency:00:00:00.150",
+                ["Faults:kucoin:orderbook"] = "latency:00:00:00.150",
+                ["Faults:bitstamp:orderbook"] = "latency:00:00:00.150",
+            });
+        await using var stream = await BookStream.OpenAsync(system.Scheduler);
+
+        string[] all = [.. Healthy, RateLimited, .. Unreachable];
+        var sweepId = await system.StartSweepAsync(all);
+        var sweep = await system.WaitForSweepAsync(sweepId, TimeSpan.FromMinutes(2));
+
+        // Every exchange ends in exactly one recorded outcome.
+        Assert.Equal("completed", sweep.State);
+        Assert.Equal(8, sweep.Total);
+        Assert.Equal(all.Order(), sweep.Outcomes.Keys.Order());
+        foreach (var exchange in Healthy)
+        {
+            var outcome = sweep.Outcomes[exchange];
+            Assert.True(outcome.Outcome == "succeeded", $"{exchange}: {outcome}");
+            Assert.Equal(8, outcome.SymbolsOk);
+            Assert.Equal(0, outcome.SymbolsFailed);
+        }
+
+        var limited = sweep.Outcomes[RateLimited];
+        Assert.Equal("failed", limited.Outcome);
+        Assert.Equal(0, limited.SymbolsOk);
+        Assert.Equal(8, limited.SymbolsFailed);
+        Assert.Contains(limited.ErrorsByClass.Keys, c => c is "DDoSProtection" or "RateLimitExceeded" or "ExchangeError" or "ExchangeNotAvailable");
+
+        foreach (var exchange in Unreachable)
+        {
+            var outcome = sweep.Outcomes[exchange];
+            Assert.Equal("dead-lettered", outcome.Outcome);
+            Assert.False(string.IsNullOrEmpty(outcome.ErrorClass));
+        }
+
+        // The simulator, outside the system, never saw more than 5 exchanges in flight at once.
+        var stats = await system.SimulatorStatsAsync();
+        var maxInFlight = stats.GetProperty("maxDistinctExchangesInFlight").GetInt32();
+        Assert.InRange(maxInFlight, 2, 5);
+
+        // Every published book is the one the simulator served, through the API and the SSE stream.
+        await WaitUntilAsync(() => stream.Books.Count(b => Healthy.Contains(b.Exchange)) >= Healthy.Length * 8);
+        var published = stream.Books.Where(b => Healthy.Contains(b.Exchange)).Distinct().ToList();
+        Assert.Equal(Healthy.Length * 8, published.Count);
+        foreach (var (exchange, symbol) in published)
+        {
+            var path = $"{exchange}/{Uri.EscapeDataString(symbol)}";
+            var book = await system.Scheduler.GetFromJsonAsync<BookSnapshot>($"/api/orderbooks/{path}", SweepSystem.Json);
+            var served = await system.Simulator.GetFromJsonAsync<JsonElement>($"/admin/books/{path}", SweepSystem.Json);
+            Assert.NotNull(book);
+            Assert.Equal(sweepId, book.SweepId);
+            AssertSameLevels(served.GetProperty("bids"), book.Bids, $"{exchange} {symbol} bids");
+            AssertSameLevels(served.GetProperty("asks"), book.Asks, $"{exchange} {symbol} asks");
+        }
+
+        // Traces cross the queue and the instruments reach the collector.
+        await WaitUntilAsync(() => system.Telemetry.Saw("traces", "sweep-jobs publish")
+            && system.Telemetry.Saw("traces", "sweep-jobs process")
+            && system.Telemetry.Saw("traces", "load markets")
+            && system.Telemetry.Saw("metrics", "orderbooksweep.books")
+            && system.Telemetry.Saw("metrics", "orderbooksweep.permit.wait"));
+    }
+
+    private static void AssertSameLevels(JsonElement served, IReadOnlyList<decimal[]> published, string what)
+    {
+        var expected = served.EnumerateArray().Select(l => (l[0].GetDecimal(), l[1].GetDecimal())).ToList();
+        var actual = published.Select(l => (l[0], l[1])).ToList();
+        Assert.True(expected.Count > 0, $"{what}: the simulator served an empty side");
+        Assert.True(expected.SequenceEqual(actual), $"{what}: published levels differ from the served ones");
+    }
+
+    internal static async Task WaitUntilAsync(Func<bool> condition, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(200);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OrderBookSweep.Coordination;
+
+namespace OrderBookSweep.Testing;
+
+/// <summary>
+/// The whole AppHost (Aspire.Hosting.Testing): Redis, the exchange simulator, worker replicas
+/// and the scheduler as real processes, the real ccxt inside each worker, telemetry exported
+/// to an <see cref="OtlpSink"/>. Costs about 10 s to start on 2 cores.
+/// </summary>
+public sealed class SweepSystem : IAsyncDisposable
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
+
+    private SweepSystem(DistributedApplication app, OtlpSink telemetry)
+    {
+        App = app;
+        Telemetry = telemetry;
+        Scheduler = app.CreateHttpClient("scheduler");
+        Simulator = app.CreateHttpClient("exchange-simulator");
+    }
+
+    public DistributedApplication App { get; }
+
+    public OtlpSink Telemetry { get; }
+
+    public HttpClient Scheduler { get; }
+
+    public HttpClient Simulator { get; }
+
+    /// <param name="redisMode">embedded (Garnet in the AppHost) or server (redis-server on PATH).</param>
+    /// <param name="simulator">Simulator settings, e.g. ["Faults:kraken:orderbook"] = "429".</param>
+    /// <param name="worker">Worker settings (Exchanges:*, Worker:*, Coordination:*).</param>
+    public static async Task<SweepSystem> StartAsync(
+        string redisMode = "embedded",
+        int workerReplicas = 3,
+        IReadOnlyDictionary<string, string>? simulator = null,
+        IReadOnlyDictionary<string, string>? worker = null)
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var telemetry = await OtlpSink.StartAsync();
+        string[] args =
+        [
+            "--Sweep:Simulate=true",
+            $"--Redis:Mode={redisMode}",
+            $"--Sweep:WorkerReplicas={workerReplicas}",
+            "--Sweep:Interval=0",
+            $"--Redis:DataDirectory={Path.Combine(Path.GetTempPath(), "obs-e2e-" + Guid.NewGuid().ToString("N"))}",
+        ];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OrderBookSweep_AppHost>(
+            args, (options, _) => options.DisableDashboard = true, timeout.Token);
+
+        foreach (var name in new[] { "scheduler", "worker", "exchange-simulator" })
+        {
+            builder.CreateResourceBuilder<ProjectResource>(name)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", telemetry.Endpoint)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "1000")
+                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500")
+                // Otherwise each service waits 10 s for the exporter when it stops.
+                .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", "1000");
+        }
+
+        var sim = builder.CreateResourceBuilder<ProjectResource>("exchange-simulator")
+            .WithEnvironment("Simulator__SymbolsPerExchange", "8");
+        foreach (var (key, value) in simulator ?? new Dictionary<string, string>())
+        {
+            sim.WithEnvironment("Simulator__" + key.Replace(":", "__"), value);
+        }
+
+        var workers = builder.CreateResourceBuilder<ProjectResource>("worker")
+            // Quick retries: the unreachable exchanges go through all their attempts in a test.
+            .WithEnvironment("Coordination__RetryBackoff", "00:00:00.200");
+        foreach (var (key, value) in worker ?? new Dictionary<string, string>())
+        {
+            workers.WithEnvironment(key.Replace(":", "__"), value);
+        }
+
+        builder.Services.ConfigureHttpClientDefaults(http => http.ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(30)));
+
+        var app = await builder.BuildAsync(timeout.Token);
+        try
+        {
+            await app.StartAsync(timeout.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("scheduler", timeout.Token);
+            var system = new SweepSystem(app, telemetry);
+            await system.WaitForCatalogAsync(timeout.Token);
+            return system;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            await telemetry.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A Redis connection to the system's Redis, for the tests' independent observations.</summary>
+    public async Task<StackExchange.Redis.ConnectionMultiplexer> ConnectRedisAsync() =>
+        await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(
+            await App.GetConnectionStringAsync("redis") ?? throw new InvalidOperationException("redis has no connection string"));
+
+    public async Task<long> StartSweepAsync(params string[] exchanges)
+    {
+        using var response = await Scheduler.PostAsJsonAsync("/api/sweeps", new { exchanges });
+        if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"POST /api/sweeps answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        var started = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+        return started.GetProperty("sweepId").GetInt64();
+    }
+
+    /// <summary>Polls the scheduler's API until the sweep is no longer running.</summary>
+    public async Task<SweepStatus> WaitForSweepAsync(long sweepId, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var status = await Scheduler.GetFromJsonAsync<SweepStatus>($"/api/sweeps/{sweepId}", Json, cts.Token);
+            if (status is { State: not "running" })
+            {
+                return status;
+            }
+
+            await Task.Delay(250, cts.Token);
+        }
+    }
+
+    public async Task<JsonElement> SimulatorStatsAsync() =>
+        await Simulator.GetFromJsonAsync<JsonElement>("/admin/stats", Json);
+
+    /// <summary>The workers publish ccxt's exchange list at start; sweeps are validated against it.</summary>
+    private async Task WaitForCatalogAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var response = await Scheduler.PostAsJsonAsync("/api/sweeps", new { exchanges = new[] { "not_an_exchange" } }, cancellationToken);
+            if (response.StatusCode == System.Net.HttpStatusCode.BadRequest)
+            {
+                return;
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StopTimeout);
+        try
+        {
+            await App.StopAsync(timeout.Token);
+        }
+        finally
+        {
+            await App.DisposeAsync();
+            await Telemetry.DisposeAsync();
+        }
+    }
+}
