@@ -27,7 +27,7 @@ var scheduler = builder.AddProject<Projects.OrderBookSweep_Scheduler>("scheduler
     .WithSweepSettings(settings)
     .WaitFor(worker) // sweeps are validated against ccxt's exchange list, which the workers publish
     .WithHttpHealthCheck("/health")
-    .WithSweepCommands();
+    .WithSweepDashboard();
 
 // Deployment (publish mode only): aspirate reads the manifest; `dotnet run` keeps the API open on loopback.
 // The worker's replica count is not in the manifest: deploy/ sets it.

@@ -13,6 +13,7 @@ public static class SweepsApi
 
         api.MapPost("/", StartSweep).RequireApiKey();
         api.MapGet("/latest", GetLatestSweep);
+        api.MapGet("/latest/summary", GetLatestSummary);
         api.MapGet("/{sweepId:long}", GetSweep);
         api.MapDelete("/latest", CancelLatestSweep).RequireApiKey();
         api.MapDelete("/{sweepId:long}", CancelSweep).RequireApiKey();
@@ -56,6 +57,10 @@ public static class SweepsApi
 
     public static async Task<Results<Ok<SweepStatus>, NotFound>> GetLatestSweep(SweepStore store, CancellationToken cancellationToken) =>
         await store.GetLatestSweepAsync(cancellationToken) is { } sweep ? TypedResults.Ok(sweep) : TypedResults.NotFound();
+
+    /// <summary>One line a person reads at a glance; the AppHost shows it in the dashboard.</summary>
+    public static async Task<string> GetLatestSummary(SweepStore store, CancellationToken cancellationToken) =>
+        await store.GetLatestSweepAsync(cancellationToken) is { } sweep ? SweepMonitor.Describe(sweep) : "no sweep yet";
 
     public static async Task<Results<Ok<SweepStatus>, NotFound>> GetSweep(long sweepId, SweepStore store, CancellationToken cancellationToken) =>
         await store.GetSweepAsync(sweepId, cancellationToken) is { } sweep ? TypedResults.Ok(sweep) : TypedResults.NotFound();
