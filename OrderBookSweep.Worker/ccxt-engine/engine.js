@@ -8,6 +8,7 @@
 // CommonJS require: the ESM entry of ccxt 4.5.84 reports a stale version.
 const ccxt = require('ccxt');
 const readline = require('readline');
+const { redirectExchange } = require('./redirect');
 
 const maxMessageBytes = Number(process.env.CCXT_ENGINE_MAX_MESSAGE_BYTES || 4 * 1024 * 1024);
 const exchanges = new Map(); // handle -> ccxt exchange instance
@@ -34,20 +35,6 @@ function classify(e) {
     };
 }
 
-// Every http(s)://HOST/path REST URL becomes {base}/HOST/path, {hostname} resolved first.
-function redirectUrls(exchange, value, base) {
-    if (typeof value === 'string') {
-        const url = exchange.implodeHostname(value);
-        return url.replace(/^https?:\/\//, base + '/');
-    }
-    if (value && typeof value === 'object') {
-        for (const key of Object.keys(value)) {
-            value[key] = redirectUrls(exchange, value[key], base);
-        }
-    }
-    return value;
-}
-
 function create({ exchangeId, options }) {
     if (typeof exchangeId !== 'string' || !ccxt.exchanges.includes(exchangeId)) {
         throw new EngineError('UnknownExchange', `'${exchangeId}' is not one of ccxt's ${ccxt.exchanges.length} exchange ids`);
@@ -69,7 +56,7 @@ function create({ exchangeId, options }) {
         }
     }
     if (options.redirectBaseUrl) {
-        redirectUrls(exchange, exchange.urls.api, options.redirectBaseUrl.replace(/\/+$/, ''));
+        redirectExchange(exchange, options.redirectBaseUrl);
     }
     const handle = nextHandle++;
     exchanges.set(handle, { exchange, options });
