@@ -53,7 +53,7 @@ internal static class ExchangeEndpoints
             return;
         }
 
-        using var tracking = stats.Track(format.Id);
+        using var tracking = stats.Track(format.Id, context.Request.Headers[SimulatorStats.WorkerHeader].FirstOrDefault());
         var fault = faults.Find(format.Id, kind);
         switch (fault?.Kind)
         {

@@ -57,6 +57,9 @@ function create({ exchangeId, options }) {
     }
     if (options.redirectBaseUrl) {
         redirectExchange(exchange, options.redirectBaseUrl);
+        // Only towards a stand-in: it can then tell which worker process (this engine's parent)
+        // calls, which is how the reliability drill sees an exchange worked on by two workers at once.
+        exchange.headers = { ...exchange.headers, 'X-Sweep-Worker-Pid': String(process.ppid) };
     }
     const handle = nextHandle++;
     exchanges.set(handle, { exchange, options });
