@@ -47,12 +47,9 @@ public static class Extensions
             : worker;
     }
 
-    /// <summary>
-    /// The scheduler in the dashboard: its sweep's progress at a glance (a health line) and
-    /// buttons to start / cancel a sweep and pause / resume the interval.
-    /// </summary>
-    public static IResourceBuilder<ProjectResource> WithSweepDashboard(this IResourceBuilder<ProjectResource> scheduler) =>
-        SweepProgressCheck.AddTo(scheduler)
+    /// <summary>Dashboard buttons on the scheduler: start / cancel a sweep, pause / resume the interval.</summary>
+    public static IResourceBuilder<ProjectResource> WithSweepCommands(this IResourceBuilder<ProjectResource> scheduler) =>
+        scheduler
             .WithHttpCommand("/api/sweeps", "Start sweep", commandName: "start-sweep", commandOptions: new()
             {
                 Method = HttpMethod.Post,

@@ -27,7 +27,13 @@ var scheduler = builder.AddProject<Projects.OrderBookSweep_Scheduler>("scheduler
     .WithSweepSettings(settings)
     .WaitFor(worker) // sweeps are validated against ccxt's exchange list, which the workers publish
     .WithHttpHealthCheck("/health")
-    .WithSweepDashboard();
+    .WithSweepCommands();
+
+// Dashboard: the latest sweep's progress as a row of its own (run mode only)
+if (builder.ExecutionContext.IsRunMode)
+{
+    builder.AddSweepProgress("sweep", scheduler);
+}
 
 // Deployment (publish mode only): aspirate reads the manifest; `dotnet run` keeps the API open on loopback.
 // The worker's replica count is not in the manifest: deploy/ sets it.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Instrumentation.AspNetCore;
 
 namespace OrderBookSweep.ExchangeSimulator;
 
@@ -17,6 +18,10 @@ public static class SimulatorExtensions
         builder.Services.AddSingleton<MarketCatalog>();
         builder.Services.AddSingleton<FaultTable>();
         builder.Services.AddSingleton<SimulatorStats>();
+        // Trace only the admin API: the simulated exchanges' traffic (thousands of book requests a
+        // sweep) stands in for the outside world, and a root trace each would bury the system's own.
+        builder.Services.Configure<AspNetCoreTraceInstrumentationOptions>(
+            options => options.Filter = context => context.Request.Path.StartsWithSegments("/admin"));
         return builder;
     }
 

@@ -11,6 +11,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
+app.MapGet("/health/sweep", SweepsApi.GetLatestSummary);
 app.MapSweepsApi();
 app.MapOrderBooksApi();
 app.MapScheduleApi();

@@ -13,7 +13,6 @@ public static class SweepsApi
 
         api.MapPost("/", StartSweep).RequireApiKey();
         api.MapGet("/latest", GetLatestSweep);
-        api.MapGet("/latest/summary", GetLatestSummary);
         api.MapGet("/{sweepId:long}", GetSweep);
         api.MapDelete("/latest", CancelLatestSweep).RequireApiKey();
         api.MapDelete("/{sweepId:long}", CancelSweep).RequireApiKey();
@@ -58,9 +57,14 @@ public static class SweepsApi
     public static async Task<Results<Ok<SweepStatus>, NotFound>> GetLatestSweep(SweepStore store, CancellationToken cancellationToken) =>
         await store.GetLatestSweepAsync(cancellationToken) is { } sweep ? TypedResults.Ok(sweep) : TypedResults.NotFound();
 
-    /// <summary>One line a person reads at a glance; the AppHost shows it in the dashboard.</summary>
-    public static async Task<string> GetLatestSummary(SweepStore store, CancellationToken cancellationToken) =>
-        await store.GetLatestSweepAsync(cancellationToken) is { } sweep ? SweepMonitor.Describe(sweep) : "no sweep yet";
+    /// <summary>
+    /// One line a person reads at a glance, which the AppHost shows in the dashboard. Served at
+    /// /health/sweep: polled every few seconds, and like the other probes kept out of traces.
+    /// </summary>
+    public static async Task<SweepSummary> GetLatestSummary(SweepStore store, CancellationToken cancellationToken) =>
+        await store.GetLatestSweepAsync(cancellationToken) is { } sweep
+            ? new SweepSummary(SweepMonitor.Describe(sweep), sweep.State)
+            : new SweepSummary("no sweep yet", State: "idle");
 
     public static async Task<Results<Ok<SweepStatus>, NotFound>> GetSweep(long sweepId, SweepStore store, CancellationToken cancellationToken) =>
         await store.GetSweepAsync(sweepId, cancellationToken) is { } sweep ? TypedResults.Ok(sweep) : TypedResults.NotFound();
@@ -88,5 +92,7 @@ public static class SweepsApi
 }
 
 public sealed record StartSweepRequest(IReadOnlyList<string>? Exchanges);
+
+public sealed record SweepSummary(string Text, string State);
 
 public sealed record SweepStarted(long SweepId, int Exchanges, IReadOnlyList<string> Skipped);

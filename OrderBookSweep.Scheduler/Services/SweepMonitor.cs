@@ -9,7 +9,7 @@ namespace OrderBookSweep.Scheduler.Services;
 /// Watches the latest sweep: keeps the Redis gauges current (queue depth, permits in use),
 /// logs progress, records each sweep's duration when it completes, and re-enqueues jobs a
 /// Redis restart lost, so a restart costs time, not jobs. Its last reading is what the
-/// scheduler's health check shows in the dashboard ("sweep 7: 43/104 exchanges, 2 failed").
+/// scheduler's health check shows in the dashboard ("sweep 7: 43/104 exchanges, 2 failed, 5 claimed").
 /// </summary>
 public sealed class SweepMonitor : BackgroundService
 {
@@ -92,7 +92,7 @@ public sealed class SweepMonitor : BackgroundService
 
     public static int Done(SweepStatus s) => s.Succeeded + s.Partial + s.Failed + s.DeadLettered + s.Cancelled;
 
-    /// <summary>One line a person reads at a glance: "sweep 7: 43/104 exchanges, 2 failed".</summary>
+    /// <summary>One line a person reads at a glance: "sweep 7: 43/104 exchanges, 2 failed, 5 claimed".</summary>
     public static string Describe(SweepStatus s)
     {
         var failed = s.Failed + s.DeadLettered;
@@ -102,7 +102,8 @@ public sealed class SweepMonitor : BackgroundService
             text += $", {s.Partial} partial";
         }
 
-        return s.State == "running" ? $"{text}, {s.Running} running" : $"{text} ({s.State})";
+        // "claimed": jobs leased by a worker, including those waiting for one of the global permits.
+        return s.State == "running" ? $"{text}, {s.Running} claimed" : $"{text} ({s.State})";
     }
 }
 

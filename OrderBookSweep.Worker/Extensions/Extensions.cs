@@ -8,7 +8,9 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddRedisClient("redis");
+        // No span per Redis command: the job loop's polls would bury the sweep's own traces,
+        // whose spans (publish, process, permit wait, fetches) already time the Redis work.
+        builder.AddRedisClient("redis", redis => redis.DisableTracing = true);
         builder.Services.AddSweepCoordination(builder.Configuration);
         builder.AddExchangeEngine();
 

@@ -10,7 +10,7 @@ public sealed class SweepSummaryTests
     {
         var sweep = Status("running", total: 104, running: 5, succeeded: 40, partial: 1, failed: 1, deadLettered: 1);
 
-        Assert.Equal("sweep 7: 43/104 exchanges, 2 failed, 1 partial, 5 running", SweepMonitor.Describe(sweep));
+        Assert.Equal("sweep 7: 43/104 exchanges, 2 failed, 1 partial, 5 claimed", SweepMonitor.Describe(sweep));
     }
 
     [Fact]
