@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+
+namespace SweepBenchmark;
+
+/// <summary>
+/// The single-process peer (peer.js): ccxt's "async gather concurrency" example, 5 exchanges at
+/// a time, against the same simulator as the system.
+/// </summary>
+internal static class PeerRun
+{
+    private static readonly string EngineDirectory = typeof(PeerRun).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CcxtEngineDirectory").Value!;
+
+    /// <param name="symbolConcurrency">Books in flight per exchange: the worker's Worker:SymbolConcurrency, so both sides ask alike.</param>
+    public static async Task<PeerResult> RunAsync(
+        Uri simulator, bool enableRateLimit, int exchangeConcurrency, int symbolConcurrency, IReadOnlyList<string> exchanges)
+    {
+        var startInfo = new ProcessStartInfo("node")
+        {
+            ArgumentList =
+            {
+                Path.Combine(AppContext.BaseDirectory, "peer.js"),
+                EngineDirectory,
+                simulator.ToString(),
+                enableRateLimit ? "true" : "false",
+                exchangeConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                symbolConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+        };
+        foreach (var exchange in exchanges)
+        {
+            startInfo.ArgumentList.Add(exchange);
+        }
+
+        using var process = Process.Start(startInfo)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"peer.js failed with exit code {process.ExitCode}");
+        }
+
+        using var result = JsonDocument.Parse(output);
+        var root = result.RootElement;
+        var durations = root.GetProperty("exchanges").EnumerateObject()
+            .ToDictionary(e => e.Name, e => TimeSpan.FromSeconds(e.Value.GetProperty("seconds").GetDouble()), StringComparer.Ordinal);
+        return new PeerResult(
+            root.GetProperty("runtime").GetString()!,
+            TimeSpan.FromSeconds(root.GetProperty("seconds").GetDouble()),
+            root.GetProperty("books").GetInt64(),
+            root.GetProperty("failed").GetInt64(),
+            durations);
+    }
+}
+
+/// <summary>One peer run: ccxt and node versions, wall time, books fetched and failed, each exchange's own duration.</summary>
+internal sealed record PeerResult(string Runtime, TimeSpan Elapsed, long Books, long Failed, IReadOnlyDictionary<string, TimeSpan> Durations)
+{
+    public double BooksPerSecond => Books / Elapsed.TotalSeconds;
+}

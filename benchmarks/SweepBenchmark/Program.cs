@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Reflection;
+using Aspire.Hosting.Testing;
+using OrderBookSweep.Testing;
+using StackExchange.Redis;
+using SweepBenchmark;
+
+// A sweep through the whole system (scheduler, queue, semaphore, worker replicas, the real ccxt)
+// against its single-process peer (peer.js) and against its lower bound, same simulator, same
+// exchanges, same cap of 5. Prints tables and appends them to results/<date>.txt; no pass/fail.
+// Usage: dotnet run -c Release --project benchmarks/SweepBenchmark [-- --no-scaling]
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+// The AppHost forwards every line the services log to this console; keep warnings and errors:
+// relaying thousands of lines a second would take CPU from the system being measured.
+Environment.SetEnvironmentVariable("Logging__LogLevel__OrderBookSweep.AppHost.Resources", "Warning");
+var scaling = !args.Contains("--no-scaling");
+
+// ccxt's list order: the order the peer takes them in.
+string[] exchanges = ["binance", "bitstamp", "bybit", "kraken", "kucoin", "okx"];
+const int Cap = 5; // Coordination:MaxConcurrentExchanges' default, and the peer's gather width
+const int SymbolConcurrency = 8; // Worker:SymbolConcurrency's default; the peer asks alike
+const int Rounds = 2;
+const string RedisMode = "server"; // redis-server with AOF, as deployed; INFO commandstats counts its commands
+var sweepTimeout = TimeSpan.FromMinutes(5);
+
+// (a) Enough books that a sweep lasts seconds, not the start-up of one exchange.
+const int ThroughputSymbols = 1000;
+var throughputSimulator = new Dictionary<string, string> { ["SymbolsPerExchange"] = $"{ThroughputSymbols}", ["Depth"] = "100" };
+var rateLimiterOff = new Dictionary<string, string> { ["Exchanges:EnableRateLimit"] = "false" };
+
+// (b) Spot market counts of the real exchanges, roughly, divided by 32 so that kraken (ccxt
+// spaces its book requests about 1.2 s apart) takes about 30 s.
+var realisticSymbols = new Dictionary<string, int>
+{
+    ["binance"] = 47, ["kucoin"] = 31, ["kraken"] = 25, ["okx"] = 22, ["bybit"] = 19, ["bitstamp"] = 6,
+};
+var realisticSimulator = realisticSymbols.ToDictionary(s => $"Exchanges:{s.Key}:Symbols", s => $"{s.Value}");
+
+var report = new Report();
+report.Line($"Sweep benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, {MemTotalGiB():0} GiB, {Environment.OSVersion}, .NET {Environment.Version}");
+report.Line($"{exchanges.Length} simulated exchanges ({string.Join(", ", exchanges)}), cap {Cap}, {SymbolConcurrency} books in flight per exchange, Redis: redis-server (AOF on)");
+
+// (a) rate limiter off: books per second, system / peer; the extras measured on the 3-replica system.
+report.Line();
+report.Line($"(a) rate limiter off: {ThroughputSymbols:N0} symbols x {exchanges.Length} exchanges, 100-level books; {Rounds} rounds of peer then system, after one warm-up of each");
+report.Line("replicas  round  system s  system books/s  peer s  peer books/s  system/peer");
+ThroughputRun? detailed = null;
+foreach (var replicas in scaling ? new[] { 3, 1, 2, 4 } : [3])
+{
+    var run = await RunThroughputAsync(replicas, measureRedis: replicas == 3);
+    for (var i = 0; i < run.Sweeps.Count; i++)
+    {
+        var (sweep, peer) = (run.Sweeps[i], run.Peers[i]);
+        report.Line($"{replicas,8}  {i + 1,5}  {sweep.Elapsed.TotalSeconds,8:0.00}  {sweep.BooksPerSecond,14:N0}  {peer.Elapsed.TotalSeconds,6:0.00}  {peer.BooksPerSecond,12:N0}  {sweep.BooksPerSecond / peer.BooksPerSecond,11:0.00}");
+    }
+
+    detailed ??= run;
+}
+
+report.Line();
+report.Line($"Redis commands per book, (a) with 3 replicas, all clients, INFO commandstats over the {Rounds} measured sweeps:");
+var books = detailed!.Sweeps.Sum(s => s.Books);
+report.Line($"  total {detailed.RedisCommands.Values.Sum() / (double)books:0.00} per book ({detailed.RedisCommands.Values.Sum():N0} commands, {books:N0} books)");
+foreach (var (command, calls) in detailed.RedisCommands.OrderByDescending(c => c.Value).Take(8))
+{
+    report.Line($"  {command,-16} {calls / (double)books,6:0.00}");
+}
+
+report.Line();
+report.Line("Memory of each worker with its engine, resident, after (a) with 3 replicas:");
+report.Line("worker                      worker MiB  node engine MiB  total MiB");
+foreach (var memory in detailed.Memory)
+{
+    report.Line($"{memory.WorkerId,-26}  {memory.WorkerMiB,10:N0}  {memory.EngineMiB,15:N0}  {memory.TotalMiB,9:N0}");
+}
+
+// (b) ccxt's real rate limits: sweep time versus the lower bound and versus the peer.
+report.Line();
+report.Line($"(b) ccxt rate limits on, symbols: {string.Join(", ", realisticSymbols.Select(s => $"{s.Key} {s.Value}"))}; 3 replicas; a warm-up sweep first (longest-first needs the last durations)");
+var limited = await RunRateLimitedAsync(3);
+report.Line("round  system s  peer s  lower bound s  system/bound  system/peer");
+for (var i = 0; i < limited.Sweeps.Count; i++)
+{
+    var (sweep, peer) = (limited.Sweeps[i], limited.Peers[i]);
+    var bound = LowerBound(peer.Durations.Values);
+    report.Line($"{i + 1,5}  {sweep.Elapsed.TotalSeconds,8:0.00}  {peer.Elapsed.TotalSeconds,6:0.00}  {bound.TotalSeconds,13:0.00}  {sweep.Elapsed / bound,12:0.000}  {sweep.Elapsed / peer.Elapsed,11:0.000}");
+}
+
+report.Line("lower bound = max(longest exchange, total work / 5), each exchange's duration as the peer measured it in the same round.");
+report.Line("each exchange's duration, mean of the rounds (system: from its claim, a permit wait included):");
+report.Line("  peer   " + string.Join(", ", exchanges.Select(e => $"{e} {limited.Peers.Average(p => p.Durations[e].TotalSeconds):0.00} s")));
+report.Line("  system " + string.Join(", ", exchanges.Select(e => $"{e} {limited.Sweeps.Average(s => s.Durations[e].TotalSeconds):0.00} s")));
+var worst = limited.WorstOrderPeer;
+report.Line($"peer given the longest exchange last ({string.Join(" ", worst.Order)}): {worst.Result.Elapsed.TotalSeconds:0.00} s, system/peer {limited.Sweeps.Average(s => s.Elapsed.TotalSeconds) / worst.Result.Elapsed.TotalSeconds:0.000} (system: mean of the rounds)");
+report.Line($"peer: {limited.Peers[0].Runtime}");
+
+report.Line();
+report.Line($"raw output appended to {report.AppendTo(ResultsDirectory())}");
+
+async Task<ThroughputRun> RunThroughputAsync(int replicas, bool measureRedis)
+{
+    await using var system = await SweepSystem.StartAsync(RedisMode, replicas, throughputSimulator, rateLimiterOff);
+    using var redis = await ConnectAdminAsync(system);
+    var commands = new RedisCommandStats(redis.GetServer(redis.GetEndPoints()[0]));
+
+    // Warm-up: JIT, connection pools, the simulator's books.
+    await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: false, Cap, SymbolConcurrency, exchanges);
+    await SystemSweep.RunAsync(system, exchanges, sweepTimeout);
+
+    var sweeps = new List<SweepResult>();
+    var peers = new List<PeerResult>();
+    var redisCommands = new Dictionary<string, long>(StringComparer.Ordinal);
+    for (var round = 0; round < Rounds; round++)
+    {
+        peers.Add(await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: false, Cap, SymbolConcurrency, exchanges));
+        var before = measureRedis ? await commands.ReadAsync() : null;
+        sweeps.Add(await SystemSweep.RunAsync(system, exchanges, sweepTimeout));
+        if (before is not null)
+        {
+            foreach (var (command, calls) in RedisCommandStats.Difference(before, await commands.ReadAsync()))
+            {
+                redisCommands[command] = redisCommands.GetValueOrDefault(command) + calls;
+            }
+        }
+    }
+
+    var memory = sweeps.SelectMany(s => s.Workers).Distinct().Order().Select(WorkerMemory.Read).ToList();
+    return new ThroughputRun(sweeps, peers, redisCommands, memory);
+}
+
+async Task<RateLimitedRun> RunRateLimitedAsync(int replicas)
+{
+    await using var system = await SweepSystem.StartAsync(RedisMode, replicas, realisticSimulator);
+    await SystemSweep.RunAsync(system, exchanges, sweepTimeout);
+
+    var sweeps = new List<SweepResult>();
+    var peers = new List<PeerResult>();
+    for (var round = 0; round < Rounds; round++)
+    {
+        peers.Add(await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: true, Cap, SymbolConcurrency, exchanges));
+        sweeps.Add(await SystemSweep.RunAsync(system, exchanges, sweepTimeout));
+    }
+
+    // The peer takes exchanges in list order, so its length depends on where the longest one
+    // sits; the system orders them itself. The peer's worst list order, for comparison:
+    var shortestFirst = exchanges.OrderBy(e => peers.Average(p => p.Durations[e].Ticks)).ToList();
+    var worst = await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: true, Cap, SymbolConcurrency, shortestFirst);
+    return new RateLimitedRun(sweeps, peers, (shortestFirst, worst));
+}
+
+static TimeSpan LowerBound(IEnumerable<TimeSpan> durations)
+{
+    var all = durations.ToList();
+    return TimeSpan.FromTicks(Math.Max(all.Max(d => d.Ticks), all.Sum(d => d.Ticks) / Cap));
+}
+
+static async Task<ConnectionMultiplexer> ConnectAdminAsync(SweepSystem system)
+{
+    var options = ConfigurationOptions.Parse(await system.App.GetConnectionStringAsync("redis")
+        ?? throw new InvalidOperationException("redis has no connection string"));
+    options.AllowAdmin = true;
+    return await ConnectionMultiplexer.ConnectAsync(options);
+}
+
+static double MemTotalGiB() =>
+    long.Parse(File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0 / 1024.0;
+
+static string ResultsDirectory() => typeof(Report).Assembly
+    .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ResultsDirectory").Value!;
+
+internal sealed record ThroughputRun(
+    IReadOnlyList<SweepResult> Sweeps, IReadOnlyList<PeerResult> Peers, IReadOnlyDictionary<string, long> RedisCommands, IReadOnlyList<WorkerRss> Memory);
+
+internal sealed record RateLimitedRun(
+    IReadOnlyList<SweepResult> Sweeps, IReadOnlyList<PeerResult> Peers, (IReadOnlyList<string> Order, PeerResult Result) WorstOrderPeer);

@@ -1,0 +1,37 @@
+using OrderBookSweep.Coordination;
+using OrderBookSweep.Testing;
+
+namespace SweepBenchmark;
+
+/// <summary>One sweep through the running system, timed from its creation to its last outcome.</summary>
+internal static class SystemSweep
+{
+    public static async Task<SweepResult> RunAsync(SweepSystem system, IReadOnlyList<string> exchanges, TimeSpan timeout)
+    {
+        var sweepId = await system.StartSweepAsync([.. exchanges]);
+        var status = await system.WaitForSweepAsync(sweepId, timeout);
+        var notSucceeded = status.Outcomes.Where(o => o.Value.Outcome != ExchangeOutcome.Outcomes.Succeeded).ToList();
+        if (status.State != "completed" || notSucceeded.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"sweep {sweepId} ended {status.State}: {string.Join(", ", notSucceeded.Select(o => $"{o.Key} {o.Value.Outcome} {o.Value.ErrorClass}"))}");
+        }
+
+        // The monitor stamps the sweep's own finishedAt on its next poll; the last outcome is exact.
+        var lastOutcome = status.Outcomes.Values.Max(o => o.FinishedAt!.Value);
+        return new SweepResult(
+            lastOutcome - status.CreatedAt,
+            status.Outcomes.Values.Sum(o => (long)o.SymbolsOk),
+            status.Outcomes.ToDictionary(o => o.Key, o => o.Value.FinishedAt!.Value - o.Value.StartedAt!.Value, StringComparer.Ordinal),
+            status.Outcomes.Values.Select(o => o.Worker!).Distinct().ToList());
+    }
+}
+
+/// <summary>
+/// A completed sweep: its length, books published, each exchange's duration (from its claim, so
+/// a wait for a permit is in it), the workers that took part.
+/// </summary>
+internal sealed record SweepResult(TimeSpan Elapsed, long Books, IReadOnlyDictionary<string, TimeSpan> Durations, IReadOnlyList<string> Workers)
+{
+    public double BooksPerSecond => Books / Elapsed.TotalSeconds;
+}

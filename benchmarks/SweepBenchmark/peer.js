@@ -1,0 +1,78 @@
+'use strict';
+// The single-process peer of a sweep: ccxt's "async gather concurrency" example done directly.
+// For each exchange id, 5 at a time: create, load markets, fetch every symbol's order book, close.
+// Same ccxt (the Worker's pinned copy), same options and same simulator as the system's engine.
+// Usage: node peer.js <engineDir> <simulatorUrl> <enableRateLimit true|false> <exchangeConcurrency> <symbolConcurrency> <exchange>...
+// Prints one JSON line: {runtime, seconds, books, failed, exchanges: {id: {symbols, books, failed, seconds}}}.
+const path = require('path');
+const [engineDir, base, rateLimit, exchangeConcurrency, symbolConcurrency, ...ids] = process.argv.slice(2);
+const ccxt = require(require.resolve('ccxt', { paths: [engineDir] }));
+const { redirectExchange } = require(path.join(engineDir, 'redirect.js'));
+
+// The options the worker's engine sets: spot only, no currency calls, the simulator's URLs.
+function create(id) {
+    const exchange = new ccxt[id]({ enableRateLimit: rateLimit === 'true', timeout: 10000 });
+    exchange.has.fetchCurrencies = false;
+    const fetchMarkets = exchange.options.fetchMarkets;
+    if (Array.isArray(fetchMarkets)) {
+        exchange.options.fetchMarkets = ['spot'];
+    } else if (fetchMarkets && typeof fetchMarkets === 'object') {
+        fetchMarkets.types = ['spot'];
+    }
+    redirectExchange(exchange, base);
+    return exchange;
+}
+
+// Runs work(item) over items with at most `limit` in flight.
+async function gather(items, limit, work) {
+    const queue = [...items];
+    const lanes = Array.from({ length: Math.min(limit, queue.length) }, async () => {
+        while (queue.length > 0) {
+            await work(queue.shift());
+        }
+    });
+    await Promise.all(lanes);
+}
+
+async function sweep(id) {
+    const started = process.hrtime.bigint();
+    const exchange = create(id);
+    let books = 0;
+    let failed = 0;
+    try {
+        const markets = await exchange.loadMarkets();
+        const symbols = Object.values(markets)
+            .filter((m) => m.type === 'spot' && m.base && m.quote)
+            .map((m) => m.symbol)
+            .sort();
+        await gather(symbols, Number(symbolConcurrency), async (symbol) => {
+            try {
+                const book = await exchange.fetchOrderBook(symbol);
+                if (book.bids.length === 0 && book.asks.length === 0) throw new Error('empty book');
+                books++;
+            } catch (e) {
+                failed++;
+            }
+        });
+        return { symbols: symbols.length, books, failed, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    } finally {
+        await exchange.close();
+    }
+}
+
+(async () => {
+    const started = process.hrtime.bigint();
+    const exchanges = {};
+    await gather(ids, Number(exchangeConcurrency), async (id) => {
+        exchanges[id] = await sweep(id);
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const results = Object.values(exchanges);
+    process.stdout.write(JSON.stringify({
+        runtime: `ccxt ${ccxt.version}, node ${process.versions.node}`,
+        seconds,
+        books: results.reduce((n, r) => n + r.books, 0),
+        failed: results.reduce((n, r) => n + r.failed, 0),
+        exchanges,
+    }) + '\n');
+})().catch((e) => { process.stderr.write(String(e && e.stack || e) + '\n'); process.exit(1); });
