@@ -37,7 +37,17 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SweepMonitor>());
         builder.Services.AddHealthChecks().AddCheck<SweepProgressHealthCheck>("sweep");
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // What could not be read (malformed JSON, a wrong type) tells the client what to fix.
+            if (context.Exception is BadHttpRequestException bad)
+            {
+                context.ProblemDetails.Detail = bad.Message;
+            }
+        });
+        // A body the endpoint cannot bind is the client's error (400, 413, 415), not a server error.
+        builder.Services.Configure<ExceptionHandlerOptions>(options => options.StatusCodeSelector = exception =>
+            exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
             kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
     }
