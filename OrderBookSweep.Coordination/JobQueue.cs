@@ -57,30 +57,49 @@ public sealed class JobQueue
 
     private async Task<JobLease?> TryClaimAsync(string workerId)
     {
-        var token = Guid.NewGuid().ToString("N");
-        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
-            JobScripts.Claim,
-            [Keys.Queue, Keys.Delayed, Keys.Leases, Keys.LeaseInfo, Keys.Attempts, Keys.JobData],
-            [token, workerId, (long)Options.LeaseDuration.TotalMilliseconds, Options.MaxAttempts]))!;
-
-        foreach (var exhausted in result.Skip(4))
+        while (true)
         {
-            await DeadLetterLapsedAsync((string)exhausted!);
-        }
+            var token = Guid.NewGuid().ToString("N");
+            var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
+                JobScripts.Claim,
+                [Keys.Queue, Keys.Delayed, Keys.Leases, Keys.LeaseInfo, Keys.Attempts, Keys.JobData],
+                [token, workerId, (long)Options.LeaseDuration.TotalMilliseconds, Options.MaxAttempts]))!;
 
-        var jobId = (string)result[0]!;
-        if (jobId.Length == 0)
-        {
-            return null;
-        }
+            foreach (var exhausted in result.Skip(4).Select(r => (string)r!))
+            {
+                await (TryParseJobId(exhausted, out _, out _) ? DeadLetterLapsedAsync(exhausted) : DropForeignAsync(exhausted));
+            }
 
-        var (sweepId, exchange) = ParseJobId(jobId);
-        var attempt = (int)result[1];
-        var data = (string)result[2]!;
-        var job = data.Length == 0
-            ? new SweepJob(sweepId, exchange, attempt, CoordinationJson.FromUnixMs((long)result[3]), null, null)
-            : CoordinationJson.Read<SweepJob>(data, $"{Keys.JobData} {jobId}") with { Attempt = attempt };
-        return new JobLease(this, job, jobId, token, workerId);
+            var jobId = (string)result[0]!;
+            if (jobId.Length == 0)
+            {
+                return null;
+            }
+
+            if (!TryParseJobId(jobId, out var sweepId, out var exchange))
+            {
+                // Not a job id this library wrote (someone else's data in the queue): dropped, or it
+                // would fail this claim, lapse, come back and fail every claim after it.
+                await DropForeignAsync(jobId);
+                continue;
+            }
+
+            var attempt = (int)result[1];
+            var data = (string)result[2]!;
+            var job = data.Length == 0
+                ? new SweepJob(sweepId, exchange, attempt, CoordinationJson.FromUnixMs((long)result[3]), null, null)
+                : CoordinationJson.Read<SweepJob>(data, $"{Keys.JobData} {jobId}") with { Attempt = attempt };
+            return new JobLease(this, job, jobId, token, workerId);
+        }
+    }
+
+    /// <summary>Removes a foreign entry the claim script leased, so it neither lapses nor comes back.</summary>
+    private async Task DropForeignAsync(string jobId)
+    {
+        await Database.SortedSetRemoveAsync(Keys.Leases, jobId);
+        await Database.HashDeleteAsync(Keys.LeaseInfo, jobId);
+        await Database.HashDeleteAsync(Keys.Attempts, jobId);
+        await Database.HashDeleteAsync(Keys.JobData, jobId);
     }
 
     /// <summary>A lapsed lease with no attempts left ends dead-lettered (the claim script cannot name the sweep's keys).</summary>
@@ -112,15 +131,19 @@ public sealed class JobQueue
         return (int)recorded == 1;
     }
 
-    internal static (long SweepId, string Exchange) ParseJobId(string jobId)
+    internal static (long SweepId, string Exchange) ParseJobId(string jobId) =>
+        TryParseJobId(jobId, out var sweepId, out var exchange)
+            ? (sweepId, exchange)
+            : throw new InvalidDataException($"Malformed job id '{jobId}' in the queue.");
+
+    /// <summary>"{sweepId}|{exchange}" with a positive sweep id and a valid exchange id.</summary>
+    private static bool TryParseJobId(string jobId, out long sweepId, out string exchange)
     {
         var bar = jobId.IndexOf('|', StringComparison.Ordinal);
-        if (bar <= 0 || !long.TryParse(jobId.AsSpan(0, bar), out var sweepId))
-        {
-            throw new InvalidDataException($"Malformed job id '{jobId}' in the queue.");
-        }
-
-        return (sweepId, jobId[(bar + 1)..]);
+        exchange = bar > 0 ? jobId[(bar + 1)..] : "";
+        sweepId = 0;
+        return bar > 0 && long.TryParse(jobId.AsSpan(0, bar), System.Globalization.NumberStyles.None, null, out sweepId) && sweepId > 0
+            && Identifiers.IsExchange(exchange);
     }
 
     internal TimeSpan BackoffFor(int attempt)

@@ -10,13 +10,15 @@ internal static partial class Identifiers
 {
     public static string Exchange(string? exchange, string paramName = "exchange")
     {
-        if (exchange is null || !ExchangePattern().IsMatch(exchange))
+        if (!IsExchange(exchange))
         {
             throw new ArgumentException($"Exchange id '{exchange}' is not valid: 1-64 characters of lower-case letters, digits, '_', '-' or '.', starting with a letter or digit.", paramName);
         }
 
         return exchange;
     }
+
+    public static bool IsExchange([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? exchange) => exchange is not null && ExchangePattern().IsMatch(exchange);
 
     public static string Holder(string? holderId, string paramName)
     {
