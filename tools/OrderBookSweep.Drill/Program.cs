@@ -16,6 +16,8 @@ for (var i = 0; i + 1 < args.Length; i += 2)
 // The services' own logs would bury the drill's lines; the Aspire dashboard is not needed for a drill.
 Environment.SetEnvironmentVariable("Logging__LogLevel__OrderBookSweep.AppHost.Resources", "None");
 Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+// Health checks fail, loudly, while the drill has a service down on purpose.
+Environment.SetEnvironmentVariable("Logging__LogLevel__Microsoft.Extensions.Diagnostics.HealthChecks", "None");
 
 Console.WriteLine($"Starting the system (redis-server, simulator, {options.WorkerReplicas} workers, scheduler)...");
 await using var system = await ReliabilityDrill.StartSystemAsync(options);

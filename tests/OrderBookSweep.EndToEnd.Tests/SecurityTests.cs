@@ -1,0 +1,74 @@
+using System.Text;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using OrderBookSweep.Drill;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OrderBookSweep.EndToEnd.Tests;
+
+/// <summary>
+/// The Redis password (redis-server mode: a fresh one each run) appears in no resource's log and
+/// in none of the telemetry the services export, after a sweep has run. About 30 s.
+/// </summary>
+public sealed class SecurityTests
+{
+    [Fact]
+    public async Task The_redis_password_is_never_logged_nor_exported_in_telemetry()
+    {
+        await using var system = await SweepSystem.StartAsync("server", workerReplicas: 2);
+        var connectionString = await system.App.GetConnectionStringAsync("redis") ?? "";
+        var password = connectionString.Split(',').Select(p => p.Trim())
+            .Single(p => p.StartsWith("password=", StringComparison.OrdinalIgnoreCase))["password=".Length..];
+        Assert.True(password.Length >= 16, "redis-server mode runs with a generated password");
+
+        var sweep = await system.WaitForSweepAsync(await system.StartSweepAsync("binance", "kraken", "gemini"), TimeSpan.FromMinutes(1));
+        Assert.Equal("completed", sweep.State);
+        await SweepTests.WaitUntilAsync(() => system.Telemetry.Saw("traces", "sweep-jobs process") && system.Telemetry.Saw("logs", "binance"));
+
+        var logs = await ResourceLogsAsync(system.App);
+        Assert.Contains("scheduler", logs.Keys);
+        Assert.Contains(logs.Keys, k => k.StartsWith("worker", StringComparison.Ordinal));
+        foreach (var (resource, text) in logs)
+        {
+            Assert.False(text.Contains(password, StringComparison.Ordinal), $"{resource}'s log contains the Redis password");
+        }
+        foreach (var signal in new[] { "traces", "logs", "metrics" })
+        {
+            Assert.False(system.Telemetry.Saw(signal, password), $"exported {signal} contain the Redis password");
+        }
+    }
+
+    /// <summary>Every resource's console log so far (Aspire keeps a backlog that a watch replays).</summary>
+    private static async Task<Dictionary<string, string>> ResourceLogsAsync(DistributedApplication app)
+    {
+        var loggers = app.Services.GetRequiredService<ResourceLoggerService>();
+        await using var processes = new SystemProcesses(app);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the watch replays every resource's current state
+        var logs = new Dictionary<string, string>();
+        foreach (var resource in new[] { "redis", "exchange-simulator", "worker", "scheduler" })
+        {
+            foreach (var id in processes.ReplicaIds(resource))
+            {
+                var text = new StringBuilder();
+                using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                try
+                {
+                    await foreach (var batch in loggers.WatchAsync(id).WithCancellation(quiet.Token))
+                    {
+                        foreach (var line in batch)
+                        {
+                            text.AppendLine(line.Content);
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // The backlog is read; the watch would wait for new lines.
+                }
+                logs[id] = text.ToString();
+            }
+        }
+        return logs;
+    }
+}
