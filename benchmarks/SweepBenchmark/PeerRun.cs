@@ -14,8 +14,9 @@ internal static class PeerRun
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CcxtEngineDirectory").Value!;
 
     /// <param name="symbolConcurrency">Books in flight per exchange: the worker's Worker:SymbolConcurrency, so both sides ask alike.</param>
+    /// <param name="passes">Sweeps in one Node process; the last is reported (2: a warm peer).</param>
     public static async Task<PeerResult> RunAsync(
-        Uri simulator, bool enableRateLimit, int exchangeConcurrency, int symbolConcurrency, IReadOnlyList<string> exchanges)
+        Uri simulator, bool enableRateLimit, int exchangeConcurrency, int symbolConcurrency, int passes, IReadOnlyList<string> exchanges)
     {
         var startInfo = new ProcessStartInfo("node")
         {
@@ -27,6 +28,7 @@ internal static class PeerRun
                 enableRateLimit ? "true" : "false",
                 exchangeConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 symbolConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                passes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
             UseShellExecute = false,
             RedirectStandardOutput = true,

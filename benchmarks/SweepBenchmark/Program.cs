@@ -13,6 +13,7 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 // The AppHost forwards every line the services log to this console; keep warnings and errors:
 // relaying thousands of lines a second would take CPU from the system being measured.
 Environment.SetEnvironmentVariable("Logging__LogLevel__OrderBookSweep.AppHost.Resources", "Warning");
+Environment.SetEnvironmentVariable("Logging__LogLevel__System.Net.Http", "Warning");
 var scaling = !args.Contains("--no-scaling");
 
 // ccxt's list order: the order the peer takes them in.
@@ -42,8 +43,9 @@ report.Line($"{exchanges.Length} simulated exchanges ({string.Join(", ", exchang
 
 // (a) rate limiter off: books per second, system / peer; the extras measured on the 3-replica system.
 report.Line();
-report.Line($"(a) rate limiter off: {ThroughputSymbols:N0} symbols x {exchanges.Length} exchanges, 100-level books; {Rounds} rounds of peer then system, after one warm-up of each");
-report.Line("replicas  round  system s  system books/s  peer s  peer books/s  system/peer");
+report.Line($"(a) rate limiter off: {ThroughputSymbols:N0} symbols x {exchanges.Length} exchanges, 100-level books; {Rounds} rounds of peer then system, after one warm-up of each;");
+report.Line("    the peer sweeps twice per Node process and reports its second (warm) pass, like the system's long-running engines");
+report.Line("replicas  round  system s  system books/s  peer s  peer books/s  system/peer  load avg");
 ThroughputRun? detailed = null;
 foreach (var replicas in scaling ? new[] { 3, 1, 2, 4 } : [3])
 {
@@ -51,7 +53,7 @@ foreach (var replicas in scaling ? new[] { 3, 1, 2, 4 } : [3])
     for (var i = 0; i < run.Sweeps.Count; i++)
     {
         var (sweep, peer) = (run.Sweeps[i], run.Peers[i]);
-        report.Line($"{replicas,8}  {i + 1,5}  {sweep.Elapsed.TotalSeconds,8:0.00}  {sweep.BooksPerSecond,14:N0}  {peer.Elapsed.TotalSeconds,6:0.00}  {peer.BooksPerSecond,12:N0}  {sweep.BooksPerSecond / peer.BooksPerSecond,11:0.00}");
+        report.Line($"{replicas,8}  {i + 1,5}  {sweep.Elapsed.TotalSeconds,8:0.00}  {sweep.BooksPerSecond,14:N0}  {peer.Elapsed.TotalSeconds,6:0.00}  {peer.BooksPerSecond,12:N0}  {sweep.BooksPerSecond / peer.BooksPerSecond,11:0.00}  {run.LoadAverages[i],8:0.0}");
     }
 
     detailed ??= run;
@@ -78,12 +80,12 @@ foreach (var memory in detailed.Memory)
 report.Line();
 report.Line($"(b) ccxt rate limits on, symbols: {string.Join(", ", realisticSymbols.Select(s => $"{s.Key} {s.Value}"))}; 3 replicas; a warm-up sweep first (longest-first needs the last durations)");
 var limited = await RunRateLimitedAsync(3);
-report.Line("round  system s  peer s  lower bound s  system/bound  system/peer");
+report.Line("round  system s  peer s  lower bound s  system/bound  system/peer  load avg");
 for (var i = 0; i < limited.Sweeps.Count; i++)
 {
     var (sweep, peer) = (limited.Sweeps[i], limited.Peers[i]);
     var bound = LowerBound(peer.Durations.Values);
-    report.Line($"{i + 1,5}  {sweep.Elapsed.TotalSeconds,8:0.00}  {peer.Elapsed.TotalSeconds,6:0.00}  {bound.TotalSeconds,13:0.00}  {sweep.Elapsed / bound,12:0.000}  {sweep.Elapsed / peer.Elapsed,11:0.000}");
+    report.Line($"{i + 1,5}  {sweep.Elapsed.TotalSeconds,8:0.00}  {peer.Elapsed.TotalSeconds,6:0.00}  {bound.TotalSeconds,13:0.00}  {sweep.Elapsed / bound,12:0.000}  {sweep.Elapsed / peer.Elapsed,11:0.000}  {limited.LoadAverages[i],8:0.0}");
 }
 
 report.Line("lower bound = max(longest exchange, total work / 5), each exchange's duration as the peer measured it in the same round.");
@@ -104,17 +106,19 @@ async Task<ThroughputRun> RunThroughputAsync(int replicas, bool measureRedis)
     var commands = new RedisCommandStats(redis.GetServer(redis.GetEndPoints()[0]));
 
     // Warm-up: JIT, connection pools, the simulator's books.
-    await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: false, Cap, SymbolConcurrency, exchanges);
+    await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: false, Cap, SymbolConcurrency, passes: 1, exchanges);
     await SystemSweep.RunAsync(system, exchanges, sweepTimeout);
 
     var sweeps = new List<SweepResult>();
     var peers = new List<PeerResult>();
     var redisCommands = new Dictionary<string, long>(StringComparer.Ordinal);
+    var loads = new List<double>();
     for (var round = 0; round < Rounds; round++)
     {
-        peers.Add(await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: false, Cap, SymbolConcurrency, exchanges));
+        peers.Add(await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: false, Cap, SymbolConcurrency, passes: 2, exchanges));
         var before = measureRedis ? await commands.ReadAsync() : null;
         sweeps.Add(await SystemSweep.RunAsync(system, exchanges, sweepTimeout));
+        loads.Add(LoadAverage());
         if (before is not null)
         {
             foreach (var (command, calls) in RedisCommandStats.Difference(before, await commands.ReadAsync()))
@@ -125,7 +129,7 @@ async Task<ThroughputRun> RunThroughputAsync(int replicas, bool measureRedis)
     }
 
     var memory = sweeps.SelectMany(s => s.Workers).Distinct().Order().Select(WorkerMemory.Read).ToList();
-    return new ThroughputRun(sweeps, peers, redisCommands, memory);
+    return new ThroughputRun(sweeps, peers, redisCommands, memory, loads);
 }
 
 async Task<RateLimitedRun> RunRateLimitedAsync(int replicas)
@@ -135,17 +139,19 @@ async Task<RateLimitedRun> RunRateLimitedAsync(int replicas)
 
     var sweeps = new List<SweepResult>();
     var peers = new List<PeerResult>();
+    var loads = new List<double>();
     for (var round = 0; round < Rounds; round++)
     {
-        peers.Add(await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: true, Cap, SymbolConcurrency, exchanges));
+        peers.Add(await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: true, Cap, SymbolConcurrency, passes: 1, exchanges));
         sweeps.Add(await SystemSweep.RunAsync(system, exchanges, sweepTimeout));
+        loads.Add(LoadAverage());
     }
 
     // The peer takes exchanges in list order, so its length depends on where the longest one
     // sits; the system orders them itself. The peer's worst list order, for comparison:
     var shortestFirst = exchanges.OrderBy(e => peers.Average(p => p.Durations[e].Ticks)).ToList();
-    var worst = await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: true, Cap, SymbolConcurrency, shortestFirst);
-    return new RateLimitedRun(sweeps, peers, (shortestFirst, worst));
+    var worst = await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: true, Cap, SymbolConcurrency, passes: 1, shortestFirst);
+    return new RateLimitedRun(sweeps, peers, (shortestFirst, worst), loads);
 }
 
 static TimeSpan LowerBound(IEnumerable<TimeSpan> durations)
@@ -165,11 +171,22 @@ static async Task<ConnectionMultiplexer> ConnectAdminAsync(SweepSystem system)
 static double MemTotalGiB() =>
     long.Parse(File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0 / 1024.0;
 
+// The 1-minute load average: the machine is shared, and a busy neighbour skews a round.
+static double LoadAverage() =>
+    double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+
 static string ResultsDirectory() => typeof(Report).Assembly
     .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ResultsDirectory").Value!;
 
 internal sealed record ThroughputRun(
-    IReadOnlyList<SweepResult> Sweeps, IReadOnlyList<PeerResult> Peers, IReadOnlyDictionary<string, long> RedisCommands, IReadOnlyList<WorkerRss> Memory);
+    IReadOnlyList<SweepResult> Sweeps,
+    IReadOnlyList<PeerResult> Peers,
+    IReadOnlyDictionary<string, long> RedisCommands,
+    IReadOnlyList<WorkerRss> Memory,
+    IReadOnlyList<double> LoadAverages);
 
 internal sealed record RateLimitedRun(
-    IReadOnlyList<SweepResult> Sweeps, IReadOnlyList<PeerResult> Peers, (IReadOnlyList<string> Order, PeerResult Result) WorstOrderPeer);
+    IReadOnlyList<SweepResult> Sweeps,
+    IReadOnlyList<PeerResult> Peers,
+    (IReadOnlyList<string> Order, PeerResult Result) WorstOrderPeer,
+    IReadOnlyList<double> LoadAverages);

@@ -2,10 +2,12 @@
 // The single-process peer of a sweep: ccxt's "async gather concurrency" example done directly.
 // For each exchange id, 5 at a time: create, load markets, fetch every symbol's order book, close.
 // Same ccxt (the Worker's pinned copy), same options and same simulator as the system's engine.
-// Usage: node peer.js <engineDir> <simulatorUrl> <enableRateLimit true|false> <exchangeConcurrency> <symbolConcurrency> <exchange>...
+// Usage: node peer.js <engineDir> <simulatorUrl> <enableRateLimit true|false> <exchangeConcurrency> <symbolConcurrency> <passes> <exchange>...
+// passes > 1 sweeps again in the same process and reports the last pass: a warm peer, like the
+// system's long-running engines, rather than a script whose first pass also warms V8 up.
 // Prints one JSON line: {runtime, seconds, books, failed, exchanges: {id: {symbols, books, failed, seconds}}}.
 const path = require('path');
-const [engineDir, base, rateLimit, exchangeConcurrency, symbolConcurrency, ...ids] = process.argv.slice(2);
+const [engineDir, base, rateLimit, exchangeConcurrency, symbolConcurrency, passes, ...ids] = process.argv.slice(2);
 const ccxt = require(require.resolve('ccxt', { paths: [engineDir] }));
 const { redirectExchange } = require(path.join(engineDir, 'redirect.js'));
 
@@ -61,11 +63,15 @@ async function sweep(id) {
 }
 
 (async () => {
-    const started = process.hrtime.bigint();
-    const exchanges = {};
-    await gather(ids, Number(exchangeConcurrency), async (id) => {
-        exchanges[id] = await sweep(id);
-    });
+    let started;
+    let exchanges;
+    for (let pass = 0; pass < Number(passes); pass++) {
+        started = process.hrtime.bigint();
+        exchanges = {};
+        await gather(ids, Number(exchangeConcurrency), async (id) => {
+            exchanges[id] = await sweep(id);
+        });
+    }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const results = Object.values(exchanges);
     process.stdout.write(JSON.stringify({
