@@ -53,14 +53,15 @@ internal static class PeerRun
         return new PeerResult(
             root.GetProperty("runtime").GetString()!,
             TimeSpan.FromSeconds(root.GetProperty("seconds").GetDouble()),
+            TimeSpan.FromSeconds(root.GetProperty("cpuSeconds").GetDouble()),
             root.GetProperty("books").GetInt64(),
             root.GetProperty("failed").GetInt64(),
             durations);
     }
 }
 
-/// <summary>One peer run: ccxt and node versions, wall time, books fetched and failed, each exchange's own duration.</summary>
-internal sealed record PeerResult(string Runtime, TimeSpan Elapsed, long Books, long Failed, IReadOnlyDictionary<string, TimeSpan> Durations)
+/// <summary>One peer run: ccxt and node versions, wall and CPU time, books fetched and failed, each exchange's own duration.</summary>
+internal sealed record PeerResult(string Runtime, TimeSpan Elapsed, TimeSpan Cpu, long Books, long Failed, IReadOnlyDictionary<string, TimeSpan> Durations)
 {
     public double BooksPerSecond => Books / Elapsed.TotalSeconds;
 }

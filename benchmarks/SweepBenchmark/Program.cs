@@ -46,22 +46,37 @@ report.Line();
 report.Line($"(a) rate limiter off: {ThroughputSymbols:N0} symbols x {exchanges.Length} exchanges, 100-level books; {Rounds} rounds of peer then system, after one warm-up of each;");
 report.Line("    the peer sweeps twice per Node process and reports its second (warm) pass, like the system's long-running engines");
 report.Line("replicas  round  system s  system books/s  peer s  peer books/s  system/peer  load avg");
-ThroughputRun? detailed = null;
+var throughputRuns = new List<ThroughputRun>();
 foreach (var replicas in scaling ? new[] { 3, 1, 2, 4 } : [3])
 {
     var run = await RunThroughputAsync(replicas, measureRedis: replicas == 3);
+    throughputRuns.Add(run);
     for (var i = 0; i < run.Sweeps.Count; i++)
     {
         var (sweep, peer) = (run.Sweeps[i], run.Peers[i]);
         report.Line($"{replicas,8}  {i + 1,5}  {sweep.Elapsed.TotalSeconds,8:0.00}  {sweep.BooksPerSecond,14:N0}  {peer.Elapsed.TotalSeconds,6:0.00}  {peer.BooksPerSecond,12:N0}  {sweep.BooksPerSecond / peer.BooksPerSecond,11:0.00}  {run.LoadAverages[i],8:0.0}");
     }
+}
 
-    detailed ??= run;
+var detailed = throughputRuns[0];
+
+// CPU per book does not depend on how busy the shared machine is, unlike books per second.
+report.Line();
+report.Line($"CPU per book, (a), over the {Rounds} measured rounds of each (the simulator serves both alike and is left out):");
+report.Line("replicas  peer us  system us  system/peer  system by process (us)");
+foreach (var run in throughputRuns)
+{
+    var peerCpu = run.Peers.Sum(p => p.Cpu.TotalMicroseconds) / run.Peers.Sum(p => p.Books);
+    var systemBooks = run.Sweeps.Sum(s => s.Books);
+    var systemCpu = run.SystemCpu.Values.Sum(c => c.TotalMicroseconds) / systemBooks;
+    var byRole = string.Join(", ", new[] { SystemCpu.Worker, SystemCpu.Engine, SystemCpu.Redis, SystemCpu.Scheduler }
+        .Select(r => $"{r} {run.SystemCpu.GetValueOrDefault(r).TotalMicroseconds / systemBooks:N0}"));
+    report.Line($"{run.Replicas,8}  {peerCpu,7:N0}  {systemCpu,9:N0}  {systemCpu / peerCpu,11:0.00}  {byRole}");
 }
 
 report.Line();
 report.Line($"Redis commands per book, (a) with 3 replicas, all clients, INFO commandstats over the {Rounds} measured sweeps:");
-var books = detailed!.Sweeps.Sum(s => s.Books);
+var books = detailed.Sweeps.Sum(s => s.Books);
 report.Line($"  total {detailed.RedisCommands.Values.Sum() / (double)books:0.00} per book ({detailed.RedisCommands.Values.Sum():N0} commands, {books:N0} books)");
 foreach (var (command, calls) in detailed.RedisCommands.OrderByDescending(c => c.Value).Take(8))
 {
@@ -113,11 +128,18 @@ async Task<ThroughputRun> RunThroughputAsync(int replicas, bool measureRedis)
     var peers = new List<PeerResult>();
     var redisCommands = new Dictionary<string, long>(StringComparer.Ordinal);
     var loads = new List<double>();
+    var cpu = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
     for (var round = 0; round < Rounds; round++)
     {
         peers.Add(await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: false, Cap, SymbolConcurrency, passes: 2, exchanges));
         var before = measureRedis ? await commands.ReadAsync() : null;
+        var cpuBefore = SystemCpu.Read();
         sweeps.Add(await SystemSweep.RunAsync(system, exchanges, sweepTimeout));
+        foreach (var (role, used) in SystemCpu.Difference(cpuBefore, SystemCpu.Read()))
+        {
+            cpu[role] = cpu.GetValueOrDefault(role) + used;
+        }
+
         loads.Add(LoadAverage());
         if (before is not null)
         {
@@ -129,7 +151,7 @@ async Task<ThroughputRun> RunThroughputAsync(int replicas, bool measureRedis)
     }
 
     var memory = sweeps.SelectMany(s => s.Workers).Distinct().Order().Select(WorkerMemory.Read).ToList();
-    return new ThroughputRun(sweeps, peers, redisCommands, memory, loads);
+    return new ThroughputRun(replicas, sweeps, peers, redisCommands, memory, loads, cpu);
 }
 
 async Task<RateLimitedRun> RunRateLimitedAsync(int replicas)
@@ -179,11 +201,13 @@ static string ResultsDirectory() => typeof(Report).Assembly
     .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ResultsDirectory").Value!;
 
 internal sealed record ThroughputRun(
+    int Replicas,
     IReadOnlyList<SweepResult> Sweeps,
     IReadOnlyList<PeerResult> Peers,
     IReadOnlyDictionary<string, long> RedisCommands,
     IReadOnlyList<WorkerRss> Memory,
-    IReadOnlyList<double> LoadAverages);
+    IReadOnlyList<double> LoadAverages,
+    IReadOnlyDictionary<string, TimeSpan> SystemCpu);
 
 internal sealed record RateLimitedRun(
     IReadOnlyList<SweepResult> Sweeps,

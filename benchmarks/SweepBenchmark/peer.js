@@ -5,7 +5,7 @@
 // Usage: node peer.js <engineDir> <simulatorUrl> <enableRateLimit true|false> <exchangeConcurrency> <symbolConcurrency> <passes> <exchange>...
 // passes > 1 sweeps again in the same process and reports the last pass: a warm peer, like the
 // system's long-running engines, rather than a script whose first pass also warms V8 up.
-// Prints one JSON line: {runtime, seconds, books, failed, exchanges: {id: {symbols, books, failed, seconds}}}.
+// Prints one JSON line: {runtime, seconds, cpuSeconds, books, failed, exchanges: {id: {symbols, books, failed, seconds}}}.
 const path = require('path');
 const [engineDir, base, rateLimit, exchangeConcurrency, symbolConcurrency, passes, ...ids] = process.argv.slice(2);
 const ccxt = require(require.resolve('ccxt', { paths: [engineDir] }));
@@ -64,19 +64,23 @@ async function sweep(id) {
 
 (async () => {
     let started;
+    let cpu;
     let exchanges;
     for (let pass = 0; pass < Number(passes); pass++) {
         started = process.hrtime.bigint();
+        cpu = process.cpuUsage();
         exchanges = {};
         await gather(ids, Number(exchangeConcurrency), async (id) => {
             exchanges[id] = await sweep(id);
         });
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const used = process.cpuUsage(cpu);
     const results = Object.values(exchanges);
     process.stdout.write(JSON.stringify({
         runtime: `ccxt ${ccxt.version}, node ${process.versions.node}`,
         seconds,
+        cpuSeconds: (used.user + used.system) / 1e6,
         books: results.reduce((n, r) => n + r.books, 0),
         failed: results.reduce((n, r) => n + r.failed, 0),
         exchanges,

@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace SweepBenchmark;
+
+/// <summary>What /proc tells about a process: parent, program, resident memory, CPU time.</summary>
+internal static class ProcFs
+{
+    /// <summary>Clock ticks per second of utime/stime (USER_HZ, 100 on Linux).</summary>
+    private const double TicksPerSecond = 100;
+
+    public static IEnumerable<int> Pids() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0);
+
+    /// <summary>Every process below <paramref name="root"/>.</summary>
+    public static IReadOnlyList<int> DescendantsOf(int root)
+    {
+        var children = Pids().GroupBy(ParentOf).ToDictionary(g => g.Key, g => g.ToList());
+        var found = new List<int>();
+        var pending = new Queue<int>([root]);
+        while (pending.TryDequeue(out var pid))
+        {
+            foreach (var child in children.GetValueOrDefault(pid) ?? [])
+            {
+                found.Add(child);
+                pending.Enqueue(child);
+            }
+        }
+
+        return found;
+    }
+
+    public static int ParentOf(int pid)
+    {
+        var fields = StatFields(pid);
+        return fields.Length > 1 && int.TryParse(fields[1], out var parent) ? parent : 0;
+    }
+
+    /// <summary>The file name of argv[0] (redis-server rewrites its argv into one string: its first word).</summary>
+    public static string ProgramOf(int pid) => Path.GetFileName(CommandLineOf(pid).Split(' ')[0]);
+
+    /// <summary>The arguments joined by spaces.</summary>
+    public static string CommandLineOf(int pid) => ReadOrEmpty($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+
+    public static double RssMiB(int pid)
+    {
+        var line = ReadOrEmpty($"/proc/{pid}/status").Split('\n').FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    /// <summary>User plus system CPU time so far (stat fields 14 and 15).</summary>
+    public static TimeSpan CpuTime(int pid)
+    {
+        var fields = StatFields(pid);
+        return fields.Length > 12
+            ? TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond)
+            : TimeSpan.Zero;
+    }
+
+    /// <summary>/proc/pid/stat from field 3 on: the command before it is parenthesised and may hold spaces.</summary>
+    private static string[] StatFields(int pid)
+    {
+        var stat = ReadOrEmpty($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>Processes come and go while we read: a vanished one reads as empty.</summary>
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+}
