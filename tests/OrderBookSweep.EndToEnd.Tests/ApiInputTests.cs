@@ -9,9 +9,10 @@ namespace OrderBookSweep.EndToEnd.Tests;
 /// <summary>
 /// Bad input to the running system (requests, foreign data under its Redis keys) is answered
 /// with a clear error, and the system goes on working: afterwards a sweep still reaches an
-/// outcome for every exchange. One boot (embedded Redis) shared by the class; about 40 s.
+/// outcome for every exchange. Shares one boot with <see cref="SecurityTests"/>; about 30 s.
 /// </summary>
-public sealed class ApiInputTests(ApiInputTests.RunningSystem fixture) : IClassFixture<ApiInputTests.RunningSystem>
+[Collection(RunningSystem.Collection)]
+public sealed class ApiInputTests(RunningSystem fixture)
 {
     private const string Problem = "application/problem+json";
 
@@ -137,14 +138,5 @@ public sealed class ApiInputTests(ApiInputTests.RunningSystem fixture) : IClassF
         {
             Assert.Contains(named, body, StringComparison.Ordinal);
         }
-    }
-
-    public sealed class RunningSystem : IAsyncLifetime
-    {
-        public SweepSystem System { get; private set; } = null!;
-
-        public async Task InitializeAsync() => System = await SweepSystem.StartAsync("embedded", workerReplicas: 2);
-
-        public async Task DisposeAsync() => await System.DisposeAsync();
     }
 }

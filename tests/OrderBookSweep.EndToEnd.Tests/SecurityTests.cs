@@ -9,14 +9,16 @@ namespace OrderBookSweep.EndToEnd.Tests;
 
 /// <summary>
 /// The Redis password (redis-server mode: a fresh one each run) appears in no resource's log and
-/// in none of the telemetry the services export, after a sweep has run. About 30 s.
+/// in none of the telemetry the services export, after sweeps have run. Shares one boot with
+/// <see cref="ApiInputTests"/>; about 10 s.
 /// </summary>
-public sealed class SecurityTests
+[Collection(RunningSystem.Collection)]
+public sealed class SecurityTests(RunningSystem fixture)
 {
     [Fact]
     public async Task The_redis_password_is_never_logged_nor_exported_in_telemetry()
     {
-        await using var system = await SweepSystem.StartAsync("server", workerReplicas: 2);
+        var system = fixture.System;
         var connectionString = await system.App.GetConnectionStringAsync("redis") ?? "";
         var password = connectionString.Split(',').Select(p => p.Trim())
             .Single(p => p.StartsWith("password=", StringComparison.OrdinalIgnoreCase))["password=".Length..];
