@@ -18,6 +18,12 @@ public sealed class CoordinationProbe(IConnectionMultiplexer redis, string keyPr
     public async Task<IReadOnlyList<Holding>> PermitsAsync() =>
         await ReadAsync($"{keyPrefix}:permits:holder-info", "holderId", _ => null, _ => null);
 
+    public async Task<bool> HasOutcomeAsync(long sweepId, string exchange) =>
+        await redis.GetDatabase().HashExistsAsync($"{keyPrefix}:sweep:{sweepId}:outcomes", exchange);
+
+    public async Task<bool> IsRunningAsync(long sweepId) =>
+        await redis.GetDatabase().HashGetAsync($"{keyPrefix}:sweep:{sweepId}", "state") == "running";
+
     public static int? PidOf(string workerId) =>
         int.TryParse(workerId[(workerId.LastIndexOf('-') + 1)..], out var pid) ? pid : null;
 

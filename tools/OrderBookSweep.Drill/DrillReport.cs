@@ -91,7 +91,7 @@ public sealed class DrillReport(DrillOptions options)
         Row("jobs lost", JobsLost.ToString(CultureInfo.InvariantCulture), "0");
         Row("max distinct exchanges in flight (simulator)", MaxDistinctExchangesInFlight.ToString(CultureInfo.InvariantCulture), $"<= {options.Cap}");
         Row("exchanges worked on twice at once (simulator)", ExchangesWorkedTwiceAtOnce.ToString(CultureInfo.InvariantCulture), "0");
-        foreach (var group in _injections.Where(i => i.IsKill).GroupBy(i => i.Kind).OrderBy(g => g.Key))
+        foreach (var group in _injections.Where(i => Injection.IsProcessFault(i.Kind)).GroupBy(i => i.Kind).OrderBy(g => g.Key))
         {
             var times = group.Where(i => i.Recovery is not null).Select(i => i.Recovery!.Value.TotalSeconds).Order().ToList();
             var value = times.Count == 0

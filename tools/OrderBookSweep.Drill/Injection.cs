@@ -45,6 +45,7 @@ public enum InjectionKind
 /// </summary>
 public sealed record Injection(InjectionKind Kind, long SweepId, string Target, TimeSpan? Recovery, bool Recovered, string Note)
 {
-    public bool IsKill => Kind is InjectionKind.KillPermitHolder or InjectionKind.KillPermitWaiter or InjectionKind.KillEngine
-        or InjectionKind.RestartRedis or InjectionKind.RestartScheduler;
+    /// <summary>A process killed or restarted (rather than an exchange misbehaving): these have a recovery time.</summary>
+    public static bool IsProcessFault(InjectionKind kind) => kind is InjectionKind.KillPermitHolder or InjectionKind.KillPermitWaiter
+        or InjectionKind.KillEngine or InjectionKind.RestartRedis or InjectionKind.RestartScheduler;
 }

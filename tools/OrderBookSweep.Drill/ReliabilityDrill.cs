@@ -54,8 +54,8 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
         await using var processes = new SystemProcesses(system.App);
         using var redis = await system.ConnectRedisAsync();
         var probe = new CoordinationProbe(redis);
-        var kills = new Rotation(options.Injections.Where(IsProcessInjection).ToList(), _random);
-        var faults = new Rotation(options.Injections.Where(k => !IsProcessInjection(k)).ToList(), _random);
+        var kills = new Rotation(options.Injections.Where(Injection.IsProcessFault).ToList(), _random);
+        var faults = new Rotation(options.Injections.Where(k => !Injection.IsProcessFault(k)).ToList(), _random);
 
         foreach (var exchange in Simulated)
         {
@@ -78,7 +78,7 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
             }
             if (kills.Next() is { } kill)
             {
-                injected.Add(InjectProcessFaultAsync(kill, sweepId, processes, probe, redis, cancellationToken));
+                injected.Add(InjectProcessFaultAsync(kill, sweepId, processes, probe, cancellationToken));
             }
 
             foreach (var injection in await Task.WhenAll(injected))
@@ -112,19 +112,16 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
 
     private IEnumerable<string> Simulated => options.Exchanges.Where(e => e != "gemini");
 
-    private static bool IsProcessInjection(InjectionKind kind) => kind is InjectionKind.KillPermitHolder or InjectionKind.KillPermitWaiter
-        or InjectionKind.KillEngine or InjectionKind.RestartRedis or InjectionKind.RestartScheduler;
-
     private async Task<Injection?> InjectProcessFaultAsync(
-        InjectionKind kind, long sweepId, SystemProcesses processes, CoordinationProbe probe, IConnectionMultiplexer redis, CancellationToken ct)
+        InjectionKind kind, long sweepId, SystemProcesses processes, CoordinationProbe probe, CancellationToken ct)
     {
         // A waiter exists mostly in the sweep's first seconds (more claim slots than permits);
         // the rest land somewhere in the middle of the sweep.
         await Task.Delay(kind == InjectionKind.KillPermitWaiter ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromMilliseconds(_random.Next(500, 3000)), ct);
         return kind switch
         {
-            InjectionKind.KillPermitHolder or InjectionKind.KillPermitWaiter => await KillWorkerAsync(kind, sweepId, processes, probe, redis, ct),
-            InjectionKind.KillEngine => await KillEngineAsync(sweepId, processes, probe, redis, ct),
+            InjectionKind.KillPermitHolder or InjectionKind.KillPermitWaiter => await KillWorkerAsync(kind, sweepId, processes, probe, ct),
+            InjectionKind.KillEngine => await KillEngineAsync(sweepId, processes, probe, ct),
             InjectionKind.RestartRedis => await RestartRedisAsync(sweepId, processes, ct),
             InjectionKind.RestartScheduler => await RestartSchedulerAsync(sweepId, processes, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
@@ -132,7 +129,7 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
     }
 
     private async Task<Injection?> KillWorkerAsync(
-        InjectionKind kind, long sweepId, SystemProcesses processes, CoordinationProbe probe, IConnectionMultiplexer redis, CancellationToken ct)
+        InjectionKind kind, long sweepId, SystemProcesses processes, CoordinationProbe probe, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + InjectionWait;
         while (DateTime.UtcNow < deadline)
@@ -150,7 +147,6 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
                 var pid = target.Pid!.Value;
                 var held = leases.Where(l => l.Pid == pid).ToList();
                 var phase = string.Join(", ", held.Select(h => permits.Any(p => p.Pid == pid && p.Exchange == h.Exchange) ? $"{h.Exchange} (permit)" : $"{h.Exchange} (waiting)"));
-                var killedAt = Stopwatch.StartNew();
                 SystemProcesses.Kill(pid);
                 _replicaStarts.Add(processes.StartAsync(target.ResourceId, ct));
                 var recovery = await WaitAsync(async () =>
@@ -159,7 +155,7 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
                     foreach (var job in held)
                     {
                         var retaken = now.Any(l => l.JobId == job.JobId && l.Pid != pid);
-                        var finished = await redis.GetDatabase().HashExistsAsync($"obs:sweep:{sweepId}:outcomes", job.Exchange);
+                        var finished = await probe.HasOutcomeAsync(sweepId, job.Exchange);
                         if (!retaken && !finished)
                         {
                             return false;
@@ -175,7 +171,7 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
         return null;
     }
 
-    private async Task<Injection?> KillEngineAsync(long sweepId, SystemProcesses processes, CoordinationProbe probe, IConnectionMultiplexer redis, CancellationToken ct)
+    private async Task<Injection?> KillEngineAsync(long sweepId, SystemProcesses processes, CoordinationProbe probe, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + InjectionWait;
         while (DateTime.UtcNow < deadline)
@@ -190,7 +186,7 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
                     SystemProcesses.Kill(engine);
                     // The worker starts a new engine at its next call; if its exchanges had no call left, at the next job.
                     var recovery = await WaitAsync(() => Task.FromResult(SystemProcesses.EngineOf(worker.Pid.Value) is { } next && next != engine), ct,
-                        stopWhen: () => SweepEndedAsync(sweepId, redis));
+                        stopWhen: async () => !await probe.IsRunningAsync(sweepId));
                     return new Injection(InjectionKind.KillEngine, sweepId, $"node pid {engine} of {worker.ResourceId}", recovery, Recovered: true,
                         recovery is null ? "no new engine before the sweep ended (it starts at the next call)" : "new engine running");
                 }
@@ -344,9 +340,6 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
     }
 
     private static int Done(SweepStatus status) => status.Succeeded + status.Partial + status.Failed + status.DeadLettered + status.Cancelled;
-
-    private static async Task<bool> SweepEndedAsync(long sweepId, IConnectionMultiplexer redis) =>
-        await redis.GetDatabase().HashGetAsync($"obs:sweep:{sweepId}", "state") != "running";
 
     private async Task WaitForWorkersAsync(SystemProcesses processes, CancellationToken ct)
     {

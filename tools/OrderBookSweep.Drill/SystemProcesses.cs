@@ -93,9 +93,6 @@ public sealed class SystemProcesses : IAsyncDisposable
     public Task RestartAsync(string resourceId, CancellationToken cancellationToken) =>
         ExecuteAsync(resourceId, KnownResourceCommands.RestartCommand, cancellationToken);
 
-    public async Task WaitForRunningAsync(string resourceId, CancellationToken cancellationToken) =>
-        await WaitForStateAsync(resourceId, s => s == KnownResourceStates.Running, cancellationToken);
-
     private async Task ExecuteAsync(string resourceId, string command, CancellationToken cancellationToken)
     {
         var result = await _app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resourceId, command, cancellationToken);
