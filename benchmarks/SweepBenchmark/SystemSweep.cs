@@ -17,7 +17,7 @@ internal static class SystemSweep
                 $"sweep {sweepId} ended {status.State}: {string.Join(", ", notSucceeded.Select(o => $"{o.Key} {o.Value.Outcome} {o.Value.ErrorClass}"))}");
         }
 
-        // The monitor stamps the sweep's own finishedAt on its next poll; the last outcome is exact.
+        // From the sweep's creation (scheduler) to its last exchange's outcome (worker): one machine, one clock.
         var lastOutcome = status.Outcomes.Values.Max(o => o.FinishedAt!.Value);
         return new SweepResult(
             lastOutcome - status.CreatedAt,
