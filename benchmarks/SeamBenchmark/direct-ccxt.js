@@ -4,18 +4,13 @@
 // Prints one JSON line: {books, seconds}.
 const [engineDir, base, seconds, ...ids] = process.argv.slice(2);
 const ccxt = require(require.resolve('ccxt', { paths: [engineDir] }));
+const { redirectExchange } = require(require('path').join(engineDir, 'redirect.js'));
 
 function create(id) {
     const exchange = new ccxt[id]({ enableRateLimit: false, timeout: 10000 });
     exchange.has.fetchCurrencies = false;
     exchange.options.fetchMarkets = Object.assign(exchange.options.fetchMarkets || {}, { types: ['spot'] });
-    const redirect = (o) => {
-        for (const k of Object.keys(o)) {
-            if (typeof o[k] === 'string') o[k] = exchange.implodeHostname(o[k]).replace(/^https?:\/\//, base.replace(/\/+$/, '') + '/');
-            else if (o[k] && typeof o[k] === 'object') redirect(o[k]);
-        }
-    };
-    redirect(exchange.urls.api);
+    redirectExchange(exchange, base);
     return exchange;
 }
 
