@@ -98,9 +98,19 @@ public sealed partial class SweepWorker(
                 continue;
             }
 
-            await using (lease)
+            try
             {
-                await ProcessAsync(lease, deadline);
+                await using (lease)
+                {
+                    await ProcessAsync(lease, deadline);
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Anything unforeseen (Redis unreachable while recording, say) must not end this
+                // loop, nor the worker: the job is handed back or its lease lapses, and another
+                // claim brings it to an outcome.
+                LogJobFailed(ex, lease.Job.Exchange, lease.Job.SweepId);
             }
         }
     }
@@ -226,6 +236,9 @@ public sealed partial class SweepWorker(
 
     [LoggerMessage(LogLevel.Warning, "Could not claim a job; retrying")]
     private partial void LogClaimFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Error, "{Exchange} (sweep {SweepId}): the job failed unexpectedly; it goes back to the queue")]
+    private partial void LogJobFailed(Exception exception, string exchange, long sweepId);
 
     [LoggerMessage(LogLevel.Warning, "{Exchange} (sweep {SweepId}): lease lost, another worker takes over")]
     private partial void LogLeaseLost(string exchange, long sweepId);
