@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using OrderBookSweep.Coordination;
 
 namespace OrderBookSweep.AppHost;
 
@@ -29,9 +30,9 @@ public sealed record SweepSettings(
         var exchanges = configuration["Sweep:Exchanges"] ?? "";
         foreach (var id in exchanges.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!id.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
+            if (!ExchangeIds.IsWellFormed(id))
             {
-                errors.Add($"Sweep:Exchanges has a malformed exchange id '{id}' (lowercase letters, digits, '_').");
+                errors.Add($"Sweep:Exchanges has a malformed exchange id '{id}' ({ExchangeIds.Rule}).");
             }
         }
 

@@ -143,7 +143,7 @@ public sealed class JobQueue
         exchange = bar > 0 ? jobId[(bar + 1)..] : "";
         sweepId = 0;
         return bar > 0 && long.TryParse(jobId.AsSpan(0, bar), System.Globalization.NumberStyles.None, null, out sweepId) && sweepId > 0
-            && Identifiers.IsExchange(exchange);
+            && ExchangeIds.IsWellFormed(exchange);
     }
 
     internal TimeSpan BackoffFor(int attempt)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using OrderBookSweep.Coordination;
 
 namespace OrderBookSweep.Scheduler;
 
@@ -40,7 +41,7 @@ public sealed class SweepOptions : IValidatableObject
 
         foreach (var id in ExchangeList)
         {
-            if (!ExchangeId.IsWellFormed(id))
+            if (!ExchangeIds.IsWellFormed(id))
             {
                 yield return new ValidationResult($"Sweep:Exchanges has a malformed exchange id '{id}'.", [nameof(Exchanges)]);
             }

@@ -10,15 +10,13 @@ internal static partial class Identifiers
 {
     public static string Exchange(string? exchange, string paramName = "exchange")
     {
-        if (!IsExchange(exchange))
+        if (!ExchangeIds.IsWellFormed(exchange))
         {
-            throw new ArgumentException($"Exchange id '{exchange}' is not valid: 1-64 characters of lower-case letters, digits, '_', '-' or '.', starting with a letter or digit.", paramName);
+            throw new ArgumentException($"Exchange id '{exchange}' is not valid: {ExchangeIds.Rule}.", paramName);
         }
 
         return exchange;
     }
-
-    public static bool IsExchange([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? exchange) => exchange is not null && ExchangePattern().IsMatch(exchange);
 
     public static string Holder(string? holderId, string paramName)
     {
@@ -39,9 +37,6 @@ internal static partial class Identifiers
 
         return symbol;
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9_.-]{0,63}$")]
-    private static partial Regex ExchangePattern();
 
     [GeneratedRegex("^[A-Za-z0-9_.:@/-]{1,200}$")]
     private static partial Regex HolderPattern();

@@ -23,7 +23,7 @@ public static class OrderBooksApi
     {
         // Kestrel leaves %2F encoded inside a path segment.
         symbol = Uri.UnescapeDataString(symbol ?? "");
-        if (!ExchangeId.IsWellFormed(exchange) || symbol.Length is 0 or > 200)
+        if (!ExchangeIds.IsWellFormed(exchange) || symbol.Length is 0 or > 200)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {

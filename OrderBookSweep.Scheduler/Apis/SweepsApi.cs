@@ -81,7 +81,7 @@ public static class SweepsApi
 
     private static Dictionary<string, string[]> Describe(SweepPlan plan)
     {
-        var errors = plan.Malformed.Select(id => $"'{id}' is not a well-formed exchange id (lowercase letters, digits, '_').")
+        var errors = plan.Malformed.Select(id => $"'{id}' is not a well-formed exchange id ({ExchangeIds.Rule}).")
             .Concat(plan.Unknown.Select(id => $"'{id}' is not an exchange ccxt supports."))
             .ToArray();
         return new Dictionary<string, string[]>

@@ -1,3 +1,5 @@
+using OrderBookSweep.Coordination;
+
 namespace OrderBookSweep.Scheduler.Services;
 
 /// <summary>
@@ -19,8 +21,8 @@ public static class SweepPlanner
         var known = catalog as IReadOnlySet<string> ?? catalog.ToHashSet(StringComparer.Ordinal);
         var wanted = requested.Count == 0 ? catalog : requested;
 
-        var malformed = wanted.Where(id => !ExchangeId.IsWellFormed(id)).Distinct().ToList();
-        var unknown = wanted.Where(id => ExchangeId.IsWellFormed(id) && !known.Contains(id)).Distinct().ToList();
+        var malformed = wanted.Where(id => !ExchangeIds.IsWellFormed(id)).Distinct().ToList();
+        var unknown = wanted.Where(id => ExchangeIds.IsWellFormed(id) && !known.Contains(id)).Distinct().ToList();
 
         var ordered = wanted
             .Where(known.Contains)
