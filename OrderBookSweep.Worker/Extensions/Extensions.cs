@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination;
 using OrderBookSweep.Worker.Exchanges;
 using OrderBookSweep.Worker.Sweeping;
@@ -24,7 +25,7 @@ public static class Extensions
         builder.Services.AddHostedService<SweepWorker>();
 
         // The host must outwait the hand-back deadline, or in-flight exchanges are cut off unrecorded.
-        var deadline = builder.Configuration.GetValue($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.ShutdownDeadline)}", new WorkerOptions().ShutdownDeadline);
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = deadline + TimeSpan.FromSeconds(5));
+        builder.Services.AddOptions<HostOptions>()
+            .Configure<IOptions<WorkerOptions>>((host, worker) => host.ShutdownTimeout = worker.Value.ShutdownDeadline + TimeSpan.FromSeconds(5));
     }
 }
