@@ -6,7 +6,7 @@ namespace SeamBenchmark;
 /// <summary>The baseline: ccxt called directly by direct-ccxt.js, the same exchanges against the same simulator.</summary>
 internal static class DirectCcxtRun
 {
-    public static async Task<Throughput> RunAsync(Uri simulator, TimeSpan duration, IReadOnlyList<string> exchanges)
+    public static async Task<Throughput> RunAsync(Uri simulator, TimeSpan warmUp, TimeSpan duration, IReadOnlyList<string> exchanges)
     {
         var startInfo = new ProcessStartInfo("node")
         {
@@ -15,6 +15,7 @@ internal static class DirectCcxtRun
                 Path.Combine(AppContext.BaseDirectory, "direct-ccxt.js"),
                 Path.Combine(AppContext.BaseDirectory, "ccxt-engine"),
                 simulator.ToString(),
+                warmUp.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 duration.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
             UseShellExecute = false,
@@ -32,12 +33,15 @@ internal static class DirectCcxtRun
             throw new InvalidOperationException($"direct-ccxt.js failed with exit code {process.ExitCode}");
         }
         using var result = JsonDocument.Parse(output);
-        return new Throughput(result.RootElement.GetProperty("books").GetInt64(),
-            TimeSpan.FromSeconds(result.RootElement.GetProperty("seconds").GetDouble()));
+        var root = result.RootElement;
+        return new Throughput(root.GetProperty("books").GetInt64(),
+            TimeSpan.FromSeconds(root.GetProperty("seconds").GetDouble()),
+            TimeSpan.FromSeconds(root.GetProperty("cpuSeconds").GetDouble()));
     }
 }
 
-internal readonly record struct Throughput(long Books, TimeSpan Elapsed)
+/// <summary>Books done in a measured window, and the CPU the run used in it where it is known.</summary>
+internal readonly record struct Throughput(long Books, TimeSpan Elapsed, TimeSpan Cpu = default)
 {
     public double PerSecond => Books / Elapsed.TotalSeconds;
 

@@ -5,42 +5,43 @@ using SeamBenchmark;
 // simulator: rate limiter off, 5 exchanges concurrently, 100-level books. Prints numbers; no pass/fail.
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 8;
 var duration = TimeSpan.FromSeconds(seconds);
-var warmUp = TimeSpan.FromSeconds(2);
+var warmUp = TimeSpan.FromSeconds(3);
+const int Rounds = 3;
 string[] exchanges = ["binance", "kraken", "okx", "bybit", "kucoin"];
 string[] single = ["binance"];
 
 await using var simulator = await SimulatorProcess.StartAsync();
 await using var seam = await SeamRun.StartAsync(simulator.BaseUrl);
 
-await DirectCcxtRun.RunAsync(simulator.BaseUrl, warmUp, exchanges);
+// Warms the simulator and the seam's long-lived engine; each direct run warms its own Node first.
 await seam.RunAsync(warmUp, exchanges);
 
 // Alternate the two so drift on a shared machine hits both alike.
 var direct = new List<Throughput>();
 var through = new List<Throughput>();
 TimeSpan workerCpu = default, engineCpu = default;
-for (var round = 0; round < 2; round++)
+for (var round = 0; round < Rounds; round++)
 {
-    direct.Add(await DirectCcxtRun.RunAsync(simulator.BaseUrl, duration, exchanges));
+    direct.Add(await DirectCcxtRun.RunAsync(simulator.BaseUrl, warmUp, duration, exchanges));
     var (workerBefore, engineBefore) = seam.CpuTime();
     through.Add(await seam.RunAsync(duration, exchanges));
     var (workerAfter, engineAfter) = seam.CpuTime();
     workerCpu += workerAfter - workerBefore;
     engineCpu += engineAfter - engineBefore;
 }
-var directSequential = await DirectCcxtRun.RunAsync(simulator.BaseUrl, duration / 2, single);
+var directSequential = await DirectCcxtRun.RunAsync(simulator.BaseUrl, warmUp, duration / 2, single);
 var seamSequential = await seam.RunAsync(duration / 2, single);
 var ping = await seam.PingMicrosecondsAsync(2000);
 var (workerMemory, engineMemory) = seam.MemoryMiB();
 
 var directRate = direct.Average(t => t.PerSecond);
 var seamRate = through.Average(t => t.PerSecond);
-Console.WriteLine($"ccxt 4.5.84, node, {Environment.ProcessorCount} cores; {exchanges.Length} exchanges concurrently, 100-level books, rate limiter off, {seconds:0.#} s x 2 rounds each");
+Console.WriteLine($"ccxt 4.5.84, node, {Environment.ProcessorCount} cores; {exchanges.Length} exchanges concurrently, 100-level books, rate limiter off, {seconds:0.#} s x {Rounds} rounds each, after {warmUp.TotalSeconds:0} s warm-up");
 Console.WriteLine($"direct ccxt (Node)      {directRate,10:N0} books/s   rounds: {string.Join(", ", direct.Select(t => t.PerSecond.ToString("N0", CultureInfo.InvariantCulture)))}");
 Console.WriteLine($"through the C# seam     {seamRate,10:N0} books/s   rounds: {string.Join(", ", through.Select(t => t.PerSecond.ToString("N0", CultureInfo.InvariantCulture)))}");
 Console.WriteLine($"ratio seam / direct     {seamRate / directRate,10:0.00}      (target >= 0.80)");
 Console.WriteLine($"sequential, 1 exchange: direct {directSequential.MicrosecondsPerBook:N0} us/book, seam {seamSequential.MicrosecondsPerBook:N0} us/book, seam overhead {seamSequential.MicrosecondsPerBook - directSequential.MicrosecondsPerBook:N0} us/call");
 var seamBooks = through.Sum(t => t.Books);
-Console.WriteLine($"CPU per book through the seam: worker (C#) {workerCpu.TotalMicroseconds / seamBooks:N0} us, Node engine {engineCpu.TotalMicroseconds / seamBooks:N0} us");
+Console.WriteLine($"CPU per book through the seam: worker (C#) {workerCpu.TotalMicroseconds / seamBooks:N0} us, Node engine {engineCpu.TotalMicroseconds / seamBooks:N0} us; direct ccxt (Node) {direct.Sum(t => t.Cpu.TotalMicroseconds) / direct.Sum(t => t.Books):N0} us");
 Console.WriteLine($"engine round trip (ping, no ccxt work): {ping:N0} us");
 Console.WriteLine($"memory: worker process {workerMemory:N0} MiB + Node engine {engineMemory:N0} MiB = {workerMemory + engineMemory:N0} MiB resident");

@@ -1,8 +1,9 @@
 'use strict';
 // ccxt called directly, the baseline for the seam: the same exchanges, options and simulator.
-// Usage: node direct-ccxt.js <engineDir> <simulatorUrl> <seconds> <exchange>...
-// Prints one JSON line: {books, seconds}.
-const [engineDir, base, seconds, ...ids] = process.argv.slice(2);
+// Usage: node direct-ccxt.js <engineDir> <simulatorUrl> <warmUpSeconds> <seconds> <exchange>...
+// The warm-up runs the same loop unmeasured first, so V8 is as warm as the seam's long-lived engine.
+// Prints one JSON line: {books, seconds, cpuSeconds} (CPU of the measured window only).
+const [engineDir, base, warmUpSeconds, seconds, ...ids] = process.argv.slice(2);
 const ccxt = require(require.resolve('ccxt', { paths: [engineDir] }));
 const { redirectExchange } = require(require('path').join(engineDir, 'redirect.js'));
 
@@ -14,12 +15,10 @@ function create(id) {
     return exchange;
 }
 
-(async () => {
-    const exchanges = ids.map(create);
-    await Promise.all(exchanges.map((e) => e.loadMarkets()));
+// Fetches books on every exchange, one call in flight per exchange, for `seconds`.
+async function fetchFor(exchanges, seconds) {
     let books = 0;
-    const started = process.hrtime.bigint();
-    const deadline = started + BigInt(Math.round(Number(seconds) * 1e9));
+    const deadline = process.hrtime.bigint() + BigInt(Math.round(Number(seconds) * 1e9));
     await Promise.all(exchanges.map(async (e) => {
         const symbols = e.symbols;
         for (let i = 0; process.hrtime.bigint() < deadline; i++) {
@@ -28,7 +27,18 @@ function create(id) {
             books++;
         }
     }));
+    return books;
+}
+
+(async () => {
+    const exchanges = ids.map(create);
+    await Promise.all(exchanges.map((e) => e.loadMarkets()));
+    await fetchFor(exchanges, warmUpSeconds);
+    const started = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    const books = await fetchFor(exchanges, seconds);
     const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+    const used = process.cpuUsage(cpu);
     await Promise.all(exchanges.map((e) => e.close()));
-    process.stdout.write(JSON.stringify({ books, seconds: elapsed }) + '\n');
+    process.stdout.write(JSON.stringify({ books, seconds: elapsed, cpuSeconds: (used.user + used.system) / 1e6 }) + '\n');
 })().catch((e) => { process.stderr.write(String(e && e.stack || e) + '\n'); process.exit(1); });
