@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace OrderBookSweep.Worker.Exchanges;
@@ -115,23 +117,49 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
         writer.WriteEndObject();
     }
 
-    private static OrderBook ParseOrderBook(JsonElement book) => new(
-        book.GetProperty("symbol").GetString()!,
-        ParseLevels(book.GetProperty("bids")),
-        ParseLevels(book.GetProperty("asks")),
-        GetInt64OrNull(book.GetProperty("timestamp")),
-        book.GetProperty("datetime").GetString(),
-        GetInt64OrNull(book.GetProperty("nonce")));
-
-    private static OrderBookLevel[] ParseLevels(JsonElement levels)
+    private OrderBook ParseOrderBook(JsonElement book)
     {
-        var result = new OrderBookLevel[levels.GetArrayLength()];
-        var i = 0;
-        foreach (var level in levels.EnumerateArray())
+        // engine.js packs the levels: price, amount of each bid then each ask, as float64 in base64.
+        var packed = MemoryMarshal.Cast<byte, double>(book.GetProperty("levels").GetBytesFromBase64());
+        var bidCount = book.GetProperty("bidCount").GetInt32();
+        var symbol = book.GetProperty("symbol").GetString()!;
+        try
         {
-            result[i++] = new OrderBookLevel(level[0].GetDecimal(), level[1].GetDecimal());
+            return new OrderBook(
+                symbol,
+                ToLevels(packed[..(2 * bidCount)]),
+                ToLevels(packed[(2 * bidCount)..]),
+                GetInt64OrNull(book.GetProperty("timestamp")),
+                book.GetProperty("datetime").GetString(),
+                GetInt64OrNull(book.GetProperty("nonce")));
         }
-        return result;
+        catch (OverflowException e)
+        {
+            throw new ExchangeException("MalformedOrderBook", isRetryable: false, exchangeId,
+                $"{exchangeId} {symbol}: a level is outside the range of a decimal.", e);
+        }
+    }
+
+    private static OrderBookLevel[] ToLevels(ReadOnlySpan<double> pairs)
+    {
+        var levels = new OrderBookLevel[pairs.Length / 2];
+        for (var i = 0; i < levels.Length; i++)
+        {
+            levels[i] = new OrderBookLevel(ToDecimal(pairs[2 * i]), ToDecimal(pairs[2 * i + 1]));
+        }
+        return levels;
+    }
+
+    /// <summary>
+    /// The decimal ccxt's double stands for: its shortest round-trip form, as JavaScript would print it.
+    /// The direct conversion keeps 15 significant digits, which is that form whenever it round-trips.
+    /// </summary>
+    internal static decimal ToDecimal(double value)
+    {
+        var direct = (decimal)value;
+        return (double)direct == value
+            ? direct
+            : decimal.Parse(value.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
     }
 
     private static long? GetInt64OrNull(JsonElement value) =>

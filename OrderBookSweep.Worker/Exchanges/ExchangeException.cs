@@ -8,6 +8,7 @@ namespace OrderBookSweep.Worker.Exchanges;
 /// <list type="bullet">
 /// <item>NoMarkets, EmptyOrderBook: ccxt returned nothing without throwing (a 200 with HTML or broken JSON). Not retryable:
 /// the body is garbage, not a transient network state; the next sweep tries again.</item>
+/// <item>MalformedOrderBook: a level that is not a pair of finite numbers within decimal's range. Not retryable.</item>
 /// <item>UnknownExchange: the id is not in ccxt.exchanges. Not retryable.</item>
 /// <item>EngineExited: the Node engine died during the call; it restarts on the next call. Retryable.</item>
 /// <item>EngineCallTimeout: no answer within <see cref="ExchangeOptions.CallTimeout"/>. Retryable.</item>
