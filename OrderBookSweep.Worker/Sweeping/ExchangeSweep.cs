@@ -94,7 +94,9 @@ public sealed partial class ExchangeSweep(
     [LoggerMessage(LogLevel.Information, "{Exchange} loaded ({SymbolCount} symbols)")]
     private partial void LogLoaded(string exchange, int symbolCount);
 
-    [LoggerMessage(LogLevel.Information, "{Exchange} fetched {Symbol} orderbook")]
+    // Debug, not Information as ccxt's example prints it: a sweep fetches thousands of books a
+    // second, and the books-fetched counter already shows them; the per-exchange lines stay.
+    [LoggerMessage(LogLevel.Debug, "{Exchange} fetched {Symbol} orderbook")]
     private partial void LogFetched(string exchange, string symbol);
 
     [LoggerMessage(LogLevel.Warning, "{Exchange} could not fetch {Symbol} orderbook: {ErrorClass} {ErrorMessage}")]
