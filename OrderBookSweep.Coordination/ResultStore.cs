@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination.Internal;
@@ -41,11 +40,11 @@ public sealed class ResultStore
         }
 
         Identifiers.Symbol(book.Symbol);
-        var json = JsonSerializer.Serialize(book, CoordinationJson.Options);
-        var size = Encoding.UTF8.GetByteCount(json);
-        if (size > _options.MaxBookBytes)
+        // Straight to UTF-8, the form Redis stores: no string in between, no second encoding.
+        var json = JsonSerializer.SerializeToUtf8Bytes(book, CoordinationJson.Options);
+        if (json.Length > _options.MaxBookBytes)
         {
-            throw new ArgumentException($"Book {book.Exchange} {book.Symbol} is {size} bytes, above MaxBookBytes ({_options.MaxBookBytes}).", nameof(book));
+            throw new ArgumentException($"Book {book.Exchange} {book.Symbol} is {json.Length} bytes, above MaxBookBytes ({_options.MaxBookBytes}).", nameof(book));
         }
 
         var key = _keys.Book(book.Exchange, book.Symbol);
