@@ -67,10 +67,7 @@ public sealed class SweepSystem : IAsyncDisposable
         }
 
         var sim = builder.CreateResourceBuilder<ProjectResource>("exchange-simulator")
-            .WithEnvironment("Simulator__SymbolsPerExchange", "8")
-            // ASP.NET Core logs 4 lines per request at Information: thousands of books a second
-            // would spend the 2 cores on the simulator's log, not on the system under test.
-            .WithEnvironment("Logging__LogLevel__Microsoft.AspNetCore", "Warning");
+            .WithEnvironment("Simulator__SymbolsPerExchange", "8");
         foreach (var (key, value) in simulator ?? new Dictionary<string, string>())
         {
             sim.WithEnvironment("Simulator__" + key.Replace(":", "__"), value);
