@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 
 namespace OrderBookSweep.Worker.Exchanges;
 
@@ -20,7 +21,7 @@ internal sealed class EngineProcess : IAsyncDisposable
     private readonly Stream input;
     private readonly int maxMessageBytes;
     private readonly ILogger logger;
-    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private readonly Channel<byte[]> requests = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<long, PendingCall> pending = new();
     private readonly ConcurrentQueue<string> lastStderrLines = new();
     private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -36,6 +37,7 @@ internal sealed class EngineProcess : IAsyncDisposable
         Id = process.Id;
         _ = Task.Run(ReadStderrAsync);
         _ = Task.Run(ReadResponsesAsync);
+        _ = Task.Run(WriteRequestsAsync);
     }
 
     private sealed record PendingCall(TaskCompletionSource<JsonDocument> Completion, string Operation, string? ExchangeId);
@@ -102,6 +104,7 @@ internal sealed class EngineProcess : IAsyncDisposable
         if (!HasExited)
         {
             // engine.js exits when its stdin closes; kill only if it does not.
+            requests.Writer.TryComplete();
             try
             {
                 input.Close();
@@ -116,7 +119,6 @@ internal sealed class EngineProcess : IAsyncDisposable
             }
         }
         process.Dispose();
-        writeLock.Dispose();
     }
 
     private async Task<JsonDocument> SendAsync(
@@ -140,9 +142,9 @@ internal sealed class EngineProcess : IAsyncDisposable
 
         var call = new PendingCall(new TaskCompletionSource<JsonDocument>(TaskCreationOptions.RunContinuationsAsynchronously), operation, exchangeId);
         pending[id] = call;
-        if (HasExited)
+        // If it died between the check above and the registration, the exit sweep may have missed us.
+        if (HasExited || !requests.Writer.TryWrite(line.WrittenSpan.ToArray()))
         {
-            // It died between the check above and the registration: the exit sweep may have missed us.
             pending.TryRemove(id, out _);
             throw ExitedException(operation, exchangeId);
         }
@@ -150,21 +152,7 @@ internal sealed class EngineProcess : IAsyncDisposable
         deadline.CancelAfter(timeout);
         try
         {
-            await writeLock.WaitAsync(deadline.Token);
-            try
-            {
-                await input.WriteAsync(line.WrittenMemory, deadline.Token);
-                await input.FlushAsync(deadline.Token);
-            }
-            finally
-            {
-                writeLock.Release();
-            }
             return await call.Completion.Task.WaitAsync(deadline.Token);
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
-        {
-            throw ExitedException(operation, exchangeId);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -175,6 +163,32 @@ internal sealed class EngineProcess : IAsyncDisposable
         {
             // A late answer to an abandoned call finds no entry and is dropped.
             pending.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>
+    /// The one writer of the engine's stdin. Requests queued while a write is under way leave
+    /// together in the next one: one pipe write, and one wake-up of the engine, for many calls.
+    /// </summary>
+    private async Task WriteRequestsAsync()
+    {
+        var batch = new ArrayBufferWriter<byte>(16 * 1024);
+        try
+        {
+            while (await requests.Reader.WaitToReadAsync())
+            {
+                while (requests.Reader.TryRead(out var line))
+                {
+                    batch.Write(line);
+                }
+                await input.WriteAsync(batch.WrittenMemory);
+                await input.FlushAsync();
+                batch.ResetWrittenCount();
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The engine is gone: ReadResponsesAsync sees its output end and fails the calls in flight.
         }
     }
 
