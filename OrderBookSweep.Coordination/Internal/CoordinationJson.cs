@@ -18,20 +18,17 @@ internal static class CoordinationJson
     public static DateTimeOffset FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
     /// <summary>Serializes a payload with the format version <c>"v": 1</c> as its first property.</summary>
+    /// <remarks>Spliced into the serialized object (a book's notification is one per book): so the
+    /// payload types must not have a V of their own, which <see cref="PayloadType{T}"/> checks once per type.</remarks>
     public static string Versioned<T>(T value)
     {
-        var node = JsonSerializer.SerializeToNode(value, Options)!.AsObject();
-        var versioned = new System.Text.Json.Nodes.JsonObject { ["v"] = 1 };
-        foreach (var (name, child) in node.ToList())
+        if (PayloadType<T>.HasOwnV)
         {
-            node.Remove(name);
-            if (name != "v")
-            {
-                versioned[name] = child;
-            }
+            throw new InvalidOperationException($"{typeof(T).Name} has its own V property; Versioned would write it twice.");
         }
 
-        return versioned.ToJsonString(Options);
+        var body = JsonSerializer.Serialize(value, Options);
+        return body == "{}" ? """{"v":1}""" : """{"v":1,""" + body[1..];
     }
 
     /// <summary>Reads a stored payload; a value that is not ours gives a clear error naming the key.</summary>
@@ -46,6 +43,11 @@ internal static class CoordinationJson
         {
             throw new InvalidDataException($"Redis key '{key}' does not hold a valid {typeof(T).Name} payload: {e.Message}", e);
         }
+    }
+
+    private static class PayloadType<T>
+    {
+        public static readonly bool HasOwnV = typeof(T).GetProperty("V") is not null;
     }
 
     private sealed class UnixMillisecondsConverter : JsonConverter<DateTimeOffset>
