@@ -43,7 +43,7 @@ report.Line($"{exchanges.Length} simulated exchanges ({string.Join(", ", exchang
 
 // (a) rate limiter off: books per second, system / peer; the extras measured on the 3-replica system.
 report.Line();
-report.Line($"(a) rate limiter off: {ThroughputSymbols:N0} symbols x {exchanges.Length} exchanges, 100-level books; {Rounds} rounds of peer then system, after warm-up (peer 1 pass, system 2 sweeps);");
+report.Line($"(a) rate limiter off: {ThroughputSymbols:N0} symbols x {exchanges.Length} exchanges, 100-level books; {Rounds} rounds of peer then system, after warm-up (peer 1 pass, system 3 sweeps);");
 report.Line("    the peer sweeps twice per Node process and reports its second (warm) pass, like the system's long-running engines");
 report.Line("replicas  round  system s  system books/s  peer s  peer books/s  system/peer  load avg");
 var throughputRuns = new List<ThroughputRun>();
@@ -121,9 +121,9 @@ async Task<ThroughputRun> RunThroughputAsync(int replicas, bool measureRedis)
     var commands = new RedisCommandStats(redis.GetServer(redis.GetEndPoints()[0]));
 
     // Warm-up: JIT, connection pools, the simulator's books. The .NET services take two sweeps to
-    // settle (tiered compilation: ~16 s, ~9 s, then ~4.5 s a sweep, measured), V8 one pass.
+    // settle (tiered compilation: ~11-16 s, ~7-9 s, then ~3.5-4.5 s a sweep, measured), V8 one pass.
     await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: false, Cap, SymbolConcurrency, passes: 1, exchanges);
-    for (var warmUp = 0; warmUp < 2; warmUp++)
+    for (var warmUp = 0; warmUp < 3; warmUp++)
     {
         await SystemSweep.RunAsync(system, exchanges, sweepTimeout);
     }
