@@ -120,8 +120,16 @@ async function fetchOrderBook({ handle, symbol, limit }) {
 // base64. Written as JSON text, formatting those few hundred doubles was this one thread's largest
 // cost after ccxt's own parsing (about 70 us a book, measured with the seam benchmark); the doubles
 // are ccxt's own values, so nothing is lost. A level's third element (count, timestamp) is dropped.
+// One scratch array, grown as needed: packing is synchronous, and a fresh array per book adds a
+// backing store outside V8's heap for every book, which piles up between collections.
+let scratch = new Float64Array(512);
+
 function packLevels(exchangeId, symbol, book) {
-    const packed = new Float64Array(2 * (book.bids.length + book.asks.length));
+    const length = 2 * (book.bids.length + book.asks.length);
+    if (scratch.length < length) {
+        scratch = new Float64Array(length);
+    }
+    const packed = scratch;
     let i = 0;
     for (const side of [book.bids, book.asks]) {
         for (const level of side) {
@@ -132,7 +140,7 @@ function packLevels(exchangeId, symbol, book) {
             }
         }
     }
-    return Buffer.from(packed.buffer).toString('base64');
+    return Buffer.from(packed.buffer, 0, length * 8).toString('base64');
 }
 
 async function close({ handle }) {
@@ -156,9 +164,11 @@ const operations = {
 // Responses that complete in the same turn of the event loop leave in one write: under load
 // that is one pipe write for many books instead of one each. The pipe is written without
 // blocking (process.stdout blocks on a pipe): a busy reader then delays answers, not ccxt.
-const out = new net.Socket({ fd: 1, readable: false, writable: true });
+// 1 MiB before backpressure (below): some hundred books, so a busy moment does not stall requests.
+const out = new net.Socket({ fd: 1, readable: false, writable: true, writableHighWaterMark: 1024 * 1024 });
 out.on('error', () => process.exit(0)); // the worker is gone
 let outgoing = [];
+let paused = false;
 
 function send(message) {
     let line = JSON.stringify(message);
@@ -177,7 +187,16 @@ function send(message) {
 function flush() {
     const lines = outgoing;
     outgoing = [];
-    out.write(lines.join('\n') + '\n');
+    // Backpressure: while the worker is behind on reading answers, take no new requests, so
+    // unread answers cannot pile up here without bound.
+    if (!out.write(lines.join('\n') + '\n') && !paused) {
+        paused = true;
+        requests.pause();
+        out.once('drain', () => {
+            paused = false;
+            requests.resume();
+        });
+    }
 }
 
 async function handle(line) {
@@ -199,7 +218,8 @@ async function handle(line) {
     }
 }
 
-readline.createInterface({ input: process.stdin, crlfDelay: Infinity }).on('line', (line) => {
+const requests = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+requests.on('line', (line) => {
     handle(line);
 }).on('close', () => process.exit(0));
 
