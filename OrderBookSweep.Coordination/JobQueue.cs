@@ -85,11 +85,24 @@ public sealed class JobQueue
             }
 
             var attempt = (int)result[1];
-            var data = (string)result[2]!;
-            var job = data.Length == 0
-                ? new SweepJob(sweepId, exchange, attempt, CoordinationJson.FromUnixMs((long)result[3]), null, null)
-                : CoordinationJson.Read<SweepJob>(data, $"{Keys.JobData} {jobId}") with { Attempt = attempt };
+            var job = ReadStoredJob((string)result[2]!, jobId) is { } stored && stored.SweepId == sweepId && stored.Exchange == exchange
+                ? stored with { Attempt = attempt }
+                // Missing, unreadable or another job's (someone wrote over it): the id says what the
+                // job is, so it is still swept and ends in an outcome; only its trace context is lost.
+                : new SweepJob(sweepId, exchange, attempt, CoordinationJson.FromUnixMs((long)result[3]), null, null);
             return new JobLease(this, job, jobId, token, workerId);
+        }
+    }
+
+    private SweepJob? ReadStoredJob(string data, string jobId)
+    {
+        try
+        {
+            return data.Length == 0 ? null : CoordinationJson.Read<SweepJob>(data, $"{Keys.JobData} {jobId}");
+        }
+        catch (InvalidDataException)
+        {
+            return null;
         }
     }
 

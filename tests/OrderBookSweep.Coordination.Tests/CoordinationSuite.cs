@@ -383,6 +383,28 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_whose_stored_data_was_overwritten_is_still_swept_from_its_id()
+    {
+        var client = await ConnectAsync();
+        var start = await client.Sweeps.StartSweepAsync(["binance", "kraken"], false, null, null, default);
+        await client.Database.HashSetAsync($"{Prefix}:jobs:data", $"{start.SweepId}|binance", "not json");
+        await client.Database.HashSetAsync($"{Prefix}:jobs:data", $"{start.SweepId}|kraken",
+            $"{{\"v\":1,\"sweepId\":{start.SweepId + 7},\"exchange\":\"okx\",\"attempt\":1,\"enqueuedAt\":0,\"traceParent\":null,\"traceState\":null}}");
+
+        foreach (var expected in new[] { "binance", "kraken" })
+        {
+            await using var lease = await client.Queue.ClaimAsync("w", Soon());
+            Assert.Equal(expected, lease.Job.Exchange);
+            Assert.Equal(start.SweepId, lease.Job.SweepId);
+            await lease.CompleteAsync(Succeeded(), default);
+        }
+
+        var sweep = (await client.Sweeps.GetSweepAsync(start.SweepId, default))!;
+        Assert.Equal("completed", sweep.State);
+        Assert.Equal(["binance", "kraken"], sweep.Outcomes.Keys.Order());
+    }
+
+    [Fact]
     public async Task A_foreign_type_under_the_queue_key_fails_claims_loudly_not_silently()
     {
         var client = await ConnectAsync();
