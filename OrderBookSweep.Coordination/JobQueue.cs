@@ -84,6 +84,14 @@ public sealed class JobQueue
                 continue;
             }
 
+            if (!await Database.KeyExistsAsync(Keys.Sweep(sweepId)))
+            {
+                // A job of no sweep we hold (someone else's, or its sweep's record expired or was
+                // lost): there is no sweep to record its outcome in, so it is dropped, not swept.
+                await DropForeignAsync(jobId);
+                continue;
+            }
+
             var attempt = (int)result[1];
             var job = ReadStoredJob((string)result[2]!, jobId) is { } stored && stored.SweepId == sweepId && stored.Exchange == exchange
                 ? stored with { Attempt = attempt }

@@ -405,6 +405,22 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_of_a_sweep_that_does_not_exist_is_dropped_not_swept()
+    {
+        var client = await ConnectAsync();
+        await client.Database.ListRightPushAsync($"{Prefix}:queue", "424242|binance");
+        var start = await client.Sweeps.StartSweepAsync(["kraken"], false, null, null, default);
+
+        await using var lease = await client.Queue.ClaimAsync("w", Soon());
+
+        Assert.Equal(("kraken", start.SweepId), (lease.Job.Exchange, lease.Job.SweepId));
+        Assert.Equal(0, await client.Database.ListLengthAsync($"{Prefix}:queue"));
+        Assert.Null(await client.Database.SortedSetScoreAsync($"{Prefix}:jobs:leases", "424242|binance"));
+        Assert.False(await client.Database.HashExistsAsync($"{Prefix}:jobs:attempts", "424242|binance"));
+        Assert.False(await client.Database.KeyExistsAsync($"{Prefix}:sweep:424242:outcomes"));
+    }
+
+    [Fact]
     public async Task A_foreign_type_under_the_queue_key_fails_claims_loudly_not_silently()
     {
         var client = await ConnectAsync();
