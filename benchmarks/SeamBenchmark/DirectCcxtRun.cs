@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text.Json;
+using OrderBookSweep.Benchmarks;
 
 namespace SeamBenchmark;
 
@@ -8,31 +7,15 @@ internal static class DirectCcxtRun
 {
     public static async Task<Throughput> RunAsync(Uri simulator, TimeSpan warmUp, TimeSpan duration, IReadOnlyList<string> exchanges)
     {
-        var startInfo = new ProcessStartInfo("node")
-        {
-            ArgumentList =
-            {
-                Path.Combine(AppContext.BaseDirectory, "direct-ccxt.js"),
-                Path.Combine(AppContext.BaseDirectory, "ccxt-engine"),
-                simulator.ToString(),
-                warmUp.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                duration.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-        };
-        foreach (var exchange in exchanges)
-        {
-            startInfo.ArgumentList.Add(exchange);
-        }
-        using var process = Process.Start(startInfo)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"direct-ccxt.js failed with exit code {process.ExitCode}");
-        }
-        using var result = JsonDocument.Parse(output);
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        using var result = await NodeScript.RunAsync("direct-ccxt.js",
+        [
+            Path.Combine(AppContext.BaseDirectory, "ccxt-engine"),
+            simulator.ToString(),
+            warmUp.TotalSeconds.ToString(invariant),
+            duration.TotalSeconds.ToString(invariant),
+            .. exchanges,
+        ]);
         var root = result.RootElement;
         return new Throughput(root.GetProperty("books").GetInt64(),
             TimeSpan.FromSeconds(root.GetProperty("seconds").GetDouble()),

@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Reflection;
-using System.Text.Json;
+using OrderBookSweep.Benchmarks;
 
 namespace SweepBenchmark;
 
@@ -18,35 +17,17 @@ internal static class PeerRun
     public static async Task<PeerResult> RunAsync(
         Uri simulator, bool enableRateLimit, int exchangeConcurrency, int symbolConcurrency, int passes, IReadOnlyList<string> exchanges)
     {
-        var startInfo = new ProcessStartInfo("node")
-        {
-            ArgumentList =
-            {
-                Path.Combine(AppContext.BaseDirectory, "peer.js"),
-                EngineDirectory,
-                simulator.ToString(),
-                enableRateLimit ? "true" : "false",
-                exchangeConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                symbolConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                passes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-        };
-        foreach (var exchange in exchanges)
-        {
-            startInfo.ArgumentList.Add(exchange);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"peer.js failed with exit code {process.ExitCode}");
-        }
-
-        using var result = JsonDocument.Parse(output);
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        using var result = await NodeScript.RunAsync("peer.js",
+        [
+            EngineDirectory,
+            simulator.ToString(),
+            enableRateLimit ? "true" : "false",
+            exchangeConcurrency.ToString(invariant),
+            symbolConcurrency.ToString(invariant),
+            passes.ToString(invariant),
+            .. exchanges,
+        ]);
         var root = result.RootElement;
         var durations = root.GetProperty("exchanges").EnumerateObject()
             .ToDictionary(e => e.Name, e => TimeSpan.FromSeconds(e.Value.GetProperty("seconds").GetDouble()), StringComparer.Ordinal);

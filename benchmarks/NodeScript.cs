@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace OrderBookSweep.Benchmarks;
+
+/// <summary>
+/// Runs one of the benchmarks' Node scripts (copied next to the benchmark's binary) and parses the
+/// one JSON line it prints. Linked into each benchmark project that has such a script.
+/// </summary>
+internal static class NodeScript
+{
+    public static async Task<JsonDocument> RunAsync(string script, IEnumerable<string> arguments)
+    {
+        var startInfo = new ProcessStartInfo("node")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, script) },
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{script} failed with exit code {process.ExitCode}");
+        }
+
+        return JsonDocument.Parse(output);
+    }
+}
