@@ -120,6 +120,7 @@ async function fetchOrderBook({ handle, symbol, limit }) {
 // base64. Written as JSON text, formatting those few hundred doubles was this one thread's largest
 // cost after ccxt's own parsing (about 70 us a book, measured with the seam benchmark); the doubles
 // are ccxt's own values, so nothing is lost. A level's third element (count, timestamp) is dropped.
+//
 // One scratch array, grown as needed: packing is synchronous, and a fresh array per book adds a
 // backing store outside V8's heap for every book, which piles up between collections.
 let scratch = new Float64Array(512);
@@ -129,18 +130,17 @@ function packLevels(exchangeId, symbol, book) {
     if (scratch.length < length) {
         scratch = new Float64Array(length);
     }
-    const packed = scratch;
     let i = 0;
     for (const side of [book.bids, book.asks]) {
         for (const level of side) {
-            packed[i++] = level[0];
-            packed[i++] = level[1];
-            if (!Number.isFinite(packed[i - 2]) || !Number.isFinite(packed[i - 1])) {
+            scratch[i++] = level[0];
+            scratch[i++] = level[1];
+            if (!Number.isFinite(scratch[i - 2]) || !Number.isFinite(scratch[i - 1])) {
                 throw new EngineError('MalformedOrderBook', `${exchangeId} ${symbol}: a level is not a pair of numbers: ${JSON.stringify(level)}`);
             }
         }
     }
-    return Buffer.from(packed.buffer, 0, length * 8).toString('base64');
+    return Buffer.from(scratch.buffer, 0, length * 8).toString('base64');
 }
 
 async function close({ handle }) {
