@@ -5,7 +5,7 @@ namespace SeamBenchmark;
 /// <summary>The baseline: ccxt called directly by direct-ccxt.js, the same exchanges against the same simulator.</summary>
 internal static class DirectCcxtRun
 {
-    public static async Task<Throughput> RunAsync(Uri simulator, TimeSpan warmUp, TimeSpan duration, IReadOnlyList<string> exchanges)
+    public static async Task<Throughput> RunAsync(Uri simulator, TimeSpan warmUp, TimeSpan duration, int inFlight, IReadOnlyList<string> exchanges)
     {
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         using var result = await NodeScript.RunAsync("direct-ccxt.js",
@@ -14,6 +14,7 @@ internal static class DirectCcxtRun
             simulator.ToString(),
             warmUp.TotalSeconds.ToString(invariant),
             duration.TotalSeconds.ToString(invariant),
+            inFlight.ToString(invariant),
             .. exchanges,
         ]);
         var root = result.RootElement;

@@ -32,20 +32,20 @@ internal sealed class SeamRun : IAsyncDisposable
         return new SeamRun(host);
     }
 
-    public async Task<Throughput> RunAsync(TimeSpan duration, IReadOnlyList<string> exchanges)
+    public async Task<Throughput> RunAsync(TimeSpan duration, int inFlight, IReadOnlyList<string> exchanges)
     {
         var sessions = await Task.WhenAll(exchanges.Select(e => Engine.CreateExchangeAsync(e, CancellationToken.None)));
         var symbols = await Task.WhenAll(sessions.Select(s => s.LoadMarketsAsync(CancellationToken.None)));
         long books = 0;
         var watch = Stopwatch.StartNew();
-        await Task.WhenAll(sessions.Select(async (session, n) =>
+        await Task.WhenAll(sessions.SelectMany((session, n) => Enumerable.Range(0, inFlight).Select(async lane =>
         {
-            for (var i = 0; watch.Elapsed < duration; i++)
+            for (var i = lane; watch.Elapsed < duration; i += inFlight)
             {
                 await session.FetchOrderBookAsync(symbols[n][i % symbols[n].Count], 100, CancellationToken.None);
                 Interlocked.Increment(ref books);
             }
-        }));
+        })));
         var elapsed = watch.Elapsed;
         foreach (var session in sessions)
         {

@@ -18,6 +18,16 @@ internal sealed class SimulatorProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>CPU time the simulator has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<SimulatorProcess> StartAsync()
     {
         var assembly = typeof(SimulatorProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()

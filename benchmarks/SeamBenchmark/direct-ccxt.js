@@ -1,9 +1,9 @@
 'use strict';
 // ccxt called directly, the baseline for the seam: the same exchanges, options and simulator.
-// Usage: node direct-ccxt.js <engineDir> <simulatorUrl> <warmUpSeconds> <seconds> <exchange>...
+// Usage: node direct-ccxt.js <engineDir> <simulatorUrl> <warmUpSeconds> <seconds> <inFlight> <exchange>...
 // The warm-up runs the same loop unmeasured first, so V8 is as warm as the seam's long-lived engine.
 // Prints one JSON line: {books, seconds, cpuSeconds} (CPU of the measured window only).
-const [engineDir, base, warmUpSeconds, seconds, ...ids] = process.argv.slice(2);
+const [engineDir, base, warmUpSeconds, seconds, inFlight, ...ids] = process.argv.slice(2);
 const ccxt = require(require.resolve('ccxt', { paths: [engineDir] }));
 const { redirectExchange } = require(require('path').join(engineDir, 'redirect.js'));
 
@@ -15,18 +15,18 @@ function create(id) {
     return exchange;
 }
 
-// Fetches books on every exchange, one call in flight per exchange, for `seconds`.
+// Fetches books on every exchange, `inFlight` calls in flight per exchange, for `seconds`.
 async function fetchFor(exchanges, seconds) {
     let books = 0;
     const deadline = process.hrtime.bigint() + BigInt(Math.round(Number(seconds) * 1e9));
-    await Promise.all(exchanges.map(async (e) => {
+    await Promise.all(exchanges.flatMap((e) => Array.from({ length: Number(inFlight) }, async (_, lane) => {
         const symbols = e.symbols;
-        for (let i = 0; process.hrtime.bigint() < deadline; i++) {
+        for (let i = lane; process.hrtime.bigint() < deadline; i += Number(inFlight)) {
             const book = await e.fetchOrderBook(symbols[i % symbols.length], 100);
             if (book.bids.length === 0) throw new Error('empty book');
             books++;
         }
-    }));
+    })));
     return books;
 }
 

@@ -21,6 +21,7 @@ string[] exchanges = ["binance", "bitstamp", "bybit", "kraken", "kucoin", "okx"]
 const int Cap = 5; // Coordination:MaxConcurrentExchanges' default, and the peer's gather width
 const int SymbolConcurrency = 8; // Worker:SymbolConcurrency's default; the peer asks alike
 const int Rounds = 3;
+const int PeerPasses = 2; // the peer reports its last pass: warm, like the system's long-running engines
 const string RedisMode = "server"; // redis-server with AOF, as deployed; INFO commandstats counts its commands
 var sweepTimeout = TimeSpan.FromMinutes(5);
 
@@ -62,16 +63,20 @@ var detailed = throughputRuns[0];
 
 // CPU per book does not depend on how busy the shared machine is, unlike books per second.
 report.Line();
-report.Line($"CPU per book, (a), over the {Rounds} measured rounds of each (the simulator serves both alike and is left out):");
-report.Line("replicas  peer us  system us  system/peer  system by process (us)");
+report.Line($"CPU per book, (a), over the {Rounds} measured rounds of each; the shared processes (simulator, DCP, this process: AppHost and telemetry sink)");
+report.Line("serve whichever runs and are not counted in either side's total (peer side: both of its passes, Node start included):");
+report.Line("replicas  peer us  system us  system/peer  system by process (us)  |  shared, during the system / during the peer (us)");
 foreach (var run in throughputRuns)
 {
     var peerCpu = run.Peers.Sum(p => p.Cpu.TotalMicroseconds) / run.Peers.Sum(p => p.Books);
     var systemBooks = run.Sweeps.Sum(s => s.Books);
-    var systemCpu = run.SystemCpu.Values.Sum(c => c.TotalMicroseconds) / systemBooks;
-    var byRole = string.Join(", ", new[] { SystemCpu.Worker, SystemCpu.Engine, SystemCpu.Redis, SystemCpu.Scheduler }
+    var peerSideBooks = (double)PeerPasses * run.Peers.Sum(p => p.Books);
+    var systemCpu = SystemCpu.SystemRoles.Sum(r => run.SystemCpu.GetValueOrDefault(r).TotalMicroseconds) / systemBooks;
+    var byRole = string.Join(", ", SystemCpu.SystemRoles
         .Select(r => $"{r} {run.SystemCpu.GetValueOrDefault(r).TotalMicroseconds / systemBooks:N0}"));
-    report.Line($"{run.Replicas,8}  {peerCpu,7:N0}  {systemCpu,9:N0}  {systemCpu / peerCpu,11:0.00}  {byRole}");
+    var shared = string.Join(", ", SystemCpu.SharedRoles
+        .Select(r => $"{r} {run.SystemCpu.GetValueOrDefault(r).TotalMicroseconds / systemBooks:N0} / {run.PeerSideCpu.GetValueOrDefault(r).TotalMicroseconds / peerSideBooks:N0}"));
+    report.Line($"{run.Replicas,8}  {peerCpu,7:N0}  {systemCpu,9:N0}  {systemCpu / peerCpu,11:0.00}  {byRole}  |  {shared}");
 }
 
 report.Line();
@@ -133,9 +138,16 @@ async Task<ThroughputRun> RunThroughputAsync(int replicas, bool measureRedis)
     var redisCommands = new Dictionary<string, long>(StringComparer.Ordinal);
     var loads = new List<double>();
     var cpu = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+    var peerSideCpu = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
     for (var round = 0; round < Rounds; round++)
     {
-        peers.Add(await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: false, Cap, SymbolConcurrency, passes: 2, exchanges));
+        var peerCpuBefore = SystemCpu.Read();
+        peers.Add(await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: false, Cap, SymbolConcurrency, PeerPasses, exchanges));
+        foreach (var (role, used) in SystemCpu.Difference(peerCpuBefore, SystemCpu.Read()))
+        {
+            peerSideCpu[role] = peerSideCpu.GetValueOrDefault(role) + used;
+        }
+
         var before = measureRedis ? await commands.ReadAsync() : null;
         var cpuBefore = SystemCpu.Read();
         sweeps.Add(await SystemSweep.RunAsync(system, exchanges, sweepTimeout));
@@ -155,7 +167,7 @@ async Task<ThroughputRun> RunThroughputAsync(int replicas, bool measureRedis)
     }
 
     var memory = sweeps.SelectMany(s => s.Workers).Distinct().Order().Select(WorkerMemory.Read).ToList();
-    return new ThroughputRun(replicas, sweeps, peers, redisCommands, memory, loads, cpu);
+    return new ThroughputRun(replicas, sweeps, peers, redisCommands, memory, loads, cpu, peerSideCpu);
 }
 
 async Task<RateLimitedRun> RunRateLimitedAsync(int replicas)
@@ -211,7 +223,8 @@ internal sealed record ThroughputRun(
     IReadOnlyDictionary<string, long> RedisCommands,
     IReadOnlyList<WorkerRss> Memory,
     IReadOnlyList<double> LoadAverages,
-    IReadOnlyDictionary<string, TimeSpan> SystemCpu);
+    IReadOnlyDictionary<string, TimeSpan> SystemCpu,
+    IReadOnlyDictionary<string, TimeSpan> PeerSideCpu);
 
 internal sealed record RateLimitedRun(
     IReadOnlyList<SweepResult> Sweeps,

@@ -3,8 +3,9 @@ namespace SweepBenchmark;
 /// <summary>
 /// CPU time spent by the system's processes, by role: what a book costs regardless of how busy
 /// the shared machine is. The AppHost's DCP runs them; it detaches from this process but watches
-/// it (--monitor our pid), which tells our DCP from other engineers'. The simulator serves the
-/// peer and the system alike and is left out, as is DCP.
+/// it (--monitor our pid), which tells our DCP from other engineers'. The simulator, DCP and this
+/// process (the AppHost and the telemetry sink) are read too: they share the two cores with
+/// whichever of the peer and the system runs, but are not the system's own cost.
 /// </summary>
 internal static class SystemCpu
 {
@@ -12,16 +13,33 @@ internal static class SystemCpu
     public const string Engine = "node engine";
     public const string Scheduler = "scheduler";
     public const string Redis = "redis-server";
+    public const string Simulator = "simulator";
+    public const string Dcp = "dcp";
+    public const string AppHost = "apphost + sink";
+
+    /// <summary>The roles that are the system's own cost; the others serve the peer too.</summary>
+    public static readonly IReadOnlyList<string> SystemRoles = [Worker, Engine, Redis, Scheduler];
+
+    public static readonly IReadOnlyList<string> SharedRoles = [Simulator, Dcp, AppHost];
 
     public static IReadOnlyDictionary<int, (string Role, TimeSpan Cpu)> Read()
     {
         var monitor = $"--monitor {Environment.ProcessId} ";
-        var processes = ProcFs.Pids()
+        var dcp = ProcFs.Pids()
             .Where(pid => ProcFs.ProgramOf(pid) == "dcp" && ProcFs.CommandLineOf(pid).Contains(monitor, StringComparison.Ordinal))
-            .SelectMany(ProcFs.DescendantsOf)
+            .ToList();
+        var processes = dcp.SelectMany(ProcFs.DescendantsOf)
             .Distinct()
             .ToDictionary(pid => pid, ProcFs.ProgramOf);
-        var reading = new Dictionary<int, (string, TimeSpan)>();
+        var reading = new Dictionary<int, (string, TimeSpan)>
+        {
+            [Environment.ProcessId] = (AppHost, ProcFs.CpuTime(Environment.ProcessId)),
+        };
+        foreach (var pid in dcp)
+        {
+            reading[pid] = (Dcp, ProcFs.CpuTime(pid));
+        }
+
         foreach (var (pid, program) in processes)
         {
             var role = program switch
@@ -30,6 +48,8 @@ internal static class SystemCpu
                 "node" when processes.GetValueOrDefault(ProcFs.ParentOf(pid)) == "OrderBookSweep.Worker" => Engine,
                 "OrderBookSweep.Scheduler" => Scheduler,
                 "redis-server" => Redis,
+                "OrderBookSweep.ExchangeSimulator" => Simulator,
+                "dcp" or "dcpctrl" or "dcpproc" => Dcp,
                 _ => null,
             };
             if (role is not null)
