@@ -10,6 +10,7 @@ var redis = builder.AddSweepRedis("redis", settings.RedisMode);
 // Exchanges: the simulator stands in for the real ones offline (run mode only, never deployed)
 var simulator = settings.Simulate && builder.ExecutionContext.IsRunMode
     ? builder.AddProject<Projects.OrderBookSweep_ExchangeSimulator>("exchange-simulator")
+        .WithUnproxiedHttpEndpoint()
         .WithHttpHealthCheck("/health")
     : null;
 

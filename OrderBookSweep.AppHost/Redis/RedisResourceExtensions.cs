@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +43,7 @@ public static class RedisResourceExtensions
     /// </summary>
     public static IResourceBuilder<EmbeddedRedisResource> AddEmbeddedRedis(this IDistributedApplicationBuilder builder, string name)
     {
-        var resource = new EmbeddedRedisResource(name, FreeLoopbackPort(), NewPassword());
+        var resource = new EmbeddedRedisResource(name, LoopbackPort.Free(), NewPassword());
         builder.Services.AddSingleton<EmbeddedRedisHost>();
 
         builder.Eventing.Subscribe<InitializeResourceEvent>(resource, async (e, cancellationToken) =>
@@ -92,7 +90,7 @@ public static class RedisResourceExtensions
             : Path.Combine(Path.GetTempPath(), "orderbooksweep", name);
         Directory.CreateDirectory(dataDirectory);
 
-        var resource = new RedisServerResource(name, dataDirectory, FreeLoopbackPort(), NewPassword());
+        var resource = new RedisServerResource(name, dataDirectory, LoopbackPort.Free(), NewPassword());
 
         // The password goes in a config file only the owner can read, not on the command line
         // (where ps and the dashboard would show it).
@@ -117,13 +115,6 @@ public static class RedisResourceExtensions
         var checkName = $"{builder.Resource.Name}_ping";
         builder.ApplicationBuilder.Services.AddHealthChecks().AddRedis(connectionString, checkName);
         return builder.WithHealthCheck(checkName);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string NewPassword() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
