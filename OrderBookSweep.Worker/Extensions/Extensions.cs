@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination;
 using OrderBookSweep.Worker.Exchanges;
 using OrderBookSweep.Worker.Sweeping;
+using StackExchange.Redis;
 
 namespace OrderBookSweep.Worker.Extensions;
 
@@ -11,7 +12,12 @@ public static class Extensions
     {
         // No span per Redis command: the job loop's polls would bury the sweep's own traces,
         // whose spans (publish, process, permit wait, fetches) already time the Redis work.
-        builder.AddRedisClient("redis", redis => redis.DisableTracing = true);
+        // Replies are read on the .NET thread pool, not on StackExchange.Redis's own threads: with a
+        // publish per book that is one thread hand-off less each, a quarter less worker CPU a book
+        // (measured with the sweep benchmark).
+        builder.AddRedisClient("redis",
+            redis => redis.DisableTracing = true,
+            options => options.SocketManager = SocketManager.ThreadPool);
         builder.Services.AddSweepCoordination(builder.Configuration);
         builder.AddExchangeEngine();
 
