@@ -22,7 +22,7 @@ public sealed class BookGenerator(TimeProvider timeProvider)
 {
     public const int MaxSymbols = 5000;
 
-    private const decimal Tick = 0.01m;
+    private const int TicksPerUnit = 100; // a tick is 0.01
     private const int MaxTicksBetweenLevels = 3;
 
     private readonly ConcurrentDictionary<(string Exchange, string Symbol), long> sequences = new();
@@ -42,21 +42,23 @@ public sealed class BookGenerator(TimeProvider timeProvider)
         // The level of the price depends on the symbol only; the sequence moves it by < 0.1 %.
         // 200 + ... keeps 5,000 levels of at most 3 ticks above zero.
         var anchor = 200 + StableHash(symbol) % 100_000;
-        var mid = decimal.Round((decimal)(anchor * (1 + (random.NextDouble() - 0.5) / 1000)), 2);
+        var midTicks = (int)Math.Round(anchor * TicksPerUnit * (1 + (random.NextDouble() - 0.5) / 1000));
         return new SimulatedBook(exchange, symbol,
-            Side(random, mid - Tick * random.Next(1, MaxTicksBetweenLevels + 1), -1, depth),
-            Side(random, mid + Tick * random.Next(1, MaxTicksBetweenLevels + 1), +1, depth),
+            Side(random, midTicks - random.Next(1, MaxTicksBetweenLevels + 1), -1, depth),
+            Side(random, midTicks + random.Next(1, MaxTicksBetweenLevels + 1), +1, depth),
             sequence, timeProvider.GetUtcNow());
     }
 
-    private static BookLevel[] Side(Random random, decimal best, int direction, int depth)
+    // Whole ticks and whole 0.0001s, made into decimals by their scale alone: decimal arithmetic
+    // (a division for every amount) was a good part of the time to serve a book.
+    private static BookLevel[] Side(Random random, int bestTicks, int direction, int depth)
     {
         var levels = new BookLevel[depth];
-        var price = best;
+        var ticks = bestTicks;
         for (var i = 0; i < depth; i++)
         {
-            levels[i] = new BookLevel(price, random.Next(1, 100_001) / 10_000m);
-            price += direction * Tick * random.Next(1, MaxTicksBetweenLevels + 1);
+            levels[i] = new BookLevel(new decimal(ticks, 0, 0, false, 2), new decimal(random.Next(1, 100_001), 0, 0, false, 4));
+            ticks += direction * random.Next(1, MaxTicksBetweenLevels + 1);
         }
         return levels;
     }

@@ -34,10 +34,8 @@ public abstract class ExchangeFormat
 
     public abstract object Book(SimulatedMarket market, SimulatedBook book);
 
-    protected static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
-
-    protected static string[][] Levels(IReadOnlyList<BookLevel> levels) =>
-        levels.Select(l => new[] { Text(l.Price), Text(l.Amount) }).ToArray();
+    /// <param name="tail">What the exchange writes after price and amount on each level.</param>
+    protected static BookSide Levels(IReadOnlyList<BookLevel> levels, params object[] tail) => new(levels, tail);
 
     protected static int? IntQuery(IQueryCollection query, string name) =>
         int.TryParse(query[name], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;

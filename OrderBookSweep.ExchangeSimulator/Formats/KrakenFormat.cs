@@ -37,13 +37,12 @@ public sealed class KrakenFormat : ExchangeFormat
 
     public override object Book(SimulatedMarket market, SimulatedBook book)
     {
+        // Kraken levels: [price, volume, timestamp].
         var time = book.Time.ToUnixTimeSeconds();
-        object[][] Side(IReadOnlyList<BookLevel> levels) =>
-            levels.Select(l => new object[] { Text(l.Price), Text(l.Amount), time }).ToArray();
         return new
         {
             error = Array.Empty<string>(),
-            result = new Dictionary<string, object> { [market.Id] = new { asks = Side(book.Asks), bids = Side(book.Bids) } },
+            result = new Dictionary<string, object> { [market.Id] = new { asks = Levels(book.Asks, time), bids = Levels(book.Bids, time) } },
         };
     }
 }

@@ -43,13 +43,11 @@ public sealed class OkxFormat : ExchangeFormat
     public override object Book(SimulatedMarket market, SimulatedBook book)
     {
         // OKX levels: [price, size, "0" (deprecated), order count].
-        string[][] Side(IReadOnlyList<BookLevel> levels) =>
-            levels.Select(l => new[] { Text(l.Price), Text(l.Amount), "0", "1" }).ToArray();
         return new
         {
             code = "0",
             msg = "",
-            data = new[] { new { asks = Side(book.Asks), bids = Side(book.Bids), ts = book.Time.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) } },
+            data = new[] { new { asks = Levels(book.Asks, "0", "1"), bids = Levels(book.Bids, "0", "1"), ts = book.Time.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) } },
         };
     }
 }
