@@ -21,6 +21,7 @@ string[] exchanges = ["binance", "bitstamp", "bybit", "kraken", "kucoin", "okx"]
 const int Cap = 5; // Coordination:MaxConcurrentExchanges' default, and the peer's gather width
 const int SymbolConcurrency = 8; // Worker:SymbolConcurrency's default; the peer asks alike
 const int Rounds = 3;
+const int WarmUpSweeps = 5;
 const int PeerPasses = 2; // the peer reports its last pass: warm, like the system's long-running engines
 const string RedisMode = "server"; // redis-server with AOF, as deployed; INFO commandstats counts its commands
 var sweepTimeout = TimeSpan.FromMinutes(5);
@@ -44,7 +45,7 @@ report.Line($"{exchanges.Length} simulated exchanges ({string.Join(", ", exchang
 
 // (a) rate limiter off: books per second, system / peer; the extras measured on the 3-replica system.
 report.Line();
-report.Line($"(a) rate limiter off: {ThroughputSymbols:N0} symbols x {exchanges.Length} exchanges, 100-level books; {Rounds} rounds of peer then system, after warm-up (peer 1 pass, system 3 sweeps);");
+report.Line($"(a) rate limiter off: {ThroughputSymbols:N0} symbols x {exchanges.Length} exchanges, 100-level books; {Rounds} rounds of peer then system, after warm-up (peer 1 pass, system {WarmUpSweeps} sweeps);");
 report.Line("    the peer sweeps twice per Node process and reports its second (warm) pass, like the system's long-running engines");
 report.Line("replicas  round  system s  system books/s  peer s  peer books/s  system/peer  load avg");
 var throughputRuns = new List<ThroughputRun>();
@@ -125,10 +126,11 @@ async Task<ThroughputRun> RunThroughputAsync(int replicas, bool measureRedis)
     using var redis = await ConnectAdminAsync(system);
     var commands = new RedisCommandStats(redis.GetServer(redis.GetEndPoints()[0]));
 
-    // Warm-up: JIT, connection pools, the simulator's books. The .NET services take two sweeps to
-    // settle (tiered compilation: ~11-16 s, ~7-9 s, then ~3.5-4.5 s a sweep, measured), V8 one pass.
+    // Warm-up: JIT, connection pools, the simulator's books. The .NET services take three sweeps to
+    // settle (tiered compilation: ~12 s, ~7 s, ~5 s, then ~3-4 s a sweep, measured; CPU per book
+    // keeps falling a little longer, so two more), V8 one pass.
     await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: false, Cap, SymbolConcurrency, passes: 1, exchanges);
-    for (var warmUp = 0; warmUp < 3; warmUp++)
+    for (var warmUp = 0; warmUp < WarmUpSweeps; warmUp++)
     {
         await SystemSweep.RunAsync(system, exchanges, sweepTimeout);
     }
