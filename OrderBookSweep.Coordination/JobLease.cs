@@ -49,13 +49,16 @@ public sealed class JobLease : IAsyncDisposable
         }
 
         await EndAsync();
-        var duration = outcome is { StartedAt: { } started, FinishedAt: { } finished } ? finished - started : Stopwatch.GetElapsedTime(_claimedAt);
         var stamped = outcome with { Attempts = Job.Attempt, Worker = outcome.Worker ?? WorkerId };
-        if (!await _queue.FinishAsync(JobId, Token, Job, stamped, duration, deadLetter: null))
+        if (!await _queue.FinishAsync(JobId, Token, Job, stamped, DurationOf(outcome), deadLetter: null))
         {
             throw Lost("complete");
         }
     }
+
+    /// <summary>How long this attempt took: the outcome's own times, else since the claim.</summary>
+    private TimeSpan DurationOf(ExchangeOutcome outcome) =>
+        outcome is { StartedAt: { } started, FinishedAt: { } finished } ? finished - started : Stopwatch.GetElapsedTime(_claimedAt);
 
     /// <summary>
     /// Records a failure: a retryable one with attempts left goes back to the queue after an
@@ -87,7 +90,9 @@ public sealed class JobLease : IAsyncDisposable
             Worker = partialOutcome.Worker ?? WorkerId,
         };
         var deadLetter = new DeadLetter(Job.SweepId, Job.Exchange, Job.Attempt, errorClass, message, retryable, WorkerId, DateTimeOffset.UtcNow);
-        return await _queue.FinishAsync(JobId, Token, Job, outcome, duration: null, deadLetter) ? false : throw Lost("dead-letter");
+        // Its duration too: the planner starts exchanges of unknown duration first, and one that
+        // always fails would otherwise stay unknown and go before the longest exchange every sweep.
+        return await _queue.FinishAsync(JobId, Token, Job, outcome, DurationOf(outcome), deadLetter) ? false : throw Lost("dead-letter");
     }
 
     /// <summary>

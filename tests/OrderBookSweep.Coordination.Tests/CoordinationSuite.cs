@@ -278,6 +278,9 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         Assert.Equal(("dead-lettered", "RequestTimeout", "timeout 3", 3, 3), (binance.Outcome, binance.ErrorClass, binance.Message, binance.Attempts, binance.SymbolsOk));
         Assert.Equal(("AuthenticationError", 1), (status.Outcomes["kraken"].ErrorClass, status.Outcomes["kraken"].Attempts));
         Assert.Equal(2, await client.Database.ListLengthAsync($"{Prefix}:jobs:dead-letters"));
+        // Their durations are recorded too: an exchange without one is planned first, as possibly the
+        // longest, and one that always fails would otherwise go before the longest every sweep.
+        Assert.Equal(["binance", "kraken"], (await client.Sweeps.GetLastDurationsAsync(default)).Keys.Order());
     }
 
     [Fact]
