@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Reflection;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Options;
+using OrderBookSweep.Coordination;
 using OrderBookSweep.Testing;
 using StackExchange.Redis;
 using SweepBenchmark;
@@ -101,6 +103,8 @@ foreach (var memory in detailed.Memory)
 report.Line();
 report.Line($"(b) ccxt rate limits on, symbols: {string.Join(", ", realisticSymbols.Select(s => $"{s.Key} {s.Value}"))}; 3 replicas; a warm-up sweep first (longest-first needs the last durations)");
 var limited = await RunRateLimitedAsync(3);
+var others = limited.Exchanges.Except(exchanges).ToList();
+report.Line($"    a full sweep of ccxt's {limited.Exchanges.Count} exchanges; the {others.Count} the simulator does not serve fail fast (404s), the peer taking them in ccxt's order");
 report.Line("round  system s  peer s  lower bound s  system/bound  system/peer  load avg");
 for (var i = 0; i < limited.Sweeps.Count; i++)
 {
@@ -110,11 +114,13 @@ for (var i = 0; i < limited.Sweeps.Count; i++)
 }
 
 report.Line("lower bound = max(longest exchange, total work / 5), each exchange's duration as the peer measured it in the same round.");
-report.Line("each exchange's duration, mean of the rounds (system: from its claim, a permit wait included):");
-report.Line("  peer   " + string.Join(", ", exchanges.Select(e => $"{e} {limited.Peers.Average(p => p.Durations[e].TotalSeconds):0.00} s")));
-report.Line("  system " + string.Join(", ", exchanges.Select(e => $"{e} {limited.Sweeps.Average(s => s.Durations[e].TotalSeconds):0.00} s")));
+report.Line("each exchange's duration, mean of the rounds (system: from its claim, a permit wait included; its last attempt where it retried):");
+report.Line("  peer   " + string.Join(", ", exchanges.Select(e => $"{e} {limited.Peers.Average(p => p.Durations[e].TotalSeconds):0.00} s"))
+    + $"; the other {others.Count} together {limited.Peers.Average(p => others.Sum(e => p.Durations[e].TotalSeconds)):0.00} s");
+report.Line("  system " + string.Join(", ", exchanges.Select(e => $"{e} {limited.Sweeps.Average(s => s.Durations[e].TotalSeconds):0.00} s"))
+    + $"; the other {others.Count} together {limited.Sweeps.Average(s => others.Sum(e => s.Durations.GetValueOrDefault(e).TotalSeconds)):0.00} s");
 var worst = limited.WorstOrderPeer;
-report.Line($"peer given the longest exchange last ({string.Join(" ", worst.Order)}): {worst.Result.Elapsed.TotalSeconds:0.00} s, system/peer {limited.Sweeps.Average(s => s.Elapsed.TotalSeconds) / worst.Result.Elapsed.TotalSeconds:0.000} (system: mean of the rounds)");
+report.Line($"peer given the longest exchange last: {worst.Result.Elapsed.TotalSeconds:0.00} s, system/peer {limited.Sweeps.Average(s => s.Elapsed.TotalSeconds) / worst.Result.Elapsed.TotalSeconds:0.000} (system: mean of the rounds)");
 report.Line($"peer: {limited.Peers[0].Runtime}");
 
 report.Line();
@@ -175,23 +181,35 @@ async Task<ThroughputRun> RunThroughputAsync(int replicas, bool measureRedis)
 async Task<RateLimitedRun> RunRateLimitedAsync(int replicas)
 {
     await using var system = await SweepSystem.StartAsync(RedisMode, replicas, realisticSimulator);
-    await SystemSweep.RunAsync(system, exchanges, sweepTimeout);
+    // A full sweep, as the system runs one: every exchange ccxt has, in ccxt's order. Those the
+    // simulator does not serve fail fast (404s, as with a broken network), in both.
+    var all = await CcxtExchangesAsync(system);
+    await SystemSweep.RunAsync(system, all, sweepTimeout, mustSucceed: exchanges);
 
     var sweeps = new List<SweepResult>();
     var peers = new List<PeerResult>();
     var loads = new List<double>();
     for (var round = 0; round < Rounds; round++)
     {
-        peers.Add(await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: true, Cap, SymbolConcurrency, passes: 1, exchanges));
-        sweeps.Add(await SystemSweep.RunAsync(system, exchanges, sweepTimeout));
+        peers.Add(await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: true, Cap, SymbolConcurrency, passes: 1, all));
+        sweeps.Add(await SystemSweep.RunAsync(system, all, sweepTimeout, mustSucceed: exchanges));
         loads.Add(LoadAverage());
     }
 
     // The peer takes exchanges in list order, so its length depends on where the longest one
     // sits; the system orders them itself. The peer's worst list order, for comparison:
-    var shortestFirst = exchanges.OrderBy(e => peers.Average(p => p.Durations[e].Ticks)).ToList();
+    var shortestFirst = all.OrderBy(e => peers.Average(p => p.Durations[e].Ticks)).ToList();
     var worst = await PeerRun.RunAsync(system.Simulator.BaseAddress!, enableRateLimit: true, Cap, SymbolConcurrency, passes: 1, shortestFirst);
-    return new RateLimitedRun(sweeps, peers, (shortestFirst, worst), loads);
+    return new RateLimitedRun(all, sweeps, peers, (shortestFirst, worst), loads);
+}
+
+// ccxt's exchange list as the workers publish it: the list the scheduler sweeps by default.
+static async Task<IReadOnlyList<string>> CcxtExchangesAsync(SweepSystem system)
+{
+    using var redis = await system.ConnectRedisAsync();
+    var catalog = new ExchangeCatalog(redis, Options.Create(new CoordinationOptions()));
+    return await catalog.GetAsync(CancellationToken.None)
+        ?? throw new InvalidOperationException("the workers have not published ccxt's exchange list");
 }
 
 static TimeSpan LowerBound(IEnumerable<TimeSpan> durations)
@@ -229,6 +247,7 @@ internal sealed record ThroughputRun(
     IReadOnlyDictionary<string, TimeSpan> PeerSideCpu);
 
 internal sealed record RateLimitedRun(
+    IReadOnlyList<string> Exchanges,
     IReadOnlyList<SweepResult> Sweeps,
     IReadOnlyList<PeerResult> Peers,
     (IReadOnlyList<string> Order, PeerResult Result) WorstOrderPeer,

@@ -6,11 +6,16 @@ namespace SweepBenchmark;
 /// <summary>One sweep through the running system, timed from its creation to its last outcome.</summary>
 internal static class SystemSweep
 {
-    public static async Task<SweepResult> RunAsync(SweepSystem system, IReadOnlyList<string> exchanges, TimeSpan timeout)
+    /// <param name="mustSucceed">Exchanges whose every book must be fetched (default: all of them);
+    /// the others may end in any outcome (in a full sweep, those the simulator does not serve).</param>
+    public static async Task<SweepResult> RunAsync(
+        SweepSystem system, IReadOnlyList<string> exchanges, TimeSpan timeout, IReadOnlyCollection<string>? mustSucceed = null)
     {
         var sweepId = await system.StartSweepAsync([.. exchanges]);
         var status = await system.WaitForSweepAsync(sweepId, timeout);
-        var notSucceeded = status.Outcomes.Where(o => o.Value.Outcome != ExchangeOutcome.Outcomes.Succeeded).ToList();
+        var notSucceeded = status.Outcomes
+            .Where(o => (mustSucceed ?? exchanges).Contains(o.Key) && o.Value.Outcome != ExchangeOutcome.Outcomes.Succeeded)
+            .ToList();
         if (status.State != "completed" || notSucceeded.Count > 0)
         {
             throw new InvalidOperationException(
@@ -22,8 +27,9 @@ internal static class SystemSweep
         return new SweepResult(
             lastOutcome - status.CreatedAt,
             status.Outcomes.Values.Sum(o => (long)o.SymbolsOk),
-            status.Outcomes.ToDictionary(o => o.Key, o => o.Value.FinishedAt!.Value - o.Value.StartedAt!.Value, StringComparer.Ordinal),
-            status.Outcomes.Values.Select(o => o.Worker!).Distinct().ToList());
+            status.Outcomes.Where(o => o.Value.StartedAt is not null)
+                .ToDictionary(o => o.Key, o => o.Value.FinishedAt!.Value - o.Value.StartedAt!.Value, StringComparer.Ordinal),
+            status.Outcomes.Values.Select(o => o.Worker).OfType<string>().Distinct().ToList());
     }
 }
 

@@ -5,7 +5,7 @@
 // Usage: node peer.js <engineDir> <simulatorUrl> <enableRateLimit true|false> <exchangeConcurrency> <symbolConcurrency> <passes> <exchange>...
 // passes > 1 sweeps again in the same process and reports the last pass: a warm peer, like the
 // system's long-running engines, rather than a script whose first pass also warms V8 up.
-// Prints one JSON line: {runtime, seconds, cpuSeconds, books, failed, exchanges: {id: {symbols, books, failed, seconds}}}.
+// Prints one JSON line: {runtime, seconds, cpuSeconds, books, failed, exchanges: {id: {symbols, books, failed, error?, seconds}}}.
 const path = require('path');
 const [engineDir, base, rateLimit, exchangeConcurrency, symbolConcurrency, passes, ...ids] = process.argv.slice(2);
 const ccxt = require(require.resolve('ccxt', { paths: [engineDir] }));
@@ -38,11 +38,19 @@ async function gather(items, limit, work) {
 
 async function sweep(id) {
     const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     const exchange = create(id);
     let books = 0;
     let failed = 0;
     try {
-        const markets = await exchange.loadMarkets();
+        let markets;
+        try {
+            markets = await exchange.loadMarkets();
+        } catch (e) {
+            // An exchange the simulator does not serve (404s, like a broken network): its work is
+            // this failure, as in the system, which records it and goes on.
+            return { symbols: 0, books, failed, error: e.constructor.name, seconds: seconds() };
+        }
         const symbols = Object.values(markets)
             .filter((m) => m.type === 'spot' && m.base && m.quote)
             .map((m) => m.symbol)
@@ -56,7 +64,7 @@ async function sweep(id) {
                 failed++;
             }
         });
-        return { symbols: symbols.length, books, failed, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+        return { symbols: symbols.length, books, failed, seconds: seconds() };
     } finally {
         await exchange.close();
     }
