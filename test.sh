@@ -10,7 +10,7 @@ dotnet build OrderBookSweep.sln -c Debug -nologo -clp:ErrorsOnly || { echo "0 pa
 log=$(mktemp)
 status=0
 for project in tests/*/*.csproj; do
-  dotnet test "$project" --no-build -nologo -v q "$@" 2>&1 | tee -a "$log" || status=1
+  dotnet test "$project" --no-build -nologo --logger "console;verbosity=minimal" "$@" 2>&1 | tee -a "$log" || status=1
 done
 
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
