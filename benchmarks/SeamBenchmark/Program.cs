@@ -50,7 +50,7 @@ foreach (var inFlight in inFlightLevels)
     lines.Add($"  through the C# seam     {seamRate,10:N0} books/s   rounds: {Rates(through)}");
     lines.Add($"  ratio seam / direct     {seamRate / directRate,10:0.00}" + (inFlight == workerInFlight ? "      (target >= 0.80)" : ""));
     lines.Add($"  CPU per book: through the seam, worker (C#) {workerCpu.TotalMicroseconds / seamBooks:N0} us + Node engine {engineCpu.TotalMicroseconds / seamBooks:N0} us;"
-        + $" direct ccxt (Node) {direct.Sum(t => t.Cpu.TotalMicroseconds) / direct.Sum(t => t.Books):N0} us; simulator {simulatorCpu.TotalMicroseconds / seamBooks:N0} us");
+        + $" direct ccxt (Node) {direct.Sum(t => t.Cpu.TotalMicroseconds) / direct.Sum(t => t.Books):N0} us; simulator, during the seam's rounds, {simulatorCpu.TotalMicroseconds / seamBooks:N0} us");
 }
 
 var directSequential = await DirectCcxtRun.RunAsync(simulator.BaseUrl, warmUp, duration / 2, 1, single);
