@@ -24,7 +24,7 @@ public static class Extensions
     /// <summary>ActivitySources named "OrderBookSweep.*" are exported by every service.</summary>
     public const string ActivitySourcePrefix = "OrderBookSweep";
 
-    /// <summary>The one Meter every service records into (instruments listed in the README).</summary>
+    /// <summary>The one Meter every service records into (instruments listed in docs/observability.md).</summary>
     public const string MeterName = "OrderBookSweep";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
