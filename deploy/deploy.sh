@@ -12,7 +12,7 @@
 #   --namespace NS     namespace to apply to (default: the context's)
 #   --tag TAG          image tag (default: <commit>-<UTC time>, new for every build)
 #   --skip-build       the images for --tag are already pushed: only render and apply
-#   --render-only      print what would be applied (Secret values redacted) and stop
+#   --render-only      build nothing, print what would be applied (Secret values redacted), stop
 #   --yes              apply without asking
 #
 # The secrets come from the environment, filled from your secret store, never from arguments:
@@ -51,6 +51,7 @@ for secret in REDIS_PASSWORD SCHEDULER_API_KEY; do
   [ -n "$value" ] || fail "$secret is not set: export it from your secret store first"
   [[ "$value" =~ ^[A-Za-z0-9._~-]{24,}$ ]] || fail "$secret must be 24 or more characters of A-Z a-z 0-9 . _ ~ -"
 done
+$render_only && skip_build=true
 tools=(dotnet aspirate kubectl)
 $skip_build || tools+=(docker)
 for tool in "${tools[@]}"; do
@@ -60,7 +61,7 @@ if ! $render_only; then
   kubectl config get-contexts "$context" >/dev/null 2>&1 || fail "kubectl has no context named '$context'"
 fi
 if [ -z "$tag" ]; then
-  $skip_build && fail "--skip-build needs the --tag of the images already pushed"
+  $skip_build && ! $render_only && fail "--skip-build needs the --tag of the images already pushed"
   tag="$(git -C "$root" rev-parse --short=12 HEAD)-$(date -u +%Y%m%dT%H%M%SZ)"
 fi
 [[ "$tag" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || fail "'$tag' is not a valid image tag"
