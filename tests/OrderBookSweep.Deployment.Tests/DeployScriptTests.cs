@@ -163,14 +163,16 @@ public sealed class DeployScriptTests(ManifestFixture fixture)
     [KubectlFact]
     public async Task Render_shows_no_secret_and_a_changed_secret_rolls_exactly_the_pods_that_read_it()
     {
-        var before = await RenderAsync(DeployScript.PlaceholderSecrets);
+        var before = (await DeployScript.DeployedAsync()).Applied;
+        var shown = await RenderAsync(DeployScript.PlaceholderSecrets);
         var newKey = await RenderAsync(new Dictionary<string, string>(DeployScript.PlaceholderSecrets) { ["SCHEDULER_API_KEY"] = "another-placeholder-api-key-0123456789" });
         var newPassword = await RenderAsync(new Dictionary<string, string>(DeployScript.PlaceholderSecrets) { ["REDIS_PASSWORD"] = "another-placeholder-redis-password-0123" });
 
-        foreach (var secret in before.Where(o => (string?)o["kind"] == "Secret"))
+        foreach (var secret in shown.Where(o => (string?)o["kind"] == "Secret"))
         {
             Assert.All(secret["data"]!.AsObject(), value => Assert.Equal("<redacted>", (string?)value.Value));
         }
+        Assert.Empty(Changed(before, shown));
         Assert.Equal(["scheduler"], Changed(before, newKey));
         Assert.Equal(["redis", "scheduler", "worker"], Changed(before, newPassword));
     }

@@ -95,7 +95,8 @@ public sealed partial class OverlayTests
         // A fork (AOF rewrite, RDB snapshot) can copy every page it touches: the data must fit twice.
         Assert.True(2 * Bytes(flags["maxmemory"]) <= limit, $"maxmemory {flags["maxmemory"]} leaves no fork headroom under the {limit}-byte limit");
         // Only keys with a TTL (books, finished sweeps) may go; queue, leases and permits have none.
-        Assert.Matches("^(volatile-(lru|lfu|ttl|random)|noeviction)$", flags["maxmemory-policy"]);
+        // RedisEvictionTests runs the policy on a real server.
+        Assert.StartsWith("volatile-", flags["maxmemory-policy"], StringComparison.Ordinal);
         Assert.Equal(
             (string)container["resources"]!["requests"]!["memory"]!,
             (string)container["resources"]!["limits"]!["memory"]!);
