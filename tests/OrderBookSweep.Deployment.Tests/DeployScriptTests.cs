@@ -120,24 +120,27 @@ public sealed class DeployScriptTests(ManifestFixture fixture)
     [KubectlFact]
     public async Task A_refused_apply_fails_the_deploy_loudly_and_waits_for_nothing()
     {
-        var run = await DeployScript.RunAsync(
-            ["--context", DeployScript.Context, "--registry", DeployScript.ExampleRegistry, "--tag", DeployScript.ExampleTag, "--skip-build", "--yes"],
-            standIns: new Dictionary<string, string> { ["STAND_IN_APPLY_EXIT"] = "1" });
-        Assert.NotEqual(0, run.Result.ExitCode);
+        var run = await DeployAgainstAFailingClusterAsync("STAND_IN_APPLY_EXIT");
         Assert.Contains("FAILED: kubectl apply", run.Result.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain(run.Calls, call => call.Contains(" rollout ", StringComparison.Ordinal));
-        Assert.Empty(run.LeftOnDisk);
     }
 
     [KubectlFact]
     public async Task A_rollout_that_does_not_finish_fails_the_deploy_loudly()
     {
+        var run = await DeployAgainstAFailingClusterAsync("STAND_IN_ROLLOUT_EXIT");
+        Assert.Contains("did not roll out", run.Result.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>A deploy of pushed images where the stand-in cluster fails the step named; it must exit non-zero and leave no secret behind.</summary>
+    private static async Task<DeployRun> DeployAgainstAFailingClusterAsync(string failingStep)
+    {
         var run = await DeployScript.RunAsync(
             ["--context", DeployScript.Context, "--registry", DeployScript.ExampleRegistry, "--tag", DeployScript.ExampleTag, "--skip-build", "--yes"],
-            standIns: new Dictionary<string, string> { ["STAND_IN_ROLLOUT_EXIT"] = "1" });
+            standIns: new Dictionary<string, string> { [failingStep] = "1" });
         Assert.NotEqual(0, run.Result.ExitCode);
-        Assert.Contains("did not roll out", run.Result.StandardError, StringComparison.Ordinal);
         Assert.Empty(run.LeftOnDisk);
+        return run;
     }
 
     [Fact]
