@@ -5,13 +5,31 @@ public sealed class BybitFormat : ExchangeFormat
 {
     public override string Id => "bybit";
 
-    public override string Host => "api.bybit.com";
+    public override IReadOnlyList<string> Hosts { get; } = ["api.bybit.com"];
 
-    public override string MarketId(string baseCurrency, string quoteCurrency) => baseCurrency + quoteCurrency;
 
-    public override bool IsMarketsPath(string path) => path == "/v5/market/instruments-info";
+    public override IReadOnlyList<Listing> Listings { get; } = [new("spot", MarketType.Spot, Small: 20, Realistic: 650)];
 
-    public override object Markets(string path, IReadOnlyList<SimulatedMarket> markets, DateTimeOffset now) => new
+    public override TimeSpan TypicalLatency => TimeSpan.FromMilliseconds(80);
+
+    public override int RequestsPerSecond => 60;
+
+    public override ErrorAnswer RateLimited { get; } = new(StatusCodes.Status200OK, new { retCode = 10006, retMsg = "Too many visits!", result = new { }, retExtInfo = new { }, time = 0L });
+
+    public override int DefaultDepth(SimulatedMarket market) => 1;
+
+    public override int MaxDepth(SimulatedMarket market) => 200;
+
+    public override string MarketId(SimulatedMarket market) => market.Base + market.Quote;
+
+    public override ExchangeRequest? Match(string host, string path, IQueryCollection query) => path switch
+    {
+        "/v5/market/instruments-info" => new ExchangeRequest(EndpointKind.Markets, query["category"].ToString()),
+        "/v5/market/orderbook" => new ExchangeRequest(EndpointKind.OrderBook, query["category"].ToString(), query["symbol"].ToString(), IntQuery(query, "limit")),
+        _ => null,
+    };
+
+    public override object Markets(ExchangeRequest request, IQueryCollection query, IReadOnlyList<SimulatedMarket> markets, DateTimeOffset now) => new
     {
         retCode = 0,
         retMsg = "OK",
@@ -42,9 +60,6 @@ public sealed class BybitFormat : ExchangeFormat
         retExtInfo = new { },
         time = now.ToUnixTimeMilliseconds(),
     };
-
-    public override BookRequest? MatchBook(string path, IQueryCollection query) =>
-        path == "/v5/market/orderbook" ? new BookRequest(query["symbol"].ToString(), IntQuery(query, "limit")) : null;
 
     public override object Book(SimulatedMarket market, SimulatedBook book) => new
     {

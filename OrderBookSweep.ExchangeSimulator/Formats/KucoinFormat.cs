@@ -10,13 +10,30 @@ public sealed class KucoinFormat : ExchangeFormat
 
     public override string Id => "kucoin";
 
-    public override string Host => "api.kucoin.com";
+    public override IReadOnlyList<string> Hosts { get; } = ["api.kucoin.com", "api-futures.kucoin.com"];
 
-    public override string MarketId(string baseCurrency, string quoteCurrency) => $"{baseCurrency}-{quoteCurrency}";
 
-    public override bool IsMarketsPath(string path) => path is "/api/v2/symbols" or "/api/v1/market/allTickers";
+    public override IReadOnlyList<Listing> Listings { get; } = [new("spot", MarketType.Spot, Small: 20, Realistic: 1000)];
 
-    public override object Markets(string path, IReadOnlyList<SimulatedMarket> markets, DateTimeOffset now) => path == "/api/v2/symbols"
+    public override TimeSpan TypicalLatency => TimeSpan.FromMilliseconds(100);
+
+    public override int RequestsPerSecond => 100;
+
+    public override ErrorAnswer RateLimited { get; } = new(StatusCodes.Status429TooManyRequests, new { code = "429000", msg = "Too Many Requests" });
+
+    public override int DefaultDepth(SimulatedMarket market) => 100;
+
+    public override int MaxDepth(SimulatedMarket market) => 100;
+
+    public override string MarketId(SimulatedMarket market) => $"{market.Base}-{market.Quote}";
+
+    public override ExchangeRequest? Match(string host, string path, IQueryCollection query) =>
+        path is "/api/v2/symbols" or "/api/v1/market/allTickers" ? new ExchangeRequest(EndpointKind.Markets, "spot", Endpoint: path)
+        : path.StartsWith(BookPrefix, StringComparison.Ordinal) && int.TryParse(path[BookPrefix.Length..], out var limit)
+            ? new ExchangeRequest(EndpointKind.OrderBook, "spot", query["symbol"].ToString(), limit)
+            : null;
+
+    public override object Markets(ExchangeRequest request, IQueryCollection query, IReadOnlyList<SimulatedMarket> markets, DateTimeOffset now) => request.Endpoint == "/api/v2/symbols"
         ? new
         {
             code = "200000",
@@ -58,11 +75,6 @@ public sealed class KucoinFormat : ExchangeFormat
                 }),
             },
         };
-
-    public override BookRequest? MatchBook(string path, IQueryCollection query) =>
-        path.StartsWith(BookPrefix, StringComparison.Ordinal) && int.TryParse(path[BookPrefix.Length..], out var limit)
-            ? new BookRequest(query["symbol"].ToString(), limit)
-            : null;
 
     public override object Book(SimulatedMarket market, SimulatedBook book) => new
     {

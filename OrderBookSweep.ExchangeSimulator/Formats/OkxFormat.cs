@@ -5,13 +5,31 @@ public sealed class OkxFormat : ExchangeFormat
 {
     public override string Id => "okx";
 
-    public override string Host => "www.okx.com";
+    public override IReadOnlyList<string> Hosts { get; } = ["www.okx.com"];
 
-    public override string MarketId(string baseCurrency, string quoteCurrency) => $"{baseCurrency}-{quoteCurrency}";
 
-    public override bool IsMarketsPath(string path) => path == "/api/v5/public/instruments";
+    public override IReadOnlyList<Listing> Listings { get; } = [new("SPOT", MarketType.Spot, Small: 20, Realistic: 700)];
 
-    public override object Markets(string path, IReadOnlyList<SimulatedMarket> markets, DateTimeOffset now) => new
+    public override TimeSpan TypicalLatency => TimeSpan.FromMilliseconds(90);
+
+    public override int RequestsPerSecond => 20;
+
+    public override ErrorAnswer RateLimited { get; } = new(StatusCodes.Status429TooManyRequests, new { code = "50011", msg = "Too Many Requests", data = Array.Empty<object>() });
+
+    public override int DefaultDepth(SimulatedMarket market) => 400;
+
+    public override int MaxDepth(SimulatedMarket market) => 400;
+
+    public override string MarketId(SimulatedMarket market) => $"{market.Base}-{market.Quote}";
+
+    public override ExchangeRequest? Match(string host, string path, IQueryCollection query) => path switch
+    {
+        "/api/v5/public/instruments" => new ExchangeRequest(EndpointKind.Markets, query["instType"].ToString()),
+        "/api/v5/market/books" or "/api/v5/market/books-full" => new ExchangeRequest(EndpointKind.OrderBook, "SPOT", query["instId"].ToString(), IntQuery(query, "sz")),
+        _ => null,
+    };
+
+    public override object Markets(ExchangeRequest request, IQueryCollection query, IReadOnlyList<SimulatedMarket> markets, DateTimeOffset now) => new
     {
         code = "0",
         msg = "",
@@ -34,11 +52,6 @@ public sealed class OkxFormat : ExchangeFormat
             uly = "",
         }),
     };
-
-    public override BookRequest? MatchBook(string path, IQueryCollection query) =>
-        path is "/api/v5/market/books" or "/api/v5/market/books-full"
-            ? new BookRequest(query["instId"].ToString(), IntQuery(query, "sz"))
-            : null;
 
     public override object Book(SimulatedMarket market, SimulatedBook book)
     {
