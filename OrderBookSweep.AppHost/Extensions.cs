@@ -56,8 +56,6 @@ public static class Extensions
         {
             return worker
                 .WithEnvironment("Exchanges__RedirectBaseUrl", simulator.GetEndpoint("http"))
-                // The simulator serves spot markets only: derivative endpoints would answer 404.
-                .WithEnvironment("Exchanges__MarketTypes__0", "spot")
                 .WaitFor(simulator);
         }
 

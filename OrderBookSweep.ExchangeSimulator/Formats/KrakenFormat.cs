@@ -13,7 +13,8 @@ public sealed class KrakenFormat : ExchangeFormat
 
     public override IReadOnlyList<string> Hosts { get; } = ["api.kraken.com"];
 
-    public override IReadOnlyList<Listing> Listings { get; } = [new(Spot, MarketType.Spot, Small: 20, Realistic: 1100)];
+    // Small: 10, as ccxt paces kraken at a call a second, so each market is a second of a default client's time.
+    public override IReadOnlyList<Listing> Listings { get; } = [new(Spot, MarketType.Spot, Small: 10, Realistic: 1100)];
 
     public override TimeSpan TypicalLatency => TimeSpan.FromMilliseconds(150);
 
