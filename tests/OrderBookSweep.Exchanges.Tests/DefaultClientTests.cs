@@ -63,6 +63,20 @@ public sealed class DefaultClientTests(DefaultClientTests.Runs runs) : IClassFix
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Exchanges))]
+    public async Task A_default_client_loads_the_realistic_profile_in_full(string exchange, Dictionary<string, int> smallCounts)
+    {
+        var result = (await runs.RealisticResultAsync(exchange)).RootElement;
+        var listed = await runs.RealisticSimulator.MarketsAsync(exchange);
+        var parsed = result.GetProperty("markets").EnumerateArray().ToArray();
+
+        // The same types as the small profile, each of the order of the real exchange's count.
+        Assert.Equal(listed.Select(m => m.Symbol).Order(), parsed.Select(m => m.GetProperty("symbol").GetString()!).Order());
+        Assert.Equal(smallCounts.Keys.Order(), parsed.Select(Kind).Distinct().Order());
+        Assert.True(parsed.Length >= 200, $"{exchange}: {parsed.Length} markets");
+    }
+
     private static string Kind(JsonElement market) =>
         Bool(market, "linear") == true ? $"{Text(market, "type")}/linear"
         : Bool(market, "inverse") == true ? $"{Text(market, "type")}/inverse"
@@ -83,31 +97,48 @@ public sealed class DefaultClientTests(DefaultClientTests.Runs runs) : IClassFix
     private static (double Price, double Amount)[] Levels(JsonElement book, string side) =>
         book.GetProperty(side).EnumerateArray().Select(l => (l[0].GetDouble(), l[1].GetDouble())).ToArray();
 
-    /// <summary>A simulator of the tests' own and one default-client run per exchange, all started at once.</summary>
+    /// <summary>
+    /// Simulators of the tests' own, small and realistic, and for each exchange a default-client run
+    /// against each (markets only on the realistic one), all started at once.
+    /// </summary>
     public sealed class Runs : IAsyncLifetime
     {
         private Dictionary<string, Task<JsonDocument>> results = [];
+        private Dictionary<string, Task<JsonDocument>> realisticResults = [];
 
         public SimulatorServer Simulator { get; private set; } = null!;
 
+        public SimulatorServer RealisticSimulator { get; private set; } = null!;
+
         public Task<JsonDocument> ResultAsync(string exchange) => results[exchange];
+
+        public Task<JsonDocument> RealisticResultAsync(string exchange) => realisticResults[exchange];
 
         public async Task InitializeAsync()
         {
             Simulator = await SimulatorServer.StartAsync();
-            var engineDirectory = Path.Combine(AppContext.BaseDirectory, "ccxt-engine");
-            results = Exchanges.Select(row => (string)row[0]).ToDictionary(id => id,
-                id => NodeScript.RunAsync("default-client.js", [engineDirectory, Simulator.BaseUrl.ToString(), id]));
+            RealisticSimulator = await SimulatorServer.StartAsync(new Dictionary<string, string?> { ["Simulator:Profile"] = "Realistic" });
+            results = Start(Simulator);
+            realisticResults = Start(RealisticSimulator, "markets-only");
         }
 
         public async Task DisposeAsync()
         {
-            await Task.WhenAll(results.Values).ContinueWith(_ => { }, TaskScheduler.Default);
-            foreach (var result in results.Values.Where(r => r.IsCompletedSuccessfully))
+            Task<JsonDocument>[] all = [.. results.Values, .. realisticResults.Values];
+            await Task.WhenAll(all).ContinueWith(_ => { }, TaskScheduler.Default);
+            foreach (var result in all.Where(r => r.IsCompletedSuccessfully))
             {
                 result.Result.Dispose();
             }
             await Simulator.DisposeAsync();
+            await RealisticSimulator.DisposeAsync();
+        }
+
+        private static Dictionary<string, Task<JsonDocument>> Start(SimulatorServer simulator, params string[] scope)
+        {
+            var engineDirectory = Path.Combine(AppContext.BaseDirectory, "ccxt-engine");
+            return Exchanges.Select(row => (string)row[0]).ToDictionary(id => id,
+                id => NodeScript.RunAsync("default-client.js", [engineDirectory, simulator.BaseUrl.ToString(), id, .. scope]));
         }
     }
 }

@@ -1,9 +1,9 @@
 'use strict';
 // A ccxt client exactly as a new user makes one, no options at all, pointed at the simulator:
 // loads the markets (currencies included) and fetches the book of every market, one at a time.
-// Usage: node default-client.js <engineDir> <simulatorUrl> <exchange>
+// Usage: node default-client.js <engineDir> <simulatorUrl> <exchange> [markets-only]
 // Prints one JSON line: {currencies, markets: [parsed market fields], books: [{symbol, bids, asks}]}.
-const [engineDir, base, id] = process.argv.slice(2);
+const [engineDir, base, id, scope] = process.argv.slice(2);
 const ccxt = require(require.resolve('ccxt', { paths: [engineDir] }));
 const { redirectExchange } = require(require('path').join(engineDir, 'redirect.js'));
 
@@ -12,7 +12,7 @@ const { redirectExchange } = require(require('path').join(engineDir, 'redirect.j
     redirectExchange(exchange, base);
     const markets = Object.values(await exchange.loadMarkets());
     const books = [];
-    for (const market of markets) {
+    for (const market of scope === 'markets-only' ? [] : markets) {
         const book = await exchange.fetchOrderBook(market.symbol);
         books.push({ symbol: book.symbol, bids: book.bids.map((l) => l.slice(0, 2)), asks: book.asks.map((l) => l.slice(0, 2)) });
     }
