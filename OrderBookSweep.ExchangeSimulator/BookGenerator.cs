@@ -58,14 +58,15 @@ public sealed class BookGenerator(TimeProvider timeProvider)
     // (a division for every amount) was a good part of the time to serve a book.
     private static BookLevel[] Side(Random random, long bestTicks, int direction, int depth, SimulatedMarket market)
     {
-        var levels = new List<BookLevel>(depth);
+        var levels = new BookLevel[depth];
         var priceScale = (byte)market.PriceDecimals;
         var amountScale = (byte)market.AmountDecimals;
-        for (var ticks = bestTicks; levels.Count < depth && ticks > 0; ticks += direction * random.Next(1, MaxTicksBetweenLevels + 1))
+        var count = 0;
+        for (var ticks = bestTicks; count < depth && ticks > 0; ticks += direction * random.Next(1, MaxTicksBetweenLevels + 1))
         {
-            levels.Add(new BookLevel(new decimal((int)ticks, (int)(ticks >> 32), 0, false, priceScale),
-                new decimal(random.Next(1, 100_001), 0, 0, false, amountScale)));
+            levels[count++] = new BookLevel(new decimal((int)ticks, (int)(ticks >> 32), 0, false, priceScale),
+                new decimal(random.Next(1, 100_001), 0, 0, false, amountScale));
         }
-        return [.. levels];
+        return count == depth ? levels : levels[..count];
     }
 }
