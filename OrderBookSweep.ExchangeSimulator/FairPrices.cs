@@ -3,8 +3,8 @@ namespace OrderBookSweep.ExchangeSimulator;
 /// <summary>
 /// Where each instrument trades, so that books look like the real thing: an index per base currency,
 /// swaps a hair above it, futures above it by a yearly basis, options at a Black-Scholes premium (in
-/// the base currency where they settle in it). Fixed when the catalog is built, so a book depends on
-/// (exchange, symbol, sequence) only.
+/// the base currency where they settle in it). Fixed when the catalog is built, from the day it is
+/// built on, so a book depends on (exchange, symbol, sequence) and that day only.
 /// </summary>
 public static class FairPrices
 {

@@ -22,10 +22,12 @@ public sealed class MarketCatalog
 
     public MarketCatalog(IOptions<SimulatorOptions> options, TimeProvider timeProvider)
     {
-        var now = timeProvider.GetUtcNow();
+        // Prices count time to expiry from the start of the day, so that simulators started the same
+        // day list the same markets at the same prices and serve the same books.
+        var today = new DateTimeOffset(timeProvider.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
         byExchange = ExchangeFormats.All.ToFrozenDictionary(
             f => f.Id,
-            f => (IReadOnlyList<SimulatedMarket>)f.Listings.SelectMany(l => List(f, l, options.Value.CountFor(f.Id, l), now)).ToArray());
+            f => (IReadOnlyList<SimulatedMarket>)f.Listings.SelectMany(l => List(f, l, options.Value.CountFor(f.Id, l), today)).ToArray());
         byCategory = byExchange.Values.SelectMany(m => m).GroupBy(m => (m.Exchange, m.Category))
             .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<SimulatedMarket>)g.ToArray());
         byId = byExchange.Values.SelectMany(m => m).ToFrozenDictionary(m => (m.Exchange, m.Category, m.Id));
@@ -54,16 +56,16 @@ public sealed class MarketCatalog
         return real.Concat(Enumerable.Range(1, int.MaxValue - 1).Select(i => $"S{i:D4}"));
     }
 
-    private static IEnumerable<SimulatedMarket> List(ExchangeFormat format, Listing listing, int count, DateTimeOffset now)
+    private static IEnumerable<SimulatedMarket> List(ExchangeFormat format, Listing listing, int count, DateTimeOffset today)
     {
         var drafts = listing.Type switch
         {
-            MarketType.Spot or MarketType.Swap => BaseCurrencies().Select(b => Draft(format, listing, b, now)),
-            MarketType.Future => BaseCurrencies().SelectMany(b => Expiries(now, listing.Expiries, quarterly: true)
-                .Select(e => Draft(format, listing, b, now, e))),
-            MarketType.Option => BaseCurrencies().Take(listing.Underlyings).SelectMany(b => Expiries(now, listing.Expiries, quarterly: false)
+            MarketType.Spot or MarketType.Swap => BaseCurrencies().Select(b => Draft(format, listing, b, today)),
+            MarketType.Future => BaseCurrencies().SelectMany(b => Expiries(today, listing.Expiries, quarterly: true)
+                .Select(e => Draft(format, listing, b, today, e))),
+            MarketType.Option => BaseCurrencies().Take(listing.Underlyings).SelectMany(b => Expiries(today, listing.Expiries, quarterly: false)
                 .SelectMany(e => Strikes(b, StrikesPerExpiry(listing, count)).SelectMany(s => new[] { OptionType.Call, OptionType.Put }
-                    .Select(t => Draft(format, listing, b, now, e, s, t))))),
+                    .Select(t => Draft(format, listing, b, today, e, s, t))))),
             _ => throw new ArgumentOutOfRangeException(nameof(listing), listing.Type, null),
         };
         return drafts.Take(count);
@@ -77,9 +79,9 @@ public sealed class MarketCatalog
     private static IEnumerable<decimal> Strikes(string baseCurrency, int count) =>
         Enumerable.Range(0, count).Select(i => FairPrices.Strike(baseCurrency, i % 2 == 1 ? (i + 1) / 2 : -i / 2, count)).Order();
 
-    private static IEnumerable<DateTimeOffset> Expiries(DateTimeOffset now, int count, bool quarterly)
+    private static IEnumerable<DateTimeOffset> Expiries(DateTimeOffset today, int count, bool quarterly)
     {
-        var day = new DateTimeOffset(now.UtcDateTime.Date.AddDays(2), TimeSpan.Zero).AddHours(8);
+        var day = today.AddDays(2).AddHours(8);
         for (var found = 0; found < count; day = day.AddDays(1))
         {
             var lastFridayOfQuarter = day.Month % 3 == 0 && day.AddDays(7).Month != day.Month;
@@ -91,7 +93,7 @@ public sealed class MarketCatalog
         }
     }
 
-    private static SimulatedMarket Draft(ExchangeFormat format, Listing listing, string baseCurrency, DateTimeOffset now,
+    private static SimulatedMarket Draft(ExchangeFormat format, Listing listing, string baseCurrency, DateTimeOffset today,
         DateTimeOffset? expiry = null, decimal? strike = null, OptionType? optionType = null)
     {
         var contract = listing.Type != MarketType.Spot;
@@ -128,6 +130,6 @@ public sealed class MarketCatalog
             AmountDecimals = listing.AmountDecimals,
             FairPrice = 0,
         };
-        return market with { Id = format.MarketId(market), FairPrice = FairPrices.Of(market, now) };
+        return market with { Id = format.MarketId(market), FairPrice = FairPrices.Of(market, today) };
     }
 }

@@ -114,55 +114,39 @@ public sealed class BinanceFormat : ExchangeFormat
         filters = Filters(m),
     };
 
-    private static object ContractMarket(SimulatedMarket m, DateTimeOffset now)
+    private static Dictionary<string, object?> ContractMarket(SimulatedMarket m, DateTimeOffset now)
     {
-        var contractType = m.Type == MarketType.Swap ? "PERPETUAL"
-            : m.Expiry < now.AddMonths(3) ? "CURRENT_QUARTER" : "NEXT_QUARTER";
-        var deliveryDate = m.Expiry?.ToUnixTimeMilliseconds() ?? PerpetualDeliveryDate;
-        var onboardDate = now.AddDays(-90).ToUnixTimeMilliseconds();
-        return m.Margin == Margin.Linear
-            ? new
-            {
-                symbol = m.Id,
-                pair = m.Base + m.Quote,
-                contractType,
-                deliveryDate,
-                onboardDate,
-                status = "TRADING",
-                baseAsset = m.Base,
-                quoteAsset = m.Quote,
-                marginAsset = m.Settle,
-                pricePrecision = m.PriceDecimals,
-                quantityPrecision = m.AmountDecimals,
-                baseAssetPrecision = 8,
-                quotePrecision = 8,
-                underlyingType = "COIN",
-                filters = Filters(m),
-                orderTypes = new[] { "LIMIT", "MARKET" },
-                timeInForce = new[] { "GTC", "IOC", "FOK", "GTX" },
-            }
-            : (object)new
-            {
-                symbol = m.Id,
-                pair = m.Base + m.Quote,
-                contractType,
-                deliveryDate,
-                onboardDate,
-                contractStatus = "TRADING",
-                contractSize = m.ContractSize,
-                marginAsset = m.Settle,
-                baseAsset = m.Base,
-                quoteAsset = m.Quote,
-                pricePrecision = m.PriceDecimals,
-                quantityPrecision = m.AmountDecimals,
-                baseAssetPrecision = 8,
-                quotePrecision = 8,
-                equalQtyPrecision = 4,
-                underlyingType = "COIN",
-                filters = Filters(m),
-                orderTypes = new[] { "LIMIT", "MARKET" },
-                timeInForce = new[] { "GTC", "IOC", "FOK", "GTX" },
-            };
+        var contract = new Dictionary<string, object?>
+        {
+            ["symbol"] = m.Id,
+            ["pair"] = m.Base + m.Quote,
+            ["contractType"] = m.Type == MarketType.Swap ? "PERPETUAL" : m.Expiry < now.AddMonths(3) ? "CURRENT_QUARTER" : "NEXT_QUARTER",
+            ["deliveryDate"] = m.Expiry?.ToUnixTimeMilliseconds() ?? PerpetualDeliveryDate,
+            ["onboardDate"] = now.AddDays(-90).ToUnixTimeMilliseconds(),
+            ["baseAsset"] = m.Base,
+            ["quoteAsset"] = m.Quote,
+            ["marginAsset"] = m.Settle,
+            ["pricePrecision"] = m.PriceDecimals,
+            ["quantityPrecision"] = m.AmountDecimals,
+            ["baseAssetPrecision"] = 8,
+            ["quotePrecision"] = 8,
+            ["underlyingType"] = "COIN",
+            ["filters"] = Filters(m),
+            ["orderTypes"] = new[] { "LIMIT", "MARKET" },
+            ["timeInForce"] = new[] { "GTC", "IOC", "FOK", "GTX" },
+        };
+        if (m.Margin == Margin.Linear)
+        {
+            contract["status"] = "TRADING";
+        }
+        else
+        {
+            // COIN-M writes its state under another name and sizes contracts in USD.
+            contract["contractStatus"] = "TRADING";
+            contract["contractSize"] = m.ContractSize;
+            contract["equalQtyPrecision"] = 4;
+        }
+        return contract;
     }
 
     private static object[] Filters(SimulatedMarket m) =>
