@@ -46,6 +46,22 @@ public static class Extensions
     }
 
     /// <summary>
+    /// The AppHost's own "Simulator" section (e.g. <c>--Simulator:Profile=Realistic</c>) handed to the
+    /// simulator as its environment; the simulator validates it at start.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSimulatorSettings(this IResourceBuilder<ProjectResource> simulator)
+    {
+        foreach (var (key, value) in simulator.ApplicationBuilder.Configuration.GetSection("Simulator").AsEnumerable())
+        {
+            if (value is not null)
+            {
+                simulator.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
+        }
+        return simulator;
+    }
+
+    /// <summary>
     /// Points the workers' ccxt at the simulator (simulating) or at a configured stand-in;
     /// otherwise they talk to the real exchanges.
     /// </summary>

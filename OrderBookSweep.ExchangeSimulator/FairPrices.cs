@@ -40,7 +40,7 @@ public static class FairPrices
         var index = Index(baseCurrency);
         var spacing = index * Math.Min(0.05, 0.9 / strikes);
         var unit = Math.Pow(10, Math.Floor(Math.Log10(spacing)));
-        var step = Math.Round(spacing / unit) * unit;
+        var step = Math.Floor(spacing / unit) * unit;
         return (decimal)(Math.Round(index / unit) * unit + stepsFromIndex * step);
     }
 
