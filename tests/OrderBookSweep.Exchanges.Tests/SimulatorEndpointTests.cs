@@ -52,6 +52,25 @@ public sealed class SimulatorEndpointTests
     }
 
     [Fact]
+    public async Task Bybit_pages_a_category_by_cursor_and_ends_without_one()
+    {
+        await using var simulator = await SimulatorServer.StartAsync();
+        var listed = (await simulator.MarketsAsync("bybit")).Where(m => m.Category == "linear").Select(m => m.Id).ToArray();
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = (await BookAsync(simulator, $"/api.bybit.com/v5/market/instruments-info?category=linear&limit=3{(cursor is null ? "" : "&cursor=" + cursor)}")).GetProperty("result");
+            seen.AddRange(page.GetProperty("list").EnumerateArray().Select(i => i.GetProperty("symbol").GetString()!));
+            cursor = page.TryGetProperty("nextPageCursor", out var next) ? next.GetString() : null;
+        }
+        while (cursor is not null && seen.Count <= listed.Length);
+
+        Assert.Equal(listed, seen);
+    }
+
+    [Fact]
     public async Task Realistic_profile_serves_the_exchanges_depths_with_latency()
     {
         await using var simulator = await SimulatorServer.StartAsync(new Dictionary<string, string?> { ["Simulator:Profile"] = "Realistic" });
