@@ -116,5 +116,5 @@ public sealed class ExchangeSemaphore
         }
     }
 
-    private sealed record StoredHolder(string HolderId, string Exchange, long Since);
+    private sealed record StoredHolder(string HolderId, string Exchange, long Since) : StoredPayload;
 }

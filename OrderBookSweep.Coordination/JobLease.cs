@@ -43,13 +43,13 @@ public sealed class JobLease : IAsyncDisposable
     public async Task CompleteAsync(ExchangeOutcome outcome, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        if (outcome.Outcome is not (ExchangeOutcome.Outcomes.Succeeded or ExchangeOutcome.Outcomes.Partial or ExchangeOutcome.Outcomes.Failed))
+        if (outcome.Outcome is not (ExchangeOutcomeKind.Succeeded or ExchangeOutcomeKind.Partial or ExchangeOutcomeKind.Failed))
         {
-            throw new ArgumentException($"CompleteAsync records succeeded, partial or failed; '{outcome.Outcome}' is not one of them (use FailAsync to give up).", nameof(outcome));
+            throw new ArgumentException($"CompleteAsync records succeeded, partial or failed; {outcome.Outcome} is not one of them (use FailAsync to give up).", nameof(outcome));
         }
 
         await EndAsync();
-        var stamped = outcome with { Attempts = Job.Attempt, Worker = outcome.Worker ?? WorkerId };
+        var stamped = outcome.StampedBy(Job.Attempt, WorkerId);
         if (!await _queue.FinishAsync(JobId, Token, Job, stamped, DurationOf(outcome), deadLetter: null))
         {
             throw Lost("complete");
@@ -61,14 +61,20 @@ public sealed class JobLease : IAsyncDisposable
         outcome is { StartedAt: { } started, FinishedAt: { } finished } ? finished - started : Stopwatch.GetElapsedTime(_claimedAt);
 
     /// <summary>
-    /// Records a failure: a retryable one with attempts left goes back to the queue after an
-    /// exponential backoff (returns true); otherwise the job ends dead-lettered with the reason.
+    /// Records a failure (its error class and message, and what was done before it): a retryable
+    /// one with attempts left goes back to the queue after an exponential backoff (returns true);
+    /// otherwise the job ends dead-lettered with the reason (returns false).
     /// </summary>
+    /// <exception cref="ArgumentException">The failure names no error class.</exception>
     /// <exception cref="LeaseLostException">The lease is no longer this worker's; nothing was recorded.</exception>
-    public async Task<bool> FailAsync(string errorClass, string message, bool retryable, ExchangeOutcome partialOutcome, CancellationToken ct)
+    public async Task<bool> FailAsync(ExchangeOutcome failure, bool retryable, CancellationToken ct)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(errorClass);
-        ArgumentNullException.ThrowIfNull(partialOutcome);
+        ArgumentNullException.ThrowIfNull(failure);
+        if (string.IsNullOrWhiteSpace(failure.ErrorClass))
+        {
+            throw new ArgumentException("A failure names its error class.", nameof(failure));
+        }
+
         await EndAsync();
         if (retryable && Job.Attempt < _queue.Options.MaxAttempts)
         {
@@ -77,19 +83,12 @@ public sealed class JobLease : IAsyncDisposable
                 JobScripts.Retry,
                 [keys.Leases, keys.LeaseInfo, keys.Delayed, keys.Attempts],
                 [JobId, Token, (long)_queue.BackoffFor(Job.Attempt).TotalMilliseconds]);
-            return (int)retried == 1 ? true : throw Lost("retry");
+            return (int)retried == 1 ? true : throw Lost("schedule another attempt of");
         }
 
-        var outcome = partialOutcome with
-        {
-            Outcome = ExchangeOutcome.Outcomes.DeadLettered,
-            ErrorClass = errorClass,
-            Message = message,
-            FinishedAt = partialOutcome.FinishedAt ?? DateTimeOffset.UtcNow,
-            Attempts = Job.Attempt,
-            Worker = partialOutcome.Worker ?? WorkerId,
-        };
-        var deadLetter = new DeadLetter(Job.SweepId, Job.Exchange, Job.Attempt, errorClass, message, retryable, WorkerId, DateTimeOffset.UtcNow);
+        var now = DateTimeOffset.UtcNow;
+        var outcome = failure.DeadLettered(now).StampedBy(Job.Attempt, WorkerId);
+        var deadLetter = new DeadLetter(Job.SweepId, Job.Exchange, Job.Attempt, failure.ErrorClass, failure.Message ?? "", retryable, WorkerId, now);
         // Its duration too: the planner starts exchanges of unknown duration first, and one that
         // always fails would otherwise stay unknown and go before the longest exchange every sweep.
         return await _queue.FinishAsync(JobId, Token, Job, outcome, DurationOf(outcome), deadLetter) ? false : throw Lost("dead-letter");

@@ -127,11 +127,11 @@ public sealed class JobQueue
     private async Task DeadLetterLapsedAsync(string jobId)
     {
         var (sweepId, exchange) = ParseJobId(jobId);
+        const string errorClass = "LeaseExpired";
         const string reason = "the lease lapsed on the last attempt (worker died, hung or was cut off)";
-        var outcome = new ExchangeOutcome(
-            ExchangeOutcome.Outcomes.DeadLettered, 0, 0, new Dictionary<string, int>(), "LeaseExpired", reason,
-            null, DateTimeOffset.UtcNow, Options.MaxAttempts, null);
-        var deadLetter = new DeadLetter(sweepId, exchange, Options.MaxAttempts, "LeaseExpired", reason, Retryable: true, Worker: null, DateTimeOffset.UtcNow);
+        var now = DateTimeOffset.UtcNow;
+        var outcome = ExchangeOutcome.Lapsed(errorClass, reason, Options.MaxAttempts, now);
+        var deadLetter = new DeadLetter(sweepId, exchange, Options.MaxAttempts, errorClass, reason, Retryable: true, Worker: null, now);
         await FinishAsync(jobId, token: "", job: new SweepJob(sweepId, exchange, Options.MaxAttempts, default, null, null), outcome, duration: null, deadLetter);
     }
 
@@ -145,8 +145,8 @@ public sealed class JobQueue
                 Keys.SweepOutcomes(job.SweepId), Keys.SweepJobs(job.SweepId), Keys.CurrentSweep, Keys.Durations, Keys.DeadLetters,
             ],
             [
-                jobId, token, job.SweepId, job.Exchange, outcome.Outcome, CoordinationJson.Versioned(outcome),
-                duration is { } d ? (long)d.TotalMilliseconds : "", deadLetter is null ? "" : CoordinationJson.Versioned(deadLetter),
+                jobId, token, job.SweepId, job.Exchange, StoredName<ExchangeOutcomeKind>.Of(outcome.Outcome), CoordinationJson.Write(outcome),
+                duration is { } d ? (long)d.TotalMilliseconds : "", deadLetter is null ? "" : CoordinationJson.Write(deadLetter),
                 (long)Options.SweepRetention.TotalMilliseconds, Options.MaxAttempts,
             ]);
         return (int)recorded == 1;

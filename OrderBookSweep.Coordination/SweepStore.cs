@@ -47,17 +47,14 @@ public sealed class SweepStore
 
         var sweepId = await Database.StringIncrementAsync(_keys.SweepSequence);
         var now = DateTimeOffset.UtcNow;
-        var skipped = new ExchangeOutcome(
-            ExchangeOutcome.Outcomes.Skipped, 0, 0, new Dictionary<string, int>(), null,
-            "already queued or in progress for another sweep", null, now, 0, null);
         var args = new List<RedisValue>
         {
-            sweepId, force ? "1" : "0", _keys.QueueWake.ToString(), CoordinationJson.Versioned(skipped), RetentionMs,
+            sweepId, force ? "1" : "0", _keys.QueueWake.ToString(), CoordinationJson.Write(ExchangeOutcome.Skipped(now)), RetentionMs,
         };
         foreach (var exchange in exchanges)
         {
             args.Add(exchange);
-            args.Add(CoordinationJson.Versioned(new SweepJob(sweepId, exchange, 1, now, traceParent, traceState)));
+            args.Add(CoordinationJson.Write(new SweepJob(sweepId, exchange, 1, now, traceParent, traceState)));
         }
 
         var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
@@ -82,24 +79,25 @@ public sealed class SweepStore
             return null;
         }
 
-        var running = (int)result[2];
+        var claimed = (int)result[2];
         var outcomes = ToDictionary((RedisResult[])result[1]!).ToDictionary(
             o => o.Key, o => CoordinationJson.Read<ExchangeOutcome>(o.Value, $"{_keys.SweepOutcomes(sweepId)} {o.Key}"), StringComparer.Ordinal);
         int Count(string field) => fields.TryGetValue(field, out var v) ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        int Outcomes(ExchangeOutcomeKind kind) => Count(StoredName<ExchangeOutcomeKind>.Of(kind));
         var total = Count("total");
         return new SweepStatus(
             sweepId,
-            fields["state"],
+            StoredName<SweepState>.Parse(fields["state"], _keys.Sweep(sweepId).ToString()),
             CoordinationJson.FromUnixMs(long.Parse(fields["createdAt"], System.Globalization.CultureInfo.InvariantCulture)),
             fields.TryGetValue("finishedAt", out var finished) ? CoordinationJson.FromUnixMs(long.Parse(finished, System.Globalization.CultureInfo.InvariantCulture)) : null,
             total,
-            Math.Max(0, total - Count("done") - running),
-            running,
-            Count(ExchangeOutcome.Outcomes.Succeeded),
-            Count(ExchangeOutcome.Outcomes.Partial),
-            Count(ExchangeOutcome.Outcomes.Failed),
-            Count(ExchangeOutcome.Outcomes.DeadLettered),
-            Count(ExchangeOutcome.Outcomes.Cancelled),
+            Math.Max(0, total - Count("done") - claimed),
+            claimed,
+            Outcomes(ExchangeOutcomeKind.Succeeded),
+            Outcomes(ExchangeOutcomeKind.Partial),
+            Outcomes(ExchangeOutcomeKind.Failed),
+            Outcomes(ExchangeOutcomeKind.DeadLettered),
+            Outcomes(ExchangeOutcomeKind.Cancelled),
             outcomes);
     }
 
@@ -115,15 +113,13 @@ public sealed class SweepStore
     /// </summary>
     public async Task<bool> CancelSweepAsync(long sweepId, CancellationToken ct)
     {
-        var cancelled = new ExchangeOutcome(
-            ExchangeOutcome.Outcomes.Cancelled, 0, 0, new Dictionary<string, int>(), null, "sweep cancelled", null, DateTimeOffset.UtcNow, 0, null);
         var result = await Database.ScriptEvaluateAsync(
             JobScripts.Cancel,
             [
                 _keys.Sweep(sweepId), _keys.SweepOutcomes(sweepId), _keys.SweepJobs(sweepId), _keys.CurrentSweep, _keys.Active,
                 _keys.Queue, _keys.Delayed, _keys.Leases, _keys.LeaseInfo, _keys.JobData, _keys.Attempts,
             ],
-            [sweepId, CoordinationJson.Versioned(cancelled), RetentionMs]);
+            [sweepId, CoordinationJson.Write(ExchangeOutcome.Cancelled(DateTimeOffset.UtcNow)), RetentionMs]);
         return (int)result == 1;
     }
 

@@ -35,7 +35,7 @@ internal static class Benchmarks
         var semaphore = new ExchangeSemaphore(redis, options);
         var exchanges = Enumerable.Range(0, jobs + 200).Select(i => $"ex{i:D5}").ToList();
         await sweeps.StartSweepAsync(exchanges, force: false, null, null, default);
-        var outcome = new ExchangeOutcome(ExchangeOutcome.Outcomes.Succeeded, 1, 0, new Dictionary<string, int>(), null, null, null, null, 0, null);
+        var outcome = ExchangeOutcome.Swept(1, new Dictionary<string, int>(), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
         var samples = new List<double>(jobs);
         var total = Stopwatch.StartNew();
         for (var i = 0; i < exchanges.Count; i++)

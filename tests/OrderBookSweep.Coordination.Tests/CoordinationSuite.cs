@@ -37,10 +37,10 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
     protected static CancellationToken Soon() => new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token;
 
     protected static ExchangeOutcome Succeeded(int symbols = 1) =>
-        new(ExchangeOutcome.Outcomes.Succeeded, symbols, 0, new Dictionary<string, int>(), null, null, null, null, 0, null);
+        ExchangeOutcome.Swept(symbols, new Dictionary<string, int>(), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
 
-    protected static ExchangeOutcome NothingYet() =>
-        new(ExchangeOutcome.Outcomes.Partial, 0, 0, new Dictionary<string, int>(), null, null, null, null, 0, null);
+    protected static ExchangeOutcome Failure(string errorClass, string message) =>
+        ExchangeOutcome.Failed(errorClass, message, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
 
     protected static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
     {
@@ -77,17 +77,17 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
             Assert.Equal("k=v", lease.Job.TraceState);
             claimed.Add(lease.Job.Exchange);
             var running = await client.Sweeps.GetSweepAsync(start.SweepId, default);
-            Assert.Equal((1, 2 - i), (running!.Running, running.Queued));
+            Assert.Equal((1, 2 - i), (running!.Claimed, running.Queued));
             await lease.CompleteAsync(Succeeded(), default);
         }
 
         Assert.Equal(["kraken", "binance", "okx"], claimed);
         var status = await client.Sweeps.GetSweepAsync(start.SweepId, default);
         Assert.NotNull(status);
-        Assert.Equal("completed", status.State);
+        Assert.Equal(SweepState.Completed, status.State);
         Assert.NotNull(status.FinishedAt);
-        Assert.Equal((3, 3, 0, 0), (status.Total, status.Succeeded, status.Queued, status.Running));
-        Assert.All(status.Outcomes.Values, o => Assert.Equal(("succeeded", 1, "worker-1"), (o.Outcome, o.Attempts, o.Worker)));
+        Assert.Equal((3, 3, 0, 0), (status.Total, status.Succeeded, status.Queued, status.Claimed));
+        Assert.All(status.Outcomes.Values, o => Assert.Equal((ExchangeOutcomeKind.Succeeded, 1, "worker-1"), (o.Outcome, o.Attempts, o.Worker)));
         Assert.Equal(start.SweepId, (await client.Sweeps.GetLatestSweepAsync(default))!.SweepId);
         Assert.Equal(["binance", "kraken", "okx"], (await client.Sweeps.GetLastDurationsAsync(default)).Keys.Order());
         Assert.Equal(0, await client.Sweeps.GetQueueDepthAsync(default));
@@ -105,7 +105,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         Assert.True(forced.Started);
         Assert.Equal(["kraken"], forced.Skipped);
         var status = await client.Sweeps.GetSweepAsync(forced.SweepId, default);
-        Assert.Equal((1, "skipped"), (status!.Total, status.Outcomes["kraken"].Outcome));
+        Assert.Equal((1, ExchangeOutcomeKind.Skipped), (status!.Total, status.Outcomes["kraken"].Outcome));
 
         // Three jobs in all: kraken is never queued twice.
         var exchanges = new List<string>();
@@ -118,7 +118,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
 
         Assert.Equal([$"{first.SweepId}:binance", $"{first.SweepId}:kraken", $"{forced.SweepId}:okx"], exchanges.Order());
         Assert.Equal(0, await client.Sweeps.GetQueueDepthAsync(default));
-        Assert.Equal("completed", (await client.Sweeps.GetSweepAsync(first.SweepId, default))!.State);
+        Assert.Equal(SweepState.Completed, (await client.Sweeps.GetSweepAsync(first.SweepId, default))!.State);
     }
 
     [Fact]
@@ -139,11 +139,11 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         var running = SweepWorkload.RunWorkersAsync(workers, observer, stop.Token);
         var start = await scheduler.Sweeps.StartSweepAsync(exchanges, false, null, null, default);
 
-        var status = await EventuallyAsync(() => scheduler.Sweeps.GetSweepAsync(start.SweepId, default), s => s!.State != "running", "the sweep to end");
+        var status = await EventuallyAsync(() => scheduler.Sweeps.GetSweepAsync(start.SweepId, default), s => s!.State != SweepState.Running, "the sweep to end");
         await stop.CancelAsync();
         await running;
 
-        Assert.Equal("completed", status!.State);
+        Assert.Equal(SweepState.Completed, status!.State);
         Assert.InRange(observer.MaxConcurrent, 1, cap);
         Assert.Empty(observer.ExchangesWorkedTwiceAtOnce);
         Assert.Equal(40, status.Succeeded);
@@ -171,7 +171,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
 
         lost.SuspendRenewal(false);
         await EventuallyAsync(() => Task.FromResult(lost.LeaseLost.IsCancellationRequested), x => x, "the loser to be told");
-        var lateBook = new BookSnapshot(1, "binance", "BTC/USDT", [[1m, 1m]], [], null, null, null, start.SweepId, "stalled", DateTimeOffset.UtcNow);
+        var lateBook = new BookSnapshot("binance", "BTC/USDT", [[1m, 1m]], [], null, null, null, start.SweepId, "stalled", DateTimeOffset.UtcNow);
         Assert.False(await stalled.Results.PublishBookAsync(lost, lateBook, default));
         await Assert.ThrowsAsync<LeaseLostException>(() => lost.CompleteAsync(Succeeded(99), default));
 
@@ -179,7 +179,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         Assert.True(await healthy.Results.PublishBookAsync(taken, book, default));
         await taken.CompleteAsync(Succeeded(), default);
         var status = await healthy.Sweeps.GetSweepAsync(start.SweepId, default);
-        Assert.Equal(("succeeded", "healthy", 2, 1), (status!.Outcomes["binance"].Outcome, status.Outcomes["binance"].Worker, status.Outcomes["binance"].Attempts, status.Succeeded));
+        Assert.Equal((ExchangeOutcomeKind.Succeeded, "healthy", 2, 1), (status!.Outcomes["binance"].Outcome, status.Outcomes["binance"].Worker, status.Outcomes["binance"].Attempts, status.Succeeded));
         Assert.Equal("healthy", (await healthy.Results.GetBookAsync("binance", "BTC/USDT", default))!.Worker);
         await lost.DisposeAsync();
     }
@@ -192,7 +192,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         var lease = await client.Queue.ClaimAsync("stalled", Soon());
         lease.SuspendRenewal(true);
         await Task.Delay(TimeSpan.FromMilliseconds(1300));
-        var book = new BookSnapshot(1, "binance", "BTC/USDT", [[1m, 1m]], [], null, null, null, start.SweepId, "stalled", DateTimeOffset.UtcNow);
+        var book = new BookSnapshot("binance", "BTC/USDT", [[1m, 1m]], [], null, null, null, start.SweepId, "stalled", DateTimeOffset.UtcNow);
         Assert.False(await client.Results.PublishBookAsync(lease, book, default));
         await Assert.ThrowsAsync<LeaseLostException>(() => lease.CompleteAsync(Succeeded(), default));
         Assert.Null(await client.Results.GetBookAsync("binance", "BTC/USDT", default));
@@ -263,19 +263,19 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
             var lease = await client.Queue.ClaimAsync("w", Soon());
             if (lease.Job.Exchange == "kraken")
             {
-                Assert.False(await lease.FailAsync("AuthenticationError", "bad key", retryable: false, NothingYet(), default));
+                Assert.False(await lease.FailAsync(Failure("AuthenticationError", "bad key"), retryable: false, default));
                 lease = await client.Queue.ClaimAsync("w", Soon());
             }
 
             Assert.Equal(("binance", attempt), (lease.Job.Exchange, lease.Job.Attempt));
-            var retried = await lease.FailAsync("RequestTimeout", $"timeout {attempt}", retryable: true, NothingYet() with { SymbolsOk = 3 }, default);
+            var retried = await lease.FailAsync(Failure("RequestTimeout", $"timeout {attempt}") with { SymbolsOk = 3 }, retryable: true, default);
             Assert.Equal(attempt < 3, retried);
         }
 
         var status = await client.Sweeps.GetSweepAsync(start.SweepId, default);
-        Assert.Equal(("completed", 2), (status!.State, status.DeadLettered));
+        Assert.Equal((SweepState.Completed, 2), (status!.State, status.DeadLettered));
         var binance = status.Outcomes["binance"];
-        Assert.Equal(("dead-lettered", "RequestTimeout", "timeout 3", 3, 3), (binance.Outcome, binance.ErrorClass, binance.Message, binance.Attempts, binance.SymbolsOk));
+        Assert.Equal((ExchangeOutcomeKind.DeadLettered, "RequestTimeout", "timeout 3", 3, 3), (binance.Outcome, binance.ErrorClass, binance.Message, binance.Attempts, binance.SymbolsOk));
         Assert.Equal(("AuthenticationError", 1), (status.Outcomes["kraken"].ErrorClass, status.Outcomes["kraken"].Attempts));
         Assert.Equal(2, await client.Database.ListLengthAsync($"{Prefix}:jobs:dead-letters"));
         // Their durations are recorded too: an exchange without one is planned first, as possibly the
@@ -300,7 +300,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => other.Queue.ClaimAsync("other", wait.Token));
         var status = await other.Sweeps.GetSweepAsync(start.SweepId, default);
-        Assert.Equal(("completed", "dead-lettered", "LeaseExpired"), (status!.State, status.Outcomes["binance"].Outcome, status.Outcomes["binance"].ErrorClass));
+        Assert.Equal((SweepState.Completed, ExchangeOutcomeKind.DeadLettered, "LeaseExpired"), (status!.State, status.Outcomes["binance"].Outcome, status.Outcomes["binance"].ErrorClass));
         await Assert.ThrowsAsync<LeaseLostException>(() => dead.CompleteAsync(Succeeded(), default));
     }
 
@@ -316,7 +316,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         await EventuallyAsync(() => Task.FromResult(running.LeaseLost.IsCancellationRequested), x => x, "the running worker to be told");
         await Assert.ThrowsAsync<LeaseLostException>(() => running.CompleteAsync(Succeeded(), default));
         var status = await client.Sweeps.GetSweepAsync(start.SweepId, default);
-        Assert.Equal(("cancelled", 3, 0, 0), (status!.State, status.Cancelled, status.Queued, status.Running));
+        Assert.Equal((SweepState.Cancelled, 3, 0, 0), (status!.State, status.Cancelled, status.Queued, status.Claimed));
         Assert.Equal(0, await client.Sweeps.GetQueueDepthAsync(default));
 
         // Nothing of the cancelled sweep stays active: a new sweep takes all three.
@@ -369,7 +369,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         var start = await client.Sweeps.StartSweepAsync(["binance"], false, null, null, default);
         await using var lease = await client.Queue.ClaimAsync("w", Soon());
         var huge = Enumerable.Range(0, 40_000).Select(i => new[] { 1000m + i, 1.123456789m }).ToList();
-        var oversized = new BookSnapshot(1, "binance", "BTC/USDT", huge, huge, null, null, null, start.SweepId, "w", DateTimeOffset.UtcNow);
+        var oversized = new BookSnapshot("binance", "BTC/USDT", huge, huge, null, null, null, start.SweepId, "w", DateTimeOffset.UtcNow);
         await Assert.ThrowsAsync<ArgumentException>(() => client.Results.PublishBookAsync(lease, oversized, default));
         await Assert.ThrowsAsync<ArgumentException>(() => client.Results.PublishBookAsync(lease, oversized with { Bids = [], Asks = [], Exchange = "kraken" }, default));
         Assert.Null(await client.Results.GetBookAsync("binance", "BTC/USDT", default));
@@ -382,7 +382,55 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidDataException>(() => client.Catalog.GetAsync(default));
 
         await lease.CompleteAsync(Succeeded(), default);
-        Assert.Equal("completed", (await client.Sweeps.GetSweepAsync(start.SweepId, default))!.State);
+        Assert.Equal(SweepState.Completed, (await client.Sweeps.GetSweepAsync(start.SweepId, default))!.State);
+    }
+
+    [Fact]
+    public async Task A_sweep_stored_in_the_documented_format_reads_with_its_states_and_outcomes()
+    {
+        // Written by hand as the documented format (format version 1) has it, as an older build left it.
+        var client = await ConnectAsync();
+        await client.Database.HashSetAsync($"{Prefix}:sweep:77",
+        [
+            new("v", 1), new("id", 77), new("state", "running"), new("createdAt", 1700000000000), new("total", 3), new("done", 2),
+            new("succeeded", 1), new("dead-lettered", 1),
+        ]);
+        await client.Database.HashSetAsync($"{Prefix}:sweep:77:outcomes",
+        [
+            new("binance", """{"v":1,"outcome":"succeeded","symbolsOk":5,"symbolsFailed":0,"errorsByClass":{},"errorClass":null,"message":null,"startedAt":1700000000000,"finishedAt":1700000001000,"attempts":1,"worker":"worker-1"}"""),
+            new("kraken", """{"v":1,"outcome":"dead-lettered","symbolsOk":0,"symbolsFailed":0,"errorsByClass":{"RequestTimeout":1},"errorClass":"RequestTimeout","message":"timeout","startedAt":null,"finishedAt":1700000002000,"attempts":3,"worker":null}"""),
+            new("okx", """{"v":1,"outcome":"skipped","symbolsOk":0,"symbolsFailed":0,"errorsByClass":{},"errorClass":null,"message":"already queued or in progress for another sweep","startedAt":null,"finishedAt":1700000000000,"attempts":0,"worker":null}"""),
+        ]);
+
+        var sweep = (await client.Sweeps.GetSweepAsync(77, default))!;
+
+        Assert.Equal((SweepState.Running, 3, 1, 1, 1, 0), (sweep.State, sweep.Total, sweep.Succeeded, sweep.DeadLettered, sweep.Queued, sweep.Claimed));
+        Assert.Equal(
+            (ExchangeOutcomeKind.Succeeded, ExchangeOutcomeKind.DeadLettered, ExchangeOutcomeKind.Skipped),
+            (sweep.Outcomes["binance"].Outcome, sweep.Outcomes["kraken"].Outcome, sweep.Outcomes["okx"].Outcome));
+        Assert.Equal((3, "RequestTimeout", DateTimeOffset.FromUnixTimeMilliseconds(1700000002000)), (sweep.Outcomes["kraken"].Attempts, sweep.Outcomes["kraken"].ErrorClass, sweep.Outcomes["kraken"].FinishedAt));
+    }
+
+    [Fact]
+    public async Task Outcomes_are_written_in_the_documented_format_and_an_unknown_version_is_refused()
+    {
+        var client = await ConnectAsync();
+        var start = await client.Sweeps.StartSweepAsync(["binance", "kraken"], false, null, null, default);
+        await using (var lease = await client.Queue.ClaimAsync("worker-1", Soon()))
+        {
+            await lease.CompleteAsync(ExchangeOutcome.Swept(4, new Dictionary<string, int> { ["BadSymbol"] = 1 }, DateTimeOffset.FromUnixTimeMilliseconds(1000), DateTimeOffset.FromUnixTimeMilliseconds(3000)), default);
+        }
+
+        var stored = (string)(await client.Database.HashGetAsync($"{Prefix}:sweep:{start.SweepId}:outcomes", "binance"))!;
+        Assert.Equal(
+            """{"v":1,"outcome":"partial","symbolsOk":4,"symbolsFailed":1,"errorsByClass":{"BadSymbol":1},"errorClass":"BadSymbol","message":null,"startedAt":1000,"finishedAt":3000,"attempts":1,"worker":"worker-1"}""",
+            stored);
+        Assert.Equal("1", (string?)await client.Database.HashGetAsync($"{Prefix}:sweep:{start.SweepId}", "partial"));
+        Assert.Equal("running", (string?)await client.Database.HashGetAsync($"{Prefix}:sweep:{start.SweepId}", "state"));
+
+        await client.Database.HashSetAsync($"{Prefix}:sweep:{start.SweepId}:outcomes", "kraken", stored.Replace("\"v\":1", "\"v\":2", StringComparison.Ordinal));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => client.Sweeps.GetSweepAsync(start.SweepId, default));
+        Assert.Contains("format version 2", error.Message);
     }
 
     [Fact]
@@ -403,7 +451,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         }
 
         var sweep = (await client.Sweeps.GetSweepAsync(start.SweepId, default))!;
-        Assert.Equal("completed", sweep.State);
+        Assert.Equal(SweepState.Completed, sweep.State);
         Assert.Equal(["binance", "kraken"], sweep.Outcomes.Keys.Order());
     }
 
@@ -457,7 +505,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         await using var lease = await client.Queue.ClaimAsync("w", Soon());
         foreach (var symbol in new[] { "BTC/USDT", "ETH/USDT" })
         {
-            Assert.True(await client.Results.PublishBookAsync(lease, new BookSnapshot(1, "binance", symbol, [[1m, 2m]], [[3m, 4m]], 1700000000000, "2023-11-14T22:13:20.000Z", 7, start.SweepId, "w", DateTimeOffset.UtcNow), default));
+            Assert.True(await client.Results.PublishBookAsync(lease, new BookSnapshot("binance", symbol, [[1m, 2m]], [[3m, 4m]], 1700000000000, "2023-11-14T22:13:20.000Z", 7, start.SweepId, "w", DateTimeOffset.UtcNow), default));
         }
 
         await reader.WaitAsync(stop.Token);
@@ -491,11 +539,11 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
             await KillConnectionsAsync(scheduler, victimName);
         }
 
-        var status = await EventuallyAsync(() => scheduler.Sweeps.GetSweepAsync(start.SweepId, default), s => s!.State != "running", "the sweep to end");
+        var status = await EventuallyAsync(() => scheduler.Sweeps.GetSweepAsync(start.SweepId, default), s => s!.State != SweepState.Running, "the sweep to end");
         await stop.CancelAsync();
         await running;
 
-        Assert.Equal(("completed", 30, 30), (status!.State, status.Outcomes.Count, status.Succeeded));
+        Assert.Equal((SweepState.Completed, 30, 30), (status!.State, status.Outcomes.Count, status.Succeeded));
         Assert.InRange(observer.MaxConcurrent, 1, cap);
         Assert.Empty(observer.ExchangesWorkedTwiceAtOnce);
         Assert.Empty(await scheduler.Semaphore.GetHoldersAsync(default));

@@ -53,7 +53,7 @@ public sealed class ReliabilityTests(ReliabilityTests.DrillSystem fixture) : ICl
         var sweep = await system.WaitForSweepAsync(sweepId, TimeSpan.FromMinutes(2));
         await processes.StartAsync(worker.ResourceId, CancellationToken.None);
 
-        Assert.Equal("completed", sweep.State);
+        Assert.Equal(SweepState.Completed, sweep.State);
         Assert.Contains(victim!.Exchange, held);
         foreach (var exchange in held)
         {
@@ -62,7 +62,7 @@ public sealed class ReliabilityTests(ReliabilityTests.DrillSystem fixture) : ICl
             Assert.True(outcome.Attempts >= 2, $"{exchange}: {outcome}");
             if (exchange != "gemini")
             {
-                Assert.True(outcome.Outcome == ExchangeOutcome.Outcomes.Succeeded, $"{exchange}: {outcome}");
+                Assert.True(outcome.Outcome == ExchangeOutcomeKind.Succeeded, $"{exchange}: {outcome}");
             }
         }
         Assert.Equal(fixture.Options.Exchanges.Order(), sweep.Outcomes.Keys.Order());
@@ -89,7 +89,7 @@ public sealed class ReliabilityTests(ReliabilityTests.DrillSystem fixture) : ICl
         await db.KeyDeleteAsync(["obs:queue", "obs:jobs:leases", "obs:jobs:lease-info"]);
 
         var sweep = await system.WaitForSweepAsync(sweepId, TimeSpan.FromMinutes(1));
-        Assert.Equal("completed", sweep.State);
+        Assert.Equal(SweepState.Completed, sweep.State);
         Assert.Equal(fixture.Options.Exchanges.Order(), sweep.Outcomes.Keys.Order());
         Assert.Equal(fixture.Options.Exchanges.Count, sweep.Total);
     }

@@ -2,6 +2,7 @@ using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using OrderBookSweep.Coordination;
 using OrderBookSweep.Drill;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,7 +26,7 @@ public sealed class SecurityTests(RunningSystem fixture)
         Assert.True(password.Length >= 16, "redis-server mode runs with a generated password");
 
         var sweep = await system.WaitForSweepAsync(await system.StartSweepAsync("binance", "kraken"), TimeSpan.FromMinutes(1));
-        Assert.Equal("completed", sweep.State);
+        Assert.Equal(SweepState.Completed, sweep.State);
         await SweepTests.WaitUntilAsync(() => system.Telemetry.Saw("traces", "sweep-jobs process") && system.Telemetry.Saw("logs", "binance"));
 
         var logs = await ResourceLogsAsync(system.App);

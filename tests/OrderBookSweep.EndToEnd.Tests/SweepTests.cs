@@ -42,19 +42,19 @@ public sealed class SweepTests
         var sweep = await system.WaitForSweepAsync(sweepId, TimeSpan.FromMinutes(2));
 
         // Every exchange ends in exactly one recorded outcome.
-        Assert.Equal("completed", sweep.State);
+        Assert.Equal(SweepState.Completed, sweep.State);
         Assert.Equal(8, sweep.Total);
         Assert.Equal(all.Order(), sweep.Outcomes.Keys.Order());
         foreach (var exchange in Healthy)
         {
             var outcome = sweep.Outcomes[exchange];
-            Assert.True(outcome.Outcome == "succeeded", $"{exchange}: {outcome}");
+            Assert.True(outcome.Outcome == ExchangeOutcomeKind.Succeeded, $"{exchange}: {outcome}");
             Assert.Equal(8, outcome.SymbolsOk);
             Assert.Equal(0, outcome.SymbolsFailed);
         }
 
         var limited = sweep.Outcomes[RateLimited];
-        Assert.Equal("failed", limited.Outcome);
+        Assert.Equal(ExchangeOutcomeKind.Failed, limited.Outcome);
         Assert.Equal(0, limited.SymbolsOk);
         Assert.Equal(8, limited.SymbolsFailed);
         Assert.Contains(limited.ErrorsByClass.Keys, c => c is "DDoSProtection" or "RateLimitExceeded" or "ExchangeError" or "ExchangeNotAvailable");
@@ -62,7 +62,7 @@ public sealed class SweepTests
         foreach (var exchange in Unreachable)
         {
             var outcome = sweep.Outcomes[exchange];
-            Assert.Equal("dead-lettered", outcome.Outcome);
+            Assert.Equal(ExchangeOutcomeKind.DeadLettered, outcome.Outcome);
             Assert.False(string.IsNullOrEmpty(outcome.ErrorClass));
         }
 

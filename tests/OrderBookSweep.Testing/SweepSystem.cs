@@ -124,7 +124,7 @@ public sealed class SweepSystem : IAsyncDisposable
         while (true)
         {
             var status = await Scheduler.GetFromJsonAsync<SweepStatus>($"/api/sweeps/{sweepId}", Json, cts.Token);
-            if (status is { State: not "running" })
+            if (status is { State: not SweepState.Running })
             {
                 return status;
             }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrderBookSweep.Coordination;
 using StackExchange.Redis;
 
 namespace OrderBookSweep.Drill;
@@ -22,7 +23,7 @@ public sealed class CoordinationProbe(IConnectionMultiplexer redis, string keyPr
         await redis.GetDatabase().HashExistsAsync($"{keyPrefix}:sweep:{sweepId}:outcomes", exchange);
 
     public async Task<bool> IsRunningAsync(long sweepId) =>
-        await redis.GetDatabase().HashGetAsync($"{keyPrefix}:sweep:{sweepId}", "state") == "running";
+        await redis.GetDatabase().HashGetAsync($"{keyPrefix}:sweep:{sweepId}", "state") == StoredName<SweepState>.Of(SweepState.Running);
 
     public static int? PidOf(string workerId) =>
         int.TryParse(workerId[(workerId.LastIndexOf('-') + 1)..], out var pid) ? pid : null;
