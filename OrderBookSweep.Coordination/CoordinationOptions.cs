@@ -10,7 +10,7 @@ public sealed class CoordinationOptions
     public const string SectionName = "Coordination";
 
     /// <summary>Prefix of every key and channel, e.g. <c>obs</c> gives <c>obs:queue</c>.</summary>
-    public string KeyPrefix { get; set; } = "obs";
+    public string KeyPrefix { get; set; } = CoordinationKeys.DefaultPrefix;
 
     /// <summary>The global cap: exchanges worked on at once across all worker replicas.</summary>
     public int MaxConcurrentExchanges { get; set; } = 5;

@@ -79,10 +79,16 @@ public sealed class JobLease : IAsyncDisposable
         if (retryable && Job.Attempt < _queue.Options.MaxAttempts)
         {
             var keys = _queue.Keys;
-            var retried = await _queue.Database.ScriptEvaluateAsync(
-                JobScripts.Retry,
-                [keys.Leases, keys.LeaseInfo, keys.Delayed, keys.Attempts],
-                [JobId, Token, (long)_queue.BackoffFor(Job.Attempt).TotalMilliseconds]);
+            var retried = await _queue.Database.ScriptEvaluateAsync(CoordinationScripts.RetryJob, new
+            {
+                leases = keys.Leases,
+                leaseInfo = keys.LeaseInfo,
+                delayed = keys.Delayed,
+                attempts = keys.Attempts,
+                jobId = JobId,
+                token = Token,
+                backoffMs = (long)_queue.BackoffFor(Job.Attempt).TotalMilliseconds,
+            });
             return (int)retried == 1 ? true : throw Lost("schedule another attempt of");
         }
 
@@ -108,8 +114,15 @@ public sealed class JobLease : IAsyncDisposable
         await EndAsync();
         var keys = _queue.Keys;
         // A refusal means the lease was already lost: the job is back in other hands, nothing to hand back.
-        await _queue.Database.ScriptEvaluateAsync(
-            JobScripts.Abandon, [keys.Leases, keys.LeaseInfo, keys.Queue], [JobId, Token, keys.QueueWake.ToString()]);
+        await _queue.Database.ScriptEvaluateAsync(CoordinationScripts.AbandonJob, new
+        {
+            leases = keys.Leases,
+            leaseInfo = keys.LeaseInfo,
+            queue = keys.Queue,
+            jobId = JobId,
+            token = Token,
+            wakeChannel = keys.QueueWake.ToString(),
+        });
     }
 
     public async ValueTask DisposeAsync()
@@ -149,8 +162,14 @@ public sealed class JobLease : IAsyncDisposable
     private async Task<bool> RenewAsync(CancellationToken ct)
     {
         var keys = _queue.Keys;
-        var renewed = await _queue.Database.ScriptEvaluateAsync(
-            JobScripts.Renew, [keys.Leases, keys.LeaseInfo], [JobId, Token, (long)_queue.Options.LeaseDuration.TotalMilliseconds]);
+        var renewed = await _queue.Database.ScriptEvaluateAsync(CoordinationScripts.RenewJob, new
+        {
+            leases = keys.Leases,
+            leaseInfo = keys.LeaseInfo,
+            jobId = JobId,
+            token = Token,
+            leaseMs = (long)_queue.Options.LeaseDuration.TotalMilliseconds,
+        });
         return (int)renewed == 1;
     }
 }

@@ -44,10 +44,18 @@ public sealed class ResultStore
 
         var key = _keys.Book(book.Exchange, book.Symbol);
         var notification = CoordinationJson.Write(new BookNotification(book.Exchange, book.Symbol, book.SweepId, key.ToString()));
-        var stored = await _redis.GetDatabase().ScriptEvaluateAsync(
-            JobScripts.PublishBook,
-            [_keys.Leases, _keys.LeaseInfo, key],
-            [lease.JobId, lease.Token, json, (long)_options.BookTtl.TotalMilliseconds, _keys.Books.ToString(), notification]);
+        var stored = await _redis.GetDatabase().ScriptEvaluateAsync(CoordinationScripts.PublishBook, new
+        {
+            leases = _keys.Leases,
+            leaseInfo = _keys.LeaseInfo,
+            book = key,
+            jobId = lease.JobId,
+            token = lease.Token,
+            bookJson = json,
+            ttlMs = (long)_options.BookTtl.TotalMilliseconds,
+            booksChannel = _keys.Books.ToString(),
+            notification,
+        });
         return (int)stored == 1;
     }
 

@@ -69,7 +69,7 @@ internal static class Benchmarks
         await using var first = await ConnectionMultiplexer.ConnectAsync(connectionString);
         await using var second = await ConnectionMultiplexer.ConnectAsync(connectionString);
         var semaphores = new[] { new ExchangeSemaphore(first, options), new ExchangeSemaphore(second, options) };
-        var waiters = (RedisKey)$"{options.Value.KeyPrefix}:permits:waiters";
+        var waiters = new CoordinationKeys(options.Value.KeyPrefix).PermitWaiters;
         var samples = new List<double>(handOffs);
         var held = await semaphores[0].AcquireAsync("worker-0", "binance", default);
         for (var i = 0; i < handOffs + 50; i++)

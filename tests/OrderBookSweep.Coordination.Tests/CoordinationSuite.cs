@@ -14,6 +14,8 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
 
     protected string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..12];
 
+    protected CoordinationKeys Keys => new(Prefix);
+
     protected ITestServer Server => server;
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -277,7 +279,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         var binance = status.Outcomes["binance"];
         Assert.Equal((ExchangeOutcomeKind.DeadLettered, "RequestTimeout", "timeout 3", 3, 3), (binance.Outcome, binance.ErrorClass, binance.Message, binance.Attempts, binance.SymbolsOk));
         Assert.Equal(("AuthenticationError", 1), (status.Outcomes["kraken"].ErrorClass, status.Outcomes["kraken"].Attempts));
-        Assert.Equal(2, await client.Database.ListLengthAsync($"{Prefix}:jobs:dead-letters"));
+        Assert.Equal(2, await client.Database.ListLengthAsync(Keys.DeadLetters));
         // Their durations are recorded too: an exchange without one is planned first, as possibly the
         // longest, and one that always fails would otherwise go before the longest every sweep.
         Assert.Equal(["binance", "kraken"], (await client.Sweeps.GetLastDurationsAsync(default)).Keys.Order());
@@ -341,7 +343,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         var client = await ConnectAsync();
         var start = await client.Sweeps.StartSweepAsync(["binance", "kraken"], false, null, null, default);
         // What a failover that lost the queue looks like: the sweep's records survive, the queue does not.
-        await client.Database.KeyDeleteAsync($"{Prefix}:queue");
+        await client.Database.KeyDeleteAsync(Keys.Queue);
         Assert.Equal(2, await client.Sweeps.ReconcileAsync(start.SweepId, default));
         Assert.Equal(0, await client.Sweeps.ReconcileAsync(start.SweepId, default));
         await using var lease = await client.Queue.ClaimAsync("w", Soon());
@@ -375,10 +377,10 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
         Assert.Null(await client.Results.GetBookAsync("binance", "BTC/USDT", default));
 
         // A foreign value under one of our keys: a clear error naming the key, others unharmed.
-        await client.Database.StringSetAsync($"{Prefix}:book:kraken:ETH/USDT", "not json");
+        await client.Database.StringSetAsync(Keys.Book("kraken", "ETH/USDT"), "not json");
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => client.Results.GetBookAsync("kraken", "ETH/USDT", default));
-        Assert.Contains($"{Prefix}:book:kraken:ETH/USDT", error.Message);
-        await client.Database.StringSetAsync($"{Prefix}:exchanges:catalog", "{\"v\":1,\"exchanges\":42}");
+        Assert.Contains(Keys.Book("kraken", "ETH/USDT").ToString(), error.Message);
+        await client.Database.StringSetAsync(Keys.Catalog, "{\"v\":1,\"exchanges\":42}");
         await Assert.ThrowsAsync<InvalidDataException>(() => client.Catalog.GetAsync(default));
 
         await lease.CompleteAsync(Succeeded(), default);
@@ -390,12 +392,12 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
     {
         // Written by hand as the documented format (format version 1) has it, as an older build left it.
         var client = await ConnectAsync();
-        await client.Database.HashSetAsync($"{Prefix}:sweep:77",
+        await client.Database.HashSetAsync(Keys.Sweep(77),
         [
             new("v", 1), new("id", 77), new("state", "running"), new("createdAt", 1700000000000), new("total", 3), new("done", 2),
             new("succeeded", 1), new("dead-lettered", 1),
         ]);
-        await client.Database.HashSetAsync($"{Prefix}:sweep:77:outcomes",
+        await client.Database.HashSetAsync(Keys.SweepOutcomes(77),
         [
             new("binance", """{"v":1,"outcome":"succeeded","symbolsOk":5,"symbolsFailed":0,"errorsByClass":{},"errorClass":null,"message":null,"startedAt":1700000000000,"finishedAt":1700000001000,"attempts":1,"worker":"worker-1"}"""),
             new("kraken", """{"v":1,"outcome":"dead-lettered","symbolsOk":0,"symbolsFailed":0,"errorsByClass":{"RequestTimeout":1},"errorClass":"RequestTimeout","message":"timeout","startedAt":null,"finishedAt":1700000002000,"attempts":3,"worker":null}"""),
@@ -421,14 +423,14 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
             await lease.CompleteAsync(ExchangeOutcome.Swept(4, new Dictionary<string, int> { ["BadSymbol"] = 1 }, DateTimeOffset.FromUnixTimeMilliseconds(1000), DateTimeOffset.FromUnixTimeMilliseconds(3000)), default);
         }
 
-        var stored = (string)(await client.Database.HashGetAsync($"{Prefix}:sweep:{start.SweepId}:outcomes", "binance"))!;
+        var stored = (string)(await client.Database.HashGetAsync(Keys.SweepOutcomes(start.SweepId), "binance"))!;
         Assert.Equal(
             """{"v":1,"outcome":"partial","symbolsOk":4,"symbolsFailed":1,"errorsByClass":{"BadSymbol":1},"errorClass":"BadSymbol","message":null,"startedAt":1000,"finishedAt":3000,"attempts":1,"worker":"worker-1"}""",
             stored);
-        Assert.Equal("1", (string?)await client.Database.HashGetAsync($"{Prefix}:sweep:{start.SweepId}", "partial"));
-        Assert.Equal("running", (string?)await client.Database.HashGetAsync($"{Prefix}:sweep:{start.SweepId}", "state"));
+        Assert.Equal("1", (string?)await client.Database.HashGetAsync(Keys.Sweep(start.SweepId), "partial"));
+        Assert.Equal("running", (string?)await client.Database.HashGetAsync(Keys.Sweep(start.SweepId), "state"));
 
-        await client.Database.HashSetAsync($"{Prefix}:sweep:{start.SweepId}:outcomes", "kraken", stored.Replace("\"v\":1", "\"v\":2", StringComparison.Ordinal));
+        await client.Database.HashSetAsync(Keys.SweepOutcomes(start.SweepId), "kraken", stored.Replace("\"v\":1", "\"v\":2", StringComparison.Ordinal));
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => client.Sweeps.GetSweepAsync(start.SweepId, default));
         Assert.Contains("format version 2", error.Message);
     }
@@ -438,8 +440,8 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
     {
         var client = await ConnectAsync();
         var start = await client.Sweeps.StartSweepAsync(["binance", "kraken"], false, null, null, default);
-        await client.Database.HashSetAsync($"{Prefix}:jobs:data", $"{start.SweepId}|binance", "not json");
-        await client.Database.HashSetAsync($"{Prefix}:jobs:data", $"{start.SweepId}|kraken",
+        await client.Database.HashSetAsync(Keys.JobData, CoordinationKeys.JobId(start.SweepId, "binance"), "not json");
+        await client.Database.HashSetAsync(Keys.JobData, CoordinationKeys.JobId(start.SweepId, "kraken"),
             $"{{\"v\":1,\"sweepId\":{start.SweepId + 7},\"exchange\":\"okx\",\"attempt\":1,\"enqueuedAt\":0,\"traceParent\":null,\"traceState\":null}}");
 
         foreach (var expected in new[] { "binance", "kraken" })
@@ -459,23 +461,23 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
     public async Task A_job_of_a_sweep_that_does_not_exist_is_dropped_not_swept()
     {
         var client = await ConnectAsync();
-        await client.Database.ListRightPushAsync($"{Prefix}:queue", "424242|binance");
+        await client.Database.ListRightPushAsync(Keys.Queue, CoordinationKeys.JobId(424242, "binance"));
         var start = await client.Sweeps.StartSweepAsync(["kraken"], false, null, null, default);
 
         await using var lease = await client.Queue.ClaimAsync("w", Soon());
 
         Assert.Equal(("kraken", start.SweepId), (lease.Job.Exchange, lease.Job.SweepId));
-        Assert.Equal(0, await client.Database.ListLengthAsync($"{Prefix}:queue"));
-        Assert.Null(await client.Database.SortedSetScoreAsync($"{Prefix}:jobs:leases", "424242|binance"));
-        Assert.False(await client.Database.HashExistsAsync($"{Prefix}:jobs:attempts", "424242|binance"));
-        Assert.False(await client.Database.KeyExistsAsync($"{Prefix}:sweep:424242:outcomes"));
+        Assert.Equal(0, await client.Database.ListLengthAsync(Keys.Queue));
+        Assert.Null(await client.Database.SortedSetScoreAsync(Keys.Leases, CoordinationKeys.JobId(424242, "binance")));
+        Assert.False(await client.Database.HashExistsAsync(Keys.Attempts, CoordinationKeys.JobId(424242, "binance")));
+        Assert.False(await client.Database.KeyExistsAsync(Keys.SweepOutcomes(424242)));
     }
 
     [Fact]
     public async Task A_foreign_type_under_the_queue_key_fails_claims_loudly_not_silently()
     {
         var client = await ConnectAsync();
-        await client.Database.StringSetAsync($"{Prefix}:queue", "someone else's string");
+        await client.Database.StringSetAsync(Keys.Queue, "someone else's string");
         await Assert.ThrowsAsync<RedisServerException>(() => client.Queue.ClaimAsync("w", Soon()));
         await Assert.ThrowsAsync<RedisServerException>(() => client.Sweeps.StartSweepAsync(["binance"], false, null, null, default));
         Assert.Null(await client.Sweeps.GetLatestSweepAsync(default));
@@ -500,7 +502,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
             }
         });
         // Someone else's message on our channel is skipped, not fatal.
-        await client.Redis.GetSubscriber().PublishAsync(RedisChannel.Literal($"{Prefix}:books:updates"), "garbage");
+        await client.Redis.GetSubscriber().PublishAsync(Keys.Books, "garbage");
         var start = await client.Sweeps.StartSweepAsync(["binance"], false, null, null, default);
         await using var lease = await client.Queue.ClaimAsync("w", Soon());
         foreach (var symbol in new[] { "BTC/USDT", "ETH/USDT" })
@@ -510,7 +512,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
 
         await reader.WaitAsync(stop.Token);
         Assert.Equal(["BTC/USDT", "ETH/USDT"], received.Select(n => n.Symbol));
-        Assert.Equal($"{Prefix}:book:binance:ETH/USDT", received[1].Key);
+        Assert.Equal(Keys.Book("binance", "ETH/USDT").ToString(), received[1].Key);
         var ttl = await client.Database.KeyTimeToLiveAsync(received[1].Key);
         Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
     }

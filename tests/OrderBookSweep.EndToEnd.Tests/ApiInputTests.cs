@@ -87,8 +87,9 @@ public sealed class ApiInputTests(RunningSystem fixture)
         Assert.Equal(SweepState.Completed, done.State);
 
         // A string where a hash is expected, garbage where JSON is expected.
-        await db.StringSetAsync("obs:sweep:424242", "not a hash");
-        await db.StringSetAsync("obs:book:binance:FOREIGN/JSON", "{not json");
+        var keys = new CoordinationKeys(CoordinationKeys.DefaultPrefix);
+        await db.StringSetAsync(keys.Sweep(424242), "not a hash");
+        await db.StringSetAsync(keys.Book("binance", "FOREIGN/JSON"), "{not json");
         using (var response = await Scheduler.GetAsync("/api/sweeps/424242"))
         {
             await AssertProblemAsync(response, HttpStatusCode.InternalServerError);
@@ -99,7 +100,7 @@ public sealed class ApiInputTests(RunningSystem fixture)
         }
 
         // Garbage job ids in the queue: the workers must skip them, not die on them.
-        await db.ListRightPushAsync("obs:queue", ["not-a-job", "42|", "|binance", "0|kraken", "7|NOT AN ID"]);
+        await db.ListRightPushAsync(keys.Queue, ["not-a-job", "42|", "|binance", "0|kraken", "7|NOT AN ID"]);
 
         // What was there before is untouched, and the system still sweeps.
         Assert.Equal(SweepState.Completed, (await fixture.System.WaitForSweepAsync(done.SweepId, TimeSpan.FromSeconds(5))).State);

@@ -86,7 +86,8 @@ public sealed class ReliabilityTests(ReliabilityTests.DrillSystem fixture) : ICl
         var sweepId = await system.StartSweepAsync([.. fixture.Options.Exchanges]);
         await WaitUntilAsync(async () => (await probe.LeasesAsync()).Count >= 3);
 
-        await db.KeyDeleteAsync(["obs:queue", "obs:jobs:leases", "obs:jobs:lease-info"]);
+        var keys = new CoordinationKeys(CoordinationKeys.DefaultPrefix);
+        await db.KeyDeleteAsync([keys.Queue, keys.Leases, keys.LeaseInfo]);
 
         var sweep = await system.WaitForSweepAsync(sweepId, TimeSpan.FromMinutes(1));
         Assert.Equal(SweepState.Completed, sweep.State);
