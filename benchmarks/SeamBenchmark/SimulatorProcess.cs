@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
+using OrderBookSweep.EmbeddedRedis;
+using OrderBookSweep.Testing;
 
 namespace SeamBenchmark;
 
@@ -32,7 +32,7 @@ internal sealed class SimulatorProcess : IAsyncDisposable
     {
         var assembly = typeof(SimulatorProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "SimulatorAssembly").Value!;
-        var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}");
+        var baseUrl = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
         var startInfo = new ProcessStartInfo("dotnet") { ArgumentList = { assembly }, UseShellExecute = false, RedirectStandardOutput = true };
         startInfo.Environment["ASPNETCORE_URLS"] = baseUrl.ToString();
         startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -40,18 +40,11 @@ internal sealed class SimulatorProcess : IAsyncDisposable
         var process = Process.Start(startInfo)!;
         _ = process.StandardOutput.ReadToEndAsync();
         using var client = new HttpClient { BaseAddress = baseUrl };
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                (await client.GetAsync("/admin/exchanges")).EnsureSuccessStatusCode();
-                return new SimulatorProcess(process, baseUrl);
-            }
-            catch (HttpRequestException) when (attempt < 100)
-            {
-                await Task.Delay(100);
-            }
-        }
+        // Connection refused until it listens.
+        return await Eventually.TryUntilAsync(
+            async () => (await client.GetAsync("/admin/exchanges")).IsSuccessStatusCode, TimeSpan.FromSeconds(10), e => e is HttpRequestException)
+            ? new SimulatorProcess(process, baseUrl)
+            : throw new TimeoutException($"The simulator at {baseUrl} did not answer within 10 s.");
     }
 
     public async ValueTask DisposeAsync()
@@ -59,12 +52,5 @@ internal sealed class SimulatorProcess : IAsyncDisposable
         process.Kill();
         await process.WaitForExitAsync();
         process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

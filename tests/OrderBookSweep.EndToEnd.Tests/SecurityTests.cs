@@ -3,7 +3,6 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using OrderBookSweep.Coordination;
-using OrderBookSweep.Drill;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace OrderBookSweep.EndToEnd.Tests;
@@ -27,7 +26,7 @@ public sealed class SecurityTests(RunningSystem fixture)
 
         var sweep = await system.WaitForSweepAsync(await system.StartSweepAsync("binance", "kraken"), TimeSpan.FromMinutes(1));
         Assert.Equal(SweepState.Completed, sweep.State);
-        await SweepTests.WaitUntilAsync(() => system.Telemetry.Saw("traces", "sweep-jobs process") && system.Telemetry.Saw("logs", "binance"));
+        await Eventually.UntilAsync(() => system.Telemetry.Saw("traces", "sweep-jobs process") && system.Telemetry.Saw("logs", "binance"), "a sweep's traces and logs");
 
         var logs = await ResourceLogsAsync(system.App);
         // Each service's log was read, and it is not empty (the check would pass on nothing).

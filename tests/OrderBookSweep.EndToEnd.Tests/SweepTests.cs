@@ -72,7 +72,7 @@ public sealed class SweepTests
         Assert.InRange(maxInFlight, 2, 5);
 
         // Every published book is the one the simulator served, through the API and the SSE stream.
-        await WaitUntilAsync(() => stream.Books.Count(b => Healthy.Contains(b.Exchange)) >= Healthy.Length * 8);
+        await Eventually.UntilAsync(() => stream.Books.Count(b => Healthy.Contains(b.Exchange)) >= Healthy.Length * 8, "every healthy exchange's books on the stream");
         var published = stream.Books.Where(b => Healthy.Contains(b.Exchange)).Distinct().ToList();
         Assert.Equal(Healthy.Length * 8, published.Count);
         foreach (var (exchange, symbol) in published)
@@ -87,11 +87,13 @@ public sealed class SweepTests
         }
 
         // Traces cross the queue and the instruments reach the collector.
-        await WaitUntilAsync(() => system.Telemetry.Saw("traces", "sweep-jobs publish")
-            && system.Telemetry.Saw("traces", "sweep-jobs process")
-            && system.Telemetry.Saw("traces", "load markets")
-            && system.Telemetry.Saw("metrics", "orderbooksweep.books")
-            && system.Telemetry.Saw("metrics", "orderbooksweep.permit.wait"));
+        await Eventually.UntilAsync(
+            () => system.Telemetry.Saw("traces", "sweep-jobs publish")
+                && system.Telemetry.Saw("traces", "sweep-jobs process")
+                && system.Telemetry.Saw("traces", "load markets")
+                && system.Telemetry.Saw("metrics", "orderbooksweep.books")
+                && system.Telemetry.Saw("metrics", "orderbooksweep.permit.wait"),
+            "the sweep's spans and metrics");
     }
 
     private static void AssertSameLevels(JsonElement served, IReadOnlyList<decimal[]> published, string what)
@@ -100,15 +102,5 @@ public sealed class SweepTests
         var actual = published.Select(l => (l[0], l[1])).ToList();
         Assert.True(expected.Count > 0, $"{what}: the simulator served an empty side");
         Assert.True(expected.SequenceEqual(actual), $"{what}: published levels differ from the served ones");
-    }
-
-    internal static async Task WaitUntilAsync(Func<bool> condition, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(200);
-        }
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using OrderBookSweep.Coordination;
 
-namespace OrderBookSweep.Drill;
+namespace OrderBookSweep.Testing.Drill;
 
 /// <summary>What the drill saw: the table the issue asks for, and the violations of its musts.</summary>
 public sealed class DrillReport(DrillOptions options)

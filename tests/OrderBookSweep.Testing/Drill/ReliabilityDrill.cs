@@ -6,7 +6,7 @@ using System.Text.Json;
 using OrderBookSweep.Coordination;
 using StackExchange.Redis;
 
-namespace OrderBookSweep.Drill;
+namespace OrderBookSweep.Testing.Drill;
 
 /// <summary>
 /// Runs sweeps one after another against the simulator and, during each, injects one kill or
@@ -357,26 +357,11 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
     private static async Task<TimeSpan?> WaitAsync(Func<Task<bool>> recovered, CancellationToken ct, Func<Task<bool>>? stopWhen = null)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < RecoveryTimeout)
-        {
-            try
-            {
-                if (await recovered())
-                {
-                    return clock.Elapsed;
-                }
-                if (stopWhen is not null && await stopWhen())
-                {
-                    return null;
-                }
-            }
-            catch (RedisException)
-            {
-                // Redis restarting: keep looking.
-            }
-            await Task.Delay(100, ct);
-        }
-        return null;
+        var held = false;
+        // Redis restarting counts as "not yet".
+        await Eventually.TryUntilAsync(
+            async () => (held = await recovered()) || (stopWhen is not null && await stopWhen()), RecoveryTimeout, e => e is RedisException, ct);
+        return held ? clock.Elapsed : null;
     }
 
     /// <summary>The listed injections in a seeded order, reshuffled each round.</summary>

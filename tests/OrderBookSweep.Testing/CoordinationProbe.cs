@@ -2,7 +2,7 @@ using System.Text.Json;
 using OrderBookSweep.Coordination;
 using StackExchange.Redis;
 
-namespace OrderBookSweep.Drill;
+namespace OrderBookSweep.Testing;
 
 /// <summary>
 /// Reads who holds what straight from the documented Redis keys (README, "Redis keys and
