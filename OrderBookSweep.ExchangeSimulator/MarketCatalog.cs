@@ -1,5 +1,5 @@
-using System.Collections.Frozen;
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
 
 namespace OrderBookSweep.ExchangeSimulator;

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
-using ServiceDefaults = Microsoft.Extensions.Hosting.Extensions;
 using OrderBookSweep.Coordination;
+using ServiceDefaults = Microsoft.Extensions.Hosting.Extensions;
 
 namespace OrderBookSweep.Scheduler.Services;
 

@@ -8,11 +8,11 @@ namespace SeamBenchmark;
 /// <summary>The exchange simulator in its own process on a free port (100-level books, 20 symbols per exchange).</summary>
 internal sealed class SimulatorProcess : IAsyncDisposable
 {
-    private readonly Process process;
+    private readonly Process _process;
 
     private SimulatorProcess(Process process, Uri baseUrl)
     {
-        this.process = process;
+        _process = process;
         BaseUrl = baseUrl;
     }
 
@@ -23,8 +23,8 @@ internal sealed class SimulatorProcess : IAsyncDisposable
     {
         get
         {
-            process.Refresh();
-            return process.TotalProcessorTime;
+            _process.Refresh();
+            return _process.TotalProcessorTime;
         }
     }
 
@@ -49,8 +49,8 @@ internal sealed class SimulatorProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        process.Kill();
-        await process.WaitForExitAsync();
-        process.Dispose();
+        _process.Kill();
+        await _process.WaitForExitAsync();
+        _process.Dispose();
     }
 }

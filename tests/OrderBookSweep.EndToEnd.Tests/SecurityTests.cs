@@ -2,8 +2,8 @@ using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using OrderBookSweep.Coordination;
 using Microsoft.Extensions.DependencyInjection;
+using OrderBookSweep.Coordination;
 
 namespace OrderBookSweep.EndToEnd.Tests;
 
