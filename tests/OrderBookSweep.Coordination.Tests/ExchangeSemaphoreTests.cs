@@ -83,8 +83,9 @@ public abstract class ExchangeSemaphoreSuite(ITestServer server) : CoordinationS
 
                 await Task.Delay(20);
             }));
-            // Let each waiter register before the next arrives.
-            await Task.Delay(60);
+            // Each waiter is queued before the next arrives (a fixed pause was not enough on a busy machine).
+            var queued = i + 1;
+            await Eventually.UntilAsync(async () => await holderClient.Database.SortedSetLengthAsync(Keys.PermitWaiters) == queued, $"waiter-{i} to queue");
         }
 
         await first.DisposeAsync();

@@ -30,69 +30,48 @@ public sealed class GarnetCollection : ICollectionFixture<GarnetFixture>
 /// </summary>
 public sealed class WorkerRig : IAsyncDisposable
 {
-    private readonly ConnectionMultiplexer _redis;
     private readonly ServiceProvider _metrics;
     private bool _stopped;
 
-    private WorkerRig(ConnectionMultiplexer redis, ServiceProvider metrics, SweepWorker worker, IOptions<CoordinationOptions> options)
+    private WorkerRig(CoordinationClient client, ServiceProvider metrics, SweepWorker worker)
     {
-        _redis = redis;
+        Client = client;
         _metrics = metrics;
         Worker = worker;
-        Keys = new CoordinationKeys(options.Value.KeyPrefix);
-        Sweeps = new SweepStore(redis, options);
-        Results = new ResultStore(redis, options);
-        Catalog = new ExchangeCatalog(redis, options);
-        Semaphore = new ExchangeSemaphore(redis, options);
+        Keys = new CoordinationKeys(client.Options.KeyPrefix);
     }
 
     public SweepWorker Worker { get; }
 
+    /// <summary>The scheduler's side, and the same connection the worker uses.</summary>
+    public CoordinationClient Client { get; }
+
     public CoordinationKeys Keys { get; }
 
-    public SweepStore Sweeps { get; }
+    public SweepStore Sweeps => Client.Sweeps;
 
-    public ResultStore Results { get; }
+    public ResultStore Results => Client.Results;
 
-    public ExchangeCatalog Catalog { get; }
+    public ExchangeCatalog Catalog => Client.Catalog;
 
-    public ExchangeSemaphore Semaphore { get; }
+    public ExchangeSemaphore Semaphore => Client.Semaphore;
 
-    public IDatabase Database => _redis.GetDatabase();
+    public IDatabase Database => Client.Database;
 
     public static async Task<WorkerRig> StartAsync(GarnetFixture garnet, ScriptedEngine engine, WorkerOptions? worker = null, int maxAttempts = 3)
     {
-        var coordination = Options.Create(new CoordinationOptions
-        {
-            KeyPrefix = "w" + Guid.NewGuid().ToString("N")[..12],
-            MaxAttempts = maxAttempts,
-            LeaseDuration = TimeSpan.FromMilliseconds(1000),
-            RenewInterval = TimeSpan.FromMilliseconds(200),
-            ClaimWait = TimeSpan.FromMilliseconds(100),
-            PermitRecheckInterval = TimeSpan.FromMilliseconds(100),
-            RetryBackoff = TimeSpan.FromMilliseconds(50),
-            MaxRetryBackoff = TimeSpan.FromMilliseconds(200),
-        });
+        var client = await CoordinationClient.ConnectAsync(
+            garnet.Server.ConnectionString, CoordinationClient.TestOptions("w" + Guid.NewGuid().ToString("N")[..12], maxAttempts: maxAttempts));
         var workerOptions = Options.Create(worker ?? new WorkerOptions());
-        var redis = await ConnectionMultiplexer.ConnectAsync(garnet.Server.ConnectionString);
         var metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var telemetry = new WorkerTelemetry(metrics.GetRequiredService<IMeterFactory>());
         var sweep = new ExchangeSweep(engine, workerOptions, telemetry, NullLogger<ExchangeSweep>.Instance);
         var sweepWorker = new SweepWorker(
-            engine,
-            new ExchangeCatalog(redis, coordination),
-            new JobQueue(redis, coordination),
-            new ExchangeSemaphore(redis, coordination),
-            new ResultStore(redis, coordination),
-            sweep,
-            telemetry,
-            workerOptions,
-            NullLogger<SweepWorker>.Instance);
-        var rig = new WorkerRig(redis, metrics, sweepWorker, coordination);
+            engine, client.Catalog, client.Queue, client.Semaphore, client.Results, sweep, telemetry, workerOptions, NullLogger<SweepWorker>.Instance);
+        var rig = new WorkerRig(client, metrics, sweepWorker);
         await sweepWorker.StartAsync(CancellationToken.None);
         return rig;
     }
-
     public async Task<long> StartSweepAsync(params string[] exchanges) =>
         (await Sweeps.StartSweepAsync(exchanges, force: false, null, null, default)).SweepId;
 
@@ -120,7 +99,7 @@ public sealed class WorkerRig : IAsyncDisposable
         }
 
         Worker.Dispose();
-        await _redis.DisposeAsync();
+        await Client.DisposeAsync();
         await _metrics.DisposeAsync();
     }
 }
