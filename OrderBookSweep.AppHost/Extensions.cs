@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using OrderBookSweep.EmbeddedRedis;
 
 namespace OrderBookSweep.AppHost;
 

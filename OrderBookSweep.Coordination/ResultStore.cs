@@ -34,11 +34,6 @@ public sealed class ResultStore
             throw new ArgumentException($"Book for {book.Exchange} (sweep {book.SweepId}) does not belong to job {lease.Job.Exchange} (sweep {lease.Job.SweepId}).", nameof(book));
         }
 
-        if (book.V != 1)
-        {
-            throw new ArgumentException($"Book format version must be 1 (was {book.V}).", nameof(book));
-        }
-
         Identifiers.Symbol(book.Symbol);
         // Straight to UTF-8, the form Redis stores: no string in between, no second encoding.
         var json = JsonSerializer.SerializeToUtf8Bytes(book, CoordinationJson.Options);
@@ -48,11 +43,19 @@ public sealed class ResultStore
         }
 
         var key = _keys.Book(book.Exchange, book.Symbol);
-        var notification = CoordinationJson.Versioned(new BookNotification(book.Exchange, book.Symbol, book.SweepId, key.ToString()));
-        var stored = await _redis.GetDatabase().ScriptEvaluateAsync(
-            JobScripts.PublishBook,
-            [_keys.Leases, _keys.LeaseInfo, key],
-            [lease.JobId, lease.Token, json, (long)_options.BookTtl.TotalMilliseconds, _keys.Books.ToString(), notification]);
+        var notification = CoordinationJson.Write(new BookNotification(book.Exchange, book.Symbol, book.SweepId, key.ToString()));
+        var stored = await _redis.GetDatabase().ScriptEvaluateAsync(CoordinationScripts.PublishBook, new
+        {
+            leases = _keys.Leases,
+            leaseInfo = _keys.LeaseInfo,
+            book = key,
+            jobId = lease.JobId,
+            token = lease.Token,
+            bookJson = json,
+            ttlMs = (long)_options.BookTtl.TotalMilliseconds,
+            booksChannel = _keys.Books.ToString(),
+            notification,
+        });
         return (int)stored == 1;
     }
 

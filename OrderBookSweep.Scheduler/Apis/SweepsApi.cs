@@ -64,7 +64,7 @@ public static class SweepsApi
     public static async Task<SweepSummary> GetLatestSummary(SweepStore store, CancellationToken cancellationToken) =>
         await store.GetLatestSweepAsync(cancellationToken) is { } sweep
             ? new SweepSummary(SweepMonitor.Describe(sweep), sweep.State)
-            : new SweepSummary("no sweep yet", State: "idle");
+            : new SweepSummary("no sweep yet", State: null);
 
     public static async Task<Results<Ok<SweepStatus>, NotFound>> GetSweep(long sweepId, SweepStore store, CancellationToken cancellationToken) =>
         await store.GetSweepAsync(sweepId, cancellationToken) is { } sweep ? TypedResults.Ok(sweep) : TypedResults.NotFound();
@@ -73,7 +73,7 @@ public static class SweepsApi
         await store.CancelSweepAsync(sweepId, cancellationToken) ? TypedResults.Accepted($"/api/sweeps/{sweepId}") : TypedResults.NotFound();
 
     public static async Task<Results<Accepted, NotFound>> CancelLatestSweep(SweepStore store, CancellationToken cancellationToken) =>
-        await store.GetLatestSweepAsync(cancellationToken) is { State: "running" } sweep
+        await store.GetLatestSweepAsync(cancellationToken) is { State: SweepState.Running } sweep
             ? await CancelSweep(sweep.SweepId, store, cancellationToken)
             : TypedResults.NotFound();
 
@@ -93,6 +93,7 @@ public static class SweepsApi
 
 public sealed record StartSweepRequest(IReadOnlyList<string>? Exchanges);
 
-public sealed record SweepSummary(string Text, string State);
+/// <summary>The latest sweep at a glance; <see cref="State"/> is null before the first sweep.</summary>
+public sealed record SweepSummary(string Text, SweepState? State);
 
 public sealed record SweepStarted(long SweepId, int Exchanges, IReadOnlyList<string> Skipped);

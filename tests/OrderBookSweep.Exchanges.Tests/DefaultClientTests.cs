@@ -103,28 +103,28 @@ public sealed class DefaultClientTests(DefaultClientTests.Runs runs) : IClassFix
     /// </summary>
     public sealed class Runs : IAsyncLifetime
     {
-        private Dictionary<string, Task<JsonDocument>> results = [];
-        private Dictionary<string, Task<JsonDocument>> realisticResults = [];
+        private Dictionary<string, Task<JsonDocument>> _results = [];
+        private Dictionary<string, Task<JsonDocument>> _realisticResults = [];
 
         public SimulatorServer Simulator { get; private set; } = null!;
 
         public SimulatorServer RealisticSimulator { get; private set; } = null!;
 
-        public Task<JsonDocument> ResultAsync(string exchange) => results[exchange];
+        public Task<JsonDocument> ResultAsync(string exchange) => _results[exchange];
 
-        public Task<JsonDocument> RealisticResultAsync(string exchange) => realisticResults[exchange];
+        public Task<JsonDocument> RealisticResultAsync(string exchange) => _realisticResults[exchange];
 
         public async Task InitializeAsync()
         {
             Simulator = await SimulatorServer.StartAsync();
             RealisticSimulator = await SimulatorServer.StartAsync(new Dictionary<string, string?> { ["Simulator:Profile"] = "Realistic" });
-            results = Start(Simulator);
-            realisticResults = Start(RealisticSimulator, "markets-only");
+            _results = Start(Simulator);
+            _realisticResults = Start(RealisticSimulator, "markets-only");
         }
 
         public async Task DisposeAsync()
         {
-            Task<JsonDocument>[] all = [.. results.Values, .. realisticResults.Values];
+            Task<JsonDocument>[] all = [.. _results.Values, .. _realisticResults.Values];
             await Task.WhenAll(all).ContinueWith(_ => { }, TaskScheduler.Default);
             foreach (var result in all.Where(r => r.IsCompletedSuccessfully))
             {

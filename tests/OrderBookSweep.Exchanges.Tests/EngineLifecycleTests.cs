@@ -19,7 +19,7 @@ public sealed class EngineLifecycleTests(ExchangeFixture fixture)
         try
         {
             var call = session.FetchOrderBookAsync("BTC/USDT", 10, timeout.Token);
-            await WaitUntilAsync(async () => (await fixture.Simulator.StatsAsync()).InFlightPerExchange.ContainsKey("kraken"), timeout.Token);
+            await Eventually.UntilAsync(async () => (await fixture.Simulator.StatsAsync()).InFlightPerExchange.ContainsKey("kraken"), "kraken's hung request in flight", cancellationToken: timeout.Token);
             var killed = host.NodeEngine.CurrentProcess!;
 
             killed.Kill();
@@ -133,13 +133,5 @@ public sealed class EngineLifecycleTests(ExchangeFixture fixture)
     {
         var report = await fixture.Engine.CheckHealthAsync();
         Assert.Equal(HealthStatus.Healthy, report.Entries[ExchangeEngineExtensions.HealthCheckName].Status);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
-    {
-        while (!await condition())
-        {
-            await Task.Delay(20, cancellationToken);
-        }
     }
 }

@@ -7,7 +7,7 @@ namespace OrderBookSweep.Exchanges.Tests;
 public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
 {
     // Per test: xunit makes a new instance for each.
-    private readonly CancellationToken timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+    private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 
     // limit: what the caller asks for; depth: what comes back (kucoin only takes 20 or 100,
     // bitstamp has no depth parameter and serves the simulator's whole 100-level book).
@@ -26,9 +26,9 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     [MemberData(nameof(Exchanges))]
     public async Task Books_through_the_seam_equal_what_the_simulator_served(string exchange, int? limit, int depth)
     {
-        await using var session = await fixture.Engine.Engine.CreateExchangeAsync(exchange, timeout);
+        await using var session = await fixture.Engine.Engine.CreateExchangeAsync(exchange, _timeout);
 
-        var symbols = await session.LoadMarketsAsync(timeout);
+        var symbols = await session.LoadMarketsAsync(_timeout);
         var listed = await fixture.Simulator.MarketsAsync(exchange);
 
         // The worker's defaults: every market type the exchange lists.
@@ -38,7 +38,7 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
         Assert.Equal(symbols.Order(StringComparer.Ordinal), symbols);
         foreach (var symbol in symbols.Take(3))
         {
-            var book = await session.FetchOrderBookAsync(symbol, limit, timeout);
+            var book = await session.FetchOrderBookAsync(symbol, limit, _timeout);
             var served = await fixture.Simulator.LastServedBookAsync(exchange, symbol);
 
             Assert.Equal(symbol, book.Symbol);
@@ -55,10 +55,10 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     [Fact]
     public async Task Successive_books_differ_and_each_matches_its_served_copy()
     {
-        await using var session = await fixture.Engine.Engine.CreateExchangeAsync("okx", timeout);
+        await using var session = await fixture.Engine.Engine.CreateExchangeAsync("okx", _timeout);
 
-        var first = await session.FetchOrderBookAsync("ETH/USDT", 5, timeout);
-        var second = await session.FetchOrderBookAsync("ETH/USDT", 5, timeout);
+        var first = await session.FetchOrderBookAsync("ETH/USDT", 5, _timeout);
+        var second = await session.FetchOrderBookAsync("ETH/USDT", 5, _timeout);
         var served = await fixture.Simulator.LastServedBookAsync("okx", "ETH/USDT");
 
         Assert.NotEqual(first.Bids, second.Bids);
@@ -71,15 +71,15 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     public async Task Concurrent_calls_on_one_engine_each_get_their_own_answer()
     {
         string[] exchanges = ["binance", "kraken", "okx", "bybit"];
-        var sessions = await Task.WhenAll(exchanges.Select(e => fixture.Engine.Engine.CreateExchangeAsync(e, timeout)));
+        var sessions = await Task.WhenAll(exchanges.Select(e => fixture.Engine.Engine.CreateExchangeAsync(e, _timeout)));
         try
         {
-            var symbols = await Task.WhenAll(sessions.Select(s => s.LoadMarketsAsync(timeout)));
+            var symbols = await Task.WhenAll(sessions.Select(s => s.LoadMarketsAsync(_timeout)));
 
             // 8 x every symbol of 4 exchanges in flight at once, 100-level books: answers interleave on stdout.
             // Repeated: a reader that lets the pipe reuse a buffer still in use fails only under load.
             var calls = Enumerable.Range(0, 8).SelectMany(_ => sessions.Zip(symbols)).SelectMany(pair => pair.Second.Select(async symbol =>
-                (pair.First.ExchangeId, symbol, Book: await pair.First.FetchOrderBookAsync(symbol, 100, timeout))));
+                (pair.First.ExchangeId, symbol, Book: await pair.First.FetchOrderBookAsync(symbol, 100, _timeout))));
             var results = await Task.WhenAll(calls);
 
             Assert.All(results, r =>
@@ -105,9 +105,9 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     {
         await using var engine = await EngineHost.StartAsync(fixture.Simulator.BaseUrl,
             new Dictionary<string, string?> { ["Exchanges:MaxSymbolsPerExchange"] = "5" });
-        await using var session = await engine.Engine.CreateExchangeAsync("bybit", timeout);
+        await using var session = await engine.Engine.CreateExchangeAsync("bybit", _timeout);
 
-        var symbols = await session.LoadMarketsAsync(timeout);
+        var symbols = await session.LoadMarketsAsync(_timeout);
         var listed = await fixture.Simulator.MarketsAsync("bybit");
 
         Assert.Equal(listed.Select(m => m.Symbol).Order(StringComparer.Ordinal).Take(5), symbols);
@@ -116,7 +116,7 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     [Fact]
     public async Task The_engine_lists_ccxt_exchanges()
     {
-        var ids = await fixture.Engine.Engine.GetExchangeIdsAsync(timeout);
+        var ids = await fixture.Engine.Engine.GetExchangeIdsAsync(_timeout);
 
         Assert.True(ids.Count >= 100, $"{ids.Count} exchange ids");
         Assert.Superset(new HashSet<string> { "binance", "kraken", "okx", "bitstamp", "bybit", "kucoin" }, ids.ToHashSet());

@@ -118,20 +118,12 @@ public sealed class SweepSystem : IAsyncDisposable
     }
 
     /// <summary>Polls the scheduler's API until the sweep is no longer running.</summary>
-    public async Task<SweepStatus> WaitForSweepAsync(long sweepId, TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            var status = await Scheduler.GetFromJsonAsync<SweepStatus>($"/api/sweeps/{sweepId}", Json, cts.Token);
-            if (status is { State: not "running" })
-            {
-                return status;
-            }
-
-            await Task.Delay(250, cts.Token);
-        }
-    }
+    public Task<SweepStatus> WaitForSweepAsync(long sweepId, TimeSpan timeout) =>
+        Eventually.UntilAsync(
+            async () => (await Scheduler.GetFromJsonAsync<SweepStatus>($"/api/sweeps/{sweepId}", Json))!,
+            status => status.State != SweepState.Running,
+            $"sweep {sweepId} to end",
+            timeout);
 
     public async Task<JsonElement> SimulatorStatsAsync() =>
         await Simulator.GetFromJsonAsync<JsonElement>("/admin/stats", Json);
