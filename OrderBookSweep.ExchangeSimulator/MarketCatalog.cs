@@ -21,6 +21,7 @@ public sealed class MarketCatalog
         markets = ExchangeFormats.All.ToFrozenDictionary(
             f => f.Id,
             f => (IReadOnlyList<SimulatedMarket>)BookGenerator.BaseCurrencies(options.Value.SymbolsFor(f.Id))
+                .Concat(options.Value.ExtraBaseFor(f.Id) is { } extra ? [extra] : [])
                 .Select(b => new SimulatedMarket(f.Id, f.MarketId(b, Quote), $"{b}/{Quote}", b, Quote))
                 .ToArray());
         byId = markets.Values.SelectMany(m => m).ToFrozenDictionary(m => (m.Exchange, m.Id));
