@@ -1,0 +1,230 @@
+using System.Text.Json;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Support.UI;
+
+namespace OrderBookSweep.Board.Tests;
+
+/// <summary>
+/// What a person sees on the board, in a real headless Chromium against the running system.
+/// One boot and one browser for all (<see cref="BoardSystem"/>); each test saves screenshots.
+/// </summary>
+public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private IWebDriver Browser => fixture.Browser;
+
+    [Fact]
+    public async Task The_sweeps_list_and_a_sweeps_table_show_every_exchange_with_the_failed_ones_error_class()
+    {
+        Open("#/sweeps");
+        var row = WaitFor(By.CssSelector($"#sweeps tr[data-sweep='{fixture.SecondSweep}']"));
+        Assert.Contains("completed", row.Text, StringComparison.Ordinal);
+        Assert.Contains($"{BoardSystem.Exchanges.Length}/{BoardSystem.Exchanges.Length}", row.Text, StringComparison.Ordinal);
+        Assert.NotNull(WaitFor(By.CssSelector($"#sweeps tr[data-sweep='{fixture.FirstSweep}']")));
+        fixture.Screenshot("sweeps");
+
+        row.FindElement(By.LinkText($"#{fixture.SecondSweep}")).Click();
+        var rows = WaitForRows(BoardSystem.Exchanges.Length);
+        Assert.Equal(BoardSystem.Exchanges.Order(), rows.Select(r => r.GetAttribute("data-exchange")!).Order());
+
+        var api = await fixture.GetAsync($"/api/sweeps/{fixture.SecondSweep}");
+        var failing = api.GetProperty("outcomes").GetProperty(BoardSystem.Failing);
+        var errorClass = failing.GetProperty("errorClass").GetString()!;
+        Assert.Equal("ExchangeNotAvailable", errorClass);
+        var failingRow = Row(BoardSystem.Failing);
+        Assert.Contains(failing.GetProperty("outcome").GetString()!, failingRow.FindElement(By.CssSelector(".badge")).Text, StringComparison.Ordinal);
+        Assert.Contains(errorClass, failingRow.FindElement(By.CssSelector("td.classes")).Text, StringComparison.Ordinal);
+        // Failed in both sweeps: it stands out; binance succeeded in both and does not.
+        Assert.Contains("recent-failure", failingRow.GetAttribute("class"), StringComparison.Ordinal);
+        Assert.DoesNotContain("recent-failure", Row("binance").GetAttribute("class"), StringComparison.Ordinal);
+        Assert.Contains("succeeded", Row("binance").Text, StringComparison.Ordinal);
+        fixture.Screenshot("sweep");
+
+        // The filter narrows the table to what it names.
+        Browser.FindElement(By.Id("exchange-filter")).SendKeys(errorClass);
+        var filtered = WaitForRows(rows => rows.All(r => r.FindElement(By.CssSelector("td.classes")).Text.Contains(errorClass, StringComparison.Ordinal)));
+        Assert.Contains(filtered, r => r.GetAttribute("data-exchange") == BoardSystem.Failing);
+        Assert.DoesNotContain(filtered, r => r.GetAttribute("data-exchange") == "binance");
+    }
+
+    [Fact]
+    public async Task A_hostile_symbol_and_error_message_are_shown_as_text_and_never_run()
+    {
+        var found = await fixture.GetAsync("/api/orderbooks/exchanges/binance?search=script");
+        var symbol = Assert.Single(found.GetProperty("symbols").EnumerateArray()).GetString()!;
+        Assert.Contains("<script>", symbol, StringComparison.OrdinalIgnoreCase);
+
+        Open($"#/sweeps/{fixture.SecondSweep}");
+        WaitForRows(BoardSystem.Exchanges.Length);
+        var message = Row(BoardSystem.Failing).FindElement(By.CssSelector("td.message")).Text;
+        Assert.Contains(BoardSystem.HostileFaultBody, message, StringComparison.Ordinal);
+        AssertNoInjectedMarkup();
+
+        Open("#/deadletters");
+        var deadLetter = WaitFor(By.CssSelector($"#dead-letters tr[data-exchange='{BoardSystem.Failing}']"));
+        Assert.Contains(BoardSystem.HostileFaultBody, deadLetter.FindElement(By.CssSelector("td.message")).Text, StringComparison.Ordinal);
+        AssertNoInjectedMarkup();
+
+        Open("#/books?exchange=binance");
+        var button = Wait(() => Browser.FindElements(By.CssSelector("#symbols button.symbol")).FirstOrDefault(b => b.Text == symbol));
+        button.Click();
+        Wait(() => Browser.FindElements(By.Id("book-title")).FirstOrDefault(t => t.Text == $"binance · {symbol}"));
+        WaitFor(By.CssSelector("#depth-chart canvas"));
+        AssertNoInjectedMarkup();
+        fixture.Screenshot("book-hostile-symbol");
+    }
+
+    [Fact]
+    public async Task A_books_depth_chart_and_levels_are_drawn_and_follow_a_newer_book()
+    {
+        var symbols = await fixture.GetAsync("/api/orderbooks/exchanges/okx");
+        var symbol = symbols.GetProperty("symbols")[0].GetString()!;
+        var book = await fixture.GetAsync($"/api/orderbooks/okx/{Uri.EscapeDataString(symbol)}");
+
+        Open($"#/books?exchange=okx&symbol={Uri.EscapeDataString(symbol)}");
+        var canvas = WaitFor(By.CssSelector("#depth-chart canvas"));
+        var painted = Wait(() => Script("""
+            const c = arguments[0], data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let n = 0; for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) n++;
+            return n > 2000 ? n : null;
+            """, canvas));
+        Assert.True(Convert.ToInt64(painted, System.Globalization.CultureInfo.InvariantCulture) > 2000);
+        Assert.Equal(book.GetProperty("bids").GetArrayLength(), Browser.FindElements(By.CssSelector("#levels-bids tbody tr")).Count);
+        Assert.Equal(book.GetProperty("asks").GetArrayLength(), Browser.FindElements(By.CssSelector("#levels-asks tbody tr")).Count);
+        var fetchedAt = Browser.FindElement(By.Id("fetched-at")).Text;
+        fixture.Screenshot("book");
+
+        // A newer book of the pair arrives over the book stream and replaces the view.
+        var sweep = await fixture.System.StartSweepAsync("okx");
+        Wait(() => Browser.FindElements(By.Id("fetched-at")).FirstOrDefault(f => f.Text != fetchedAt));
+        await fixture.System.WaitForSweepAsync(sweep, TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task A_dead_letter_requeued_from_its_button_with_the_api_key_then_succeeds()
+    {
+        (await fixture.System.Simulator.DeleteAsync($"/admin/faults/{BoardSystem.Requeued}")).EnsureSuccessStatusCode();
+        Open("#/deadletters");
+        var selector = By.CssSelector($"#dead-letters tr[data-exchange='{BoardSystem.Requeued}'][data-sweep='{fixture.FirstSweep}']");
+        var row = WaitFor(selector);
+        fixture.Screenshot("deadletters");
+
+        row.FindElement(By.CssSelector("button.requeue")).Click();
+        EnterApiKeyIfAsked();
+        WaitUntil(() => Browser.FindElements(selector).Count == 0);
+
+        var sweep = await fixture.System.WaitForSweepAsync(fixture.FirstSweep, TimeSpan.FromMinutes(1));
+        Assert.Equal("succeeded", sweep.Outcomes[BoardSystem.Requeued].Outcome);
+        Open($"#/sweeps/{fixture.FirstSweep}");
+        WaitForRows(BoardSystem.Exchanges.Length);
+        WaitUntil(() => Row(BoardSystem.Requeued).Text.Contains("succeeded", StringComparison.Ordinal));
+
+        // The key was used from memory only: not in the address, a cookie or Web Storage.
+        var traces = (string)Script("return location.href + document.cookie + JSON.stringify(localStorage) + JSON.stringify(sessionStorage);")!;
+        Assert.DoesNotContain(fixture.ApiKey, traces, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Now_shows_permits_queue_and_schedule_and_pauses_and_resumes_the_schedule()
+    {
+        Open("#/now");
+        Assert.EndsWith("of 5", WaitFor(By.Id("permits-held")).Text, StringComparison.Ordinal);
+        Assert.Equal("on demand only", Browser.FindElement(By.Id("interval")).Text);
+        Assert.Matches("^[0-9]+$", Browser.FindElement(By.Id("queue-depth")).Text);
+        Assert.Matches("^[0-9]+$", Browser.FindElement(By.Id("delayed-retries")).Text);
+        WaitUntil(() => Browser.FindElement(By.Id("schedule-state")).Text == "active");
+        fixture.Screenshot("now");
+
+        Browser.FindElement(By.Id("pause")).Click();
+        EnterApiKeyIfAsked();
+        WaitUntil(() => Browser.FindElement(By.Id("schedule-state")).Text == "paused");
+        Browser.FindElement(By.Id("resume")).Click();
+        EnterApiKeyIfAsked();
+        WaitUntil(() => Browser.FindElement(By.Id("schedule-state")).Text == "active");
+    }
+
+    private void Open(string hash)
+    {
+        var url = new Uri(fixture.Board, hash).ToString();
+        if (Browser.Url.StartsWith(fixture.Board.ToString(), StringComparison.Ordinal))
+        {
+            // Same page: a hash change keeps the key in memory, as a person clicking around would.
+            Script("location.hash = arguments[0];", hash);
+        }
+        else
+        {
+            Browser.Navigate().GoToUrl(url);
+            // Counts what an injected alert(...) would do, instead of a dialog that stops the browser.
+            Script("window.alert = () => { window.__alerts = (window.__alerts || 0) + 1; };");
+        }
+    }
+
+    /// <summary>The key dialog opens when the scheduler refuses an action; a person types the key.</summary>
+    private void EnterApiKeyIfAsked()
+    {
+        var dialog = Browser.FindElement(By.Id("key-dialog"));
+        try
+        {
+            new WebDriverWait(Browser, TimeSpan.FromSeconds(3)).Until(_ => dialog.GetAttribute("open") is not null, CancellationToken.None);
+        }
+        catch (WebDriverTimeoutException)
+        {
+            return; // the key is in the page's memory already
+        }
+
+        Browser.FindElement(By.Id("key-input")).SendKeys(fixture.ApiKey);
+        Browser.FindElement(By.Id("key-ok")).Click();
+    }
+
+    private void AssertNoInjectedMarkup()
+    {
+        var injected = Script("return document.querySelectorAll('main script, main img, main iframe').length;");
+        Assert.Equal(0L, Convert.ToInt64(injected, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0L, Convert.ToInt64(Script("return window.__alerts || 0;"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private IWebElement Row(string exchange) => Browser.FindElement(By.CssSelector($"#exchanges tr[data-exchange='{exchange}']"));
+
+    private IReadOnlyList<IWebElement> WaitForRows(int count) =>
+        WaitForRows(rows => rows.Count == count);
+
+    private IReadOnlyList<IWebElement> WaitForRows(Func<IReadOnlyList<IWebElement>, bool> done) =>
+        Wait(() =>
+        {
+            var rows = Browser.FindElements(By.CssSelector("#exchanges tbody tr[data-exchange]"));
+            return rows.Count > 0 && done(rows) ? rows : null;
+        });
+
+    private IWebElement WaitFor(By by) => Wait(() => Browser.FindElements(by).FirstOrDefault());
+
+    private T Wait<T>(Func<T?> read) where T : class =>
+        new WebDriverWait(Browser, Patience) { PollingInterval = TimeSpan.FromMilliseconds(100) }
+            .Until(_ =>
+            {
+                try
+                {
+                    return read();
+                }
+                catch (StaleElementReferenceException)
+                {
+                    return null; // the view re-rendered between finding and reading
+                }
+            }, CancellationToken.None)!;
+
+    private void WaitUntil(Func<bool> done) =>
+        new WebDriverWait(Browser, Patience) { PollingInterval = TimeSpan.FromMilliseconds(100) }
+            .Until(_ =>
+            {
+                try
+                {
+                    return done();
+                }
+                catch (Exception e) when (e is StaleElementReferenceException or NoSuchElementException)
+                {
+                    return false;
+                }
+            }, CancellationToken.None);
+
+    private object? Script(string script, params object[] args) => ((IJavaScriptExecutor)Browser).ExecuteScript(script, args);
+}
