@@ -479,12 +479,12 @@
       book.replaceChildren(
         el('h2', {}, el('span', { id: 'book-title', text: `${exchange} · ${symbol}` })),
         el('dl', { class: 'stats inline', id: 'book-facts' },
-          el('dt', { text: 'Exchange timestamp' }), el('dd', { text: b.timestamp ? time(b.timestamp) : 'not given' }),
-          el('dt', { text: 'Fetched at' }), el('dd', { id: 'fetched-at', text: time(b.fetchedAt) }),
-          el('dt', { text: 'Sweep' }), el('dd', {}, el('a', { href: `#/sweeps/${b.sweepId}`, text: `#${b.sweepId}` })),
-          el('dt', { text: 'Worker' }), el('dd', { class: 'mono', text: b.worker }),
-          el('dt', { text: 'Mid' }), el('dd', { text: num(mid) }),
-          el('dt', { text: 'Spread' }), el('dd', { text: mid === null ? '–' : num(bestAsk - bestBid) })),
+          fact('Exchange timestamp', { text: b.timestamp ? time(b.timestamp) : 'not given' }),
+          fact('Fetched at', { id: 'fetched-at', text: time(b.fetchedAt) }),
+          fact('Sweep', {}, el('a', { href: `#/sweeps/${b.sweepId}`, text: `#${b.sweepId}` })),
+          fact('Worker', { class: 'mono', text: b.worker }),
+          fact('Mid', { text: num(mid) }),
+          fact('Spread', { text: mid === null ? '–' : num(bestAsk - bestBid) })),
         chartBox,
         el('div', { class: 'levels' }, levelsTable('Bids', b.bids, 'bids'), levelsTable('Asks', b.asks, 'asks')));
       chart = depthChart(chartBox, b.bids, b.asks);
@@ -496,6 +496,8 @@
     source.addEventListener('book', () => drawBook());
     cleanups.push(() => source.close());
   }
+
+  const fact = (label, props, ...children) => el('div', {}, el('dt', { text: label }), el('dd', props, ...children));
 
   function levelsTable(title, levels, id) {
     let total = 0;
@@ -527,11 +529,11 @@
       scales: { x: { time: false } },
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
-      axes: [{ label: 'price' }, { label: 'cumulative amount', size: 70 }],
+      axes: [{ label: 'price', space: 110 }, { label: 'cumulative amount', size: 70 }],
       series: [
         { label: 'price' },
-        { label: 'bids', stroke: '#1a7f37', fill: 'rgba(26,127,55,0.18)', width: 2, paths: uPlot.paths.stepped({ align: -1 }) },
-        { label: 'asks', stroke: '#cf222e', fill: 'rgba(207,34,46,0.18)', width: 2, paths: uPlot.paths.stepped({ align: 1 }) },
+        { label: 'bids', points: { show: false }, stroke: '#1a7f37', fill: 'rgba(26,127,55,0.18)', width: 2, paths: uPlot.paths.stepped({ align: -1 }) },
+        { label: 'asks', points: { show: false }, stroke: '#cf222e', fill: 'rgba(207,34,46,0.18)', width: 2, paths: uPlot.paths.stepped({ align: 1 }) },
       ],
     }, [xs, bidYs, askYs], box);
   }

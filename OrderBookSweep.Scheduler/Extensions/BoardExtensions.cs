@@ -19,7 +19,17 @@ public static class BoardExtensions
     public static WebApplication MapSweepBoard(this WebApplication app)
     {
         var files = new PhysicalFileProvider(System.IO.Path.Combine(AppContext.BaseDirectory, "board"));
-        app.MapGet(Path, () => Results.Redirect(Path + "/")).ExcludeFromDescription();
+        // The page's relative links (lib/, ../api/) need the trailing slash.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.Value == Path)
+            {
+                context.Response.Redirect(Path + "/");
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Path });
         app.UseStaticFiles(new StaticFileOptions
         {
