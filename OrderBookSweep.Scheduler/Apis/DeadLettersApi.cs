@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OrderBookSweep.Coordination;
@@ -90,6 +89,6 @@ public static class DeadLettersApi
     private static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
 }
 
-public sealed record RequeueClassRequest([property: Required] string? ErrorClass);
+public sealed record RequeueClassRequest(string? ErrorClass);
 
 public sealed record RequeueClassResult(int Requeued, IReadOnlyList<RequeueAttempt> Attempts);

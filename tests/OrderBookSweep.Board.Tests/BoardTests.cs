@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Net;
+using System.Net.Http.Json;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Support.UI;
 
@@ -142,6 +143,34 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
         Browser.FindElement(By.Id("resume")).Click();
         EnterApiKeyIfAsked();
         WaitUntil(() => Browser.FindElement(By.Id("schedule-state")).Text == "active");
+    }
+
+    [Fact]
+    public async Task The_dead_letter_actions_need_the_api_key_and_validate_their_input()
+    {
+        using var anonymous = new HttpClient { BaseAddress = fixture.System.Scheduler.BaseAddress };
+        var letter = $"/api/deadletters/{fixture.FirstSweep}/{BoardSystem.Failing}";
+        foreach (var request in new[]
+        {
+            new HttpRequestMessage(HttpMethod.Post, letter + "/requeue"),
+            new HttpRequestMessage(HttpMethod.Delete, letter),
+            new HttpRequestMessage(HttpMethod.Post, "/api/deadletters/requeue") { Content = JsonContent.Create(new { errorClass = "ExchangeNotAvailable" }) },
+        })
+        {
+            using var response = await anonymous.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        // Nothing was changed by the refused requests.
+        var page = await fixture.GetAsync($"/api/deadletters?errorClass=ExchangeNotAvailable&limit=200");
+        Assert.Contains(page.GetProperty("items").EnumerateArray(), d => d.GetProperty("exchange").GetString() == BoardSystem.Failing);
+
+        var scheduler = fixture.System.Scheduler;
+        Assert.Equal(HttpStatusCode.BadRequest, (await scheduler.PostAsync($"/api/deadletters/{fixture.FirstSweep}/Not%20An%20Id/requeue", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await scheduler.PostAsJsonAsync("/api/deadletters/requeue", new { errorClass = "" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await scheduler.GetAsync("/api/deadletters?limit=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await scheduler.GetAsync("/api/sweeps?before=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await scheduler.PostAsync("/api/deadletters/999999/binance/requeue", null)).StatusCode);
     }
 
     private void Open(string hash)
