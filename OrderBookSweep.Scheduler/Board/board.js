@@ -336,7 +336,7 @@
     const reload = () => deadLettersView(params);
 
     show(el('h1', { text: 'Dead letters' }),
-      el('p', { class: 'hint', text: 'Jobs that used up their attempts on errors worth retrying. Requeue puts a job back in its own sweep with fresh attempts.' }),
+      el('p', { class: 'hint', text: 'Jobs given up: attempts used up on errors worth retrying, or an error that is not. Requeue puts a job back in its own sweep with fresh attempts.' }),
       el('div', { class: 'toolbar' },
         classLink('', total), ...Object.entries(page.classes).map(([c, n]) => classLink(c, n)),
         errorClass ? el('button', {
