@@ -50,6 +50,17 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
     }
 
     [Fact]
+    public void The_dashboard_links_the_board_on_the_schedulers_row()
+    {
+        Assert.True(fixture.System.App.ResourceNotifications.TryGetCurrentState("scheduler", out var scheduler));
+        var link = Assert.Single(scheduler!.Snapshot.Urls, u => u.DisplayProperties.DisplayName == "Sweep board");
+        Assert.EndsWith("/board/", link.Url, StringComparison.Ordinal);
+
+        Browser.Navigate().GoToUrl(link.Url);
+        Assert.NotNull(WaitFor(By.CssSelector($"#sweeps tr[data-sweep='{fixture.SecondSweep}']")));
+    }
+
+    [Fact]
     public async Task A_hostile_symbol_and_error_message_are_shown_as_text_and_never_run()
     {
         var found = await fixture.GetAsync("/api/orderbooks/exchanges/binance?search=script");
