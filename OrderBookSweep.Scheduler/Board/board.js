@@ -202,11 +202,13 @@
       pager.replaceChildren(
         before ? el('a', { href: '#/sweeps', text: '« Newest' }) : '',
         page.nextBefore ? el('a', { href: `#/sweeps?before=${page.nextBefore}`, text: 'Older »' }) : '');
+      return page.items[0];
     }
 
-    await load();
+    const first = await load();
     if (!before) {
-      let seen = '';
+      // The page just read is current: reload only when the latest sweep moves on from it.
+      let seen = first ? `${first.sweepId}:${first.state}:${first.done}` : '';
       onActivity(a => {
         const l = a.latest;
         const key = l ? `${l.sweepId}:${l.state}:${l.done}` : '';
@@ -313,7 +315,7 @@
     await loadRecentFailures();
     const sweep = await load();
     if (sweep) {
-      let seen = '';
+      let seen = `${sweep.state}:${sweep.total - sweep.queued - sweep.running}`;
       onActivity(a => {
         const l = a.latest;
         if (!l || l.sweepId !== sweepId) return;

@@ -19,13 +19,13 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
     public async Task The_sweeps_list_and_a_sweeps_table_show_every_exchange_with_the_failed_ones_error_class()
     {
         Open("#/sweeps");
-        var row = WaitFor(By.CssSelector($"#sweeps tr[data-sweep='{fixture.SecondSweep}']"));
-        Assert.Contains("completed", row.Text, StringComparison.Ordinal);
-        Assert.Contains($"{BoardSystem.Exchanges.Length}/{BoardSystem.Exchanges.Length}", row.Text, StringComparison.Ordinal);
+        var row = By.CssSelector($"#sweeps tr[data-sweep='{fixture.SecondSweep}']");
+        Assert.Contains("completed", TextOf(row), StringComparison.Ordinal);
+        Assert.Contains($"{BoardSystem.Exchanges.Length}/{BoardSystem.Exchanges.Length}", TextOf(row), StringComparison.Ordinal);
         Assert.NotNull(WaitFor(By.CssSelector($"#sweeps tr[data-sweep='{fixture.FirstSweep}']")));
         fixture.Screenshot("sweeps");
 
-        row.FindElement(By.LinkText($"#{fixture.SecondSweep}")).Click();
+        Click(By.CssSelector($"#sweeps tr[data-sweep='{fixture.SecondSweep}'] a"));
         var rows = WaitForRows(BoardSystem.Exchanges.Length);
         Assert.Equal(BoardSystem.Exchanges.Order(), rows.Select(r => r.GetAttribute("data-exchange")!).Order());
 
@@ -33,13 +33,13 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
         var failing = api.GetProperty("outcomes").GetProperty(BoardSystem.Failing);
         var errorClass = failing.GetProperty("errorClass").GetString()!;
         Assert.Equal("ExchangeNotAvailable", errorClass);
-        var failingRow = Row(BoardSystem.Failing);
-        Assert.Contains(failing.GetProperty("outcome").GetString()!, failingRow.FindElement(By.CssSelector(".badge")).Text, StringComparison.Ordinal);
-        Assert.Contains(errorClass, failingRow.FindElement(By.CssSelector("td.classes")).Text, StringComparison.Ordinal);
+        var failingRow = RowOf(BoardSystem.Failing);
+        Assert.Contains(failing.GetProperty("outcome").GetString()!, TextOf(By.CssSelector($"{failingRow} .badge")), StringComparison.Ordinal);
+        Assert.Contains(errorClass, TextOf(By.CssSelector($"{failingRow} td.classes")), StringComparison.Ordinal);
         // Failed in both sweeps: it stands out; binance succeeded in both and does not.
-        Assert.Contains("recent-failure", failingRow.GetAttribute("class"), StringComparison.Ordinal);
-        Assert.DoesNotContain("recent-failure", Row("binance").GetAttribute("class"), StringComparison.Ordinal);
-        Assert.Contains("succeeded", Row("binance").Text, StringComparison.Ordinal);
+        Assert.Single(Browser.FindElements(By.CssSelector($"{failingRow}.recent-failure")));
+        Assert.Empty(Browser.FindElements(By.CssSelector($"{RowOf("binance")}.recent-failure")));
+        Assert.Contains("succeeded", TextOf(By.CssSelector(RowOf("binance"))), StringComparison.Ordinal);
         fixture.Screenshot("sweep");
 
         // The filter narrows the table to what it names.
@@ -69,13 +69,12 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
 
         Open($"#/sweeps/{fixture.SecondSweep}");
         WaitForRows(BoardSystem.Exchanges.Length);
-        var message = Row(BoardSystem.Failing).FindElement(By.CssSelector("td.message")).Text;
+        var message = TextOf(By.CssSelector($"{RowOf(BoardSystem.Failing)} td.message"));
         Assert.Contains(BoardSystem.HostileFaultBody, message, StringComparison.Ordinal);
         AssertNoInjectedMarkup();
 
         Open("#/deadletters");
-        var deadLetter = WaitFor(By.CssSelector($"#dead-letters tr[data-exchange='{BoardSystem.Failing}']"));
-        Assert.Contains(BoardSystem.HostileFaultBody, deadLetter.FindElement(By.CssSelector("td.message")).Text, StringComparison.Ordinal);
+        Assert.Contains(BoardSystem.HostileFaultBody, TextOf(By.CssSelector($"#dead-letters tr[data-exchange='{BoardSystem.Failing}'] td.message")), StringComparison.Ordinal);
         AssertNoInjectedMarkup();
 
         Open("#/books?exchange=binance");
@@ -119,10 +118,10 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
         (await fixture.System.Simulator.DeleteAsync($"/admin/faults/{BoardSystem.Requeued}")).EnsureSuccessStatusCode();
         Open("#/deadletters");
         var selector = By.CssSelector($"#dead-letters tr[data-exchange='{BoardSystem.Requeued}'][data-sweep='{fixture.FirstSweep}']");
-        var row = WaitFor(selector);
+        WaitFor(selector);
         fixture.Screenshot("deadletters");
 
-        row.FindElement(By.CssSelector("button.requeue")).Click();
+        Click(By.CssSelector($"#dead-letters tr[data-exchange='{BoardSystem.Requeued}'][data-sweep='{fixture.FirstSweep}'] button.requeue"));
         EnterApiKeyIfAsked();
         WaitUntil(() => Browser.FindElements(selector).Count == 0);
 
@@ -130,7 +129,7 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
         Assert.Equal("succeeded", sweep.Outcomes[BoardSystem.Requeued].Outcome);
         Open($"#/sweeps/{fixture.FirstSweep}");
         WaitForRows(BoardSystem.Exchanges.Length);
-        WaitUntil(() => Row(BoardSystem.Requeued).Text.Contains("succeeded", StringComparison.Ordinal));
+        WaitUntil(() => Browser.FindElement(By.CssSelector(RowOf(BoardSystem.Requeued))).Text.Contains("succeeded", StringComparison.Ordinal));
 
         // The key was used from memory only: not in the address, a cookie or Web Storage.
         var traces = (string)Script("return location.href + document.cookie + JSON.stringify(localStorage) + JSON.stringify(sessionStorage);")!;
@@ -224,7 +223,16 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
         Assert.Equal(0L, Convert.ToInt64(Script("return window.__alerts || 0;"), System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private IWebElement Row(string exchange) => Browser.FindElement(By.CssSelector($"#exchanges tr[data-exchange='{exchange}']"));
+    private static string RowOf(string exchange) => $"#exchanges tr[data-exchange='{exchange}']";
+
+    /// <summary>The text of an element, read again if the live view re-rendered it meanwhile.</summary>
+    private string TextOf(By by) => Wait(() => Browser.FindElements(by).FirstOrDefault()?.Text);
+
+    private void Click(By by) => WaitUntil(() =>
+    {
+        Browser.FindElement(by).Click();
+        return true;
+    });
 
     private IReadOnlyList<IWebElement> WaitForRows(int count) =>
         WaitForRows(rows => rows.Count == count);
