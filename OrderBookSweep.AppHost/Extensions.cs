@@ -29,9 +29,8 @@ public static class Extensions
 
     /// <summary>
     /// The simulator listens on its port itself, with no DCP proxy in front: it answers thousands of
-    /// ccxt requests a second, and relaying each one cost DCP about 55 µs of CPU (measured by the
-    /// sweep benchmark), a tenth of a core on a small machine. It runs as one replica, so there is
-    /// nothing to balance. The port is the launch profile's (5190); where the AppHost randomizes
+    /// ccxt requests a second, and relaying them costs DCP a noticeable share of a small machine's
+    /// CPU (figures: docs/performance.md). It runs as one replica, so there is nothing to balance. The port is the launch profile's (5190); where the AppHost randomizes
     /// ports (the test host), a free one, so that test runs and a running AppHost do not collide.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithUnproxiedHttpEndpoint(this IResourceBuilder<ProjectResource> project)
@@ -46,6 +45,22 @@ public static class Extensions
     }
 
     /// <summary>
+    /// The AppHost's own "Simulator" section (e.g. <c>--Simulator:Profile=Realistic</c>) handed to the
+    /// simulator as its environment; the simulator validates it at start.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSimulatorSettings(this IResourceBuilder<ProjectResource> simulator)
+    {
+        foreach (var (key, value) in simulator.ApplicationBuilder.Configuration.GetSection("Simulator").AsEnumerable())
+        {
+            if (value is not null)
+            {
+                simulator.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
+        }
+        return simulator;
+    }
+
+    /// <summary>
     /// Points the workers' ccxt at the simulator (simulating) or at a configured stand-in;
     /// otherwise they talk to the real exchanges.
     /// </summary>
@@ -56,8 +71,6 @@ public static class Extensions
         {
             return worker
                 .WithEnvironment("Exchanges__RedirectBaseUrl", simulator.GetEndpoint("http"))
-                // The simulator serves spot markets only: derivative endpoints would answer 404.
-                .WithEnvironment("Exchanges__MarketTypes__0", "spot")
                 .WaitFor(simulator);
         }
 
