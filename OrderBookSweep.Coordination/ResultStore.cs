@@ -16,11 +16,14 @@ public sealed class ResultStore
     private readonly CoordinationOptions _options;
     private readonly CoordinationKeys _keys;
 
+    private readonly BookIndex _index;
+
     public ResultStore(IConnectionMultiplexer redis, IOptions<CoordinationOptions> options)
     {
         _redis = redis;
         _options = options.Value;
         _keys = new CoordinationKeys(_options.KeyPrefix);
+        _index = new BookIndex(redis, options);
     }
 
     /// <summary>Stores a book fenced by the job lease: false (nothing written) once the lease is lost.</summary>
@@ -56,7 +59,13 @@ public sealed class ResultStore
             booksChannel = _keys.Books.ToString(),
             notification,
         });
-        return (int)stored == 1;
+        if ((int)stored != 1)
+        {
+            return false;
+        }
+
+        _index.Record(book.Exchange, book.Symbol);
+        return true;
     }
 
     /// <summary>The latest book, or null if none is stored (or it expired).</summary>

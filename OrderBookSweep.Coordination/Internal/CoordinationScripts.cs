@@ -45,6 +45,8 @@ internal static partial class CoordinationScripts
 
     public static LuaScript ReadHolders { get; } = Load(nameof(ReadHolders));
 
+    public static LuaScript RequeueDeadLetter { get; } = Load(nameof(RequeueDeadLetter));
+
     private static LuaScript Load(string name) => LuaScript.Prepare(Prologue + Resource(name));
 
     private static string Resource(string name)

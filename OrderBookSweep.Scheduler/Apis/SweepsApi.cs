@@ -11,6 +11,7 @@ public static class SweepsApi
     {
         var api = app.MapGroup("/api/sweeps").WithTags("Sweeps");
 
+        api.MapGet("/", ListSweeps);
         api.MapPost("/", StartSweep).RequireApiKey();
         api.MapGet("/latest", GetLatestSweep);
         api.MapGet("/{sweepId:long}", GetSweep);
@@ -54,6 +55,21 @@ public static class SweepsApi
         };
     }
 
+    /// <summary>History, newest first: pass the answer's nextBefore as before for the next page.</summary>
+    public static async Task<Results<Ok<SweepPage>, ValidationProblem>> ListSweeps(
+        [FromQuery] long? before, [FromQuery] int? limit, SweepHistory history, CancellationToken cancellationToken)
+    {
+        if (before is < 1 || limit is < 1 or > MaxSweepsPerPage)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["query"] = [$"before is a sweep id (>= 1); limit 1..{MaxSweepsPerPage}."],
+            });
+        }
+
+        return TypedResults.Ok(await history.GetPageAsync(before, limit ?? 20, cancellationToken));
+    }
+
     public static async Task<Results<Ok<SweepStatus>, NotFound>> GetLatestSweep(SweepStore store, CancellationToken cancellationToken) =>
         await store.GetLatestSweepAsync(cancellationToken) is { } sweep ? TypedResults.Ok(sweep) : TypedResults.NotFound();
 
@@ -78,6 +94,7 @@ public static class SweepsApi
             : TypedResults.NotFound();
 
     private const int MaxExchangesPerRequest = 1000;
+    private const int MaxSweepsPerPage = 100;
 
     private static Dictionary<string, string[]> Describe(SweepPlan plan)
     {
