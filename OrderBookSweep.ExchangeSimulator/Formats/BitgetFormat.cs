@@ -27,9 +27,9 @@ public sealed class BitgetFormat : ExchangeFormat
 
     public override IReadOnlyList<string> Hosts { get; } = ["api.bitget.com"];
 
-    // Realistic counts: bitget.com's markets pages and ccxt's bitget.loadMarkets() in 2025 (about 800
+    // Realistic counts: rounded from bitget's public market lists of the mid 2020s (about 800
     // spot pairs, 520 USDT perpetuals, a dozen coin-margined perpetuals and their quarterlies, 60 USDC
-    // perpetuals); see docs/simulator.md.
+    // perpetuals), not measured here: see docs/simulator.md.
     public override IReadOnlyList<Listing> Listings { get; } =
     [
         new(Spot, MarketType.Spot, Small: 20, Realistic: 800),

@@ -28,9 +28,9 @@ public sealed class GateFormat : ExchangeFormat
 
     public override IReadOnlyList<string> Hosts { get; } = ["api.gateio.ws"];
 
-    // Realistic counts: gate.com's markets pages and ccxt's gate.loadMarkets() in 2025 (about 2,300
+    // Realistic counts: rounded from gate's public market lists of the mid 2020s (about 2,300
     // spot pairs, 600 USDT perpetuals, BTC_USD alone settled in BTC, a few USDT quarterlies, a few
-    // hundred BTC and ETH options); see docs/simulator.md.
+    // hundred BTC and ETH options), not measured here: see docs/simulator.md.
     public override IReadOnlyList<Listing> Listings { get; } =
     [
         new(Spot, MarketType.Spot, Small: 20, Realistic: 2300),

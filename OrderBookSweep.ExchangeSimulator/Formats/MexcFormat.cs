@@ -18,8 +18,8 @@ public sealed class MexcFormat : ExchangeFormat
 
     public override IReadOnlyList<string> Hosts { get; } = ["api.mexc.com"];
 
-    // Realistic counts: mexc.com's markets pages and ccxt's mexc.loadMarkets() in 2025 (about 2,300
-    // spot pairs, 800 USDT perpetuals); see docs/simulator.md.
+    // Realistic counts: rounded from mexc's public market lists of the mid 2020s (about 2,300
+    // spot pairs, 800 USDT perpetuals), not measured here: see docs/simulator.md.
     public override IReadOnlyList<Listing> Listings { get; } =
     [
         new(Spot, MarketType.Spot, Small: 20, Realistic: 2300),
