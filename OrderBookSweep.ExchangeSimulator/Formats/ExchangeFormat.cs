@@ -85,7 +85,8 @@ public abstract class ExchangeFormat
 public static class ExchangeFormats
 {
     public static readonly IReadOnlyList<ExchangeFormat> All =
-        [new BinanceFormat(), new KrakenFormat(), new OkxFormat(), new BitstampFormat(), new BybitFormat(), new KucoinFormat()];
+        [new BinanceFormat(), new KrakenFormat(), new OkxFormat(), new BitstampFormat(), new BybitFormat(), new KucoinFormat(),
+            new GateFormat(), new BitgetFormat(), new MexcFormat()];
 
     public static readonly FrozenSet<string> Ids = All.Select(f => f.Id).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 

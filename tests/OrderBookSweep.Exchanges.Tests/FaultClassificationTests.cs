@@ -10,7 +10,7 @@ namespace OrderBookSweep.Exchanges.Tests;
 [Collection(ExchangeCollection.Name)]
 public sealed class FaultClassificationTests(ExchangeFixture fixture)
 {
-    private static readonly string[] ExchangeIds = ["binance", "kraken", "okx", "bitstamp", "bybit", "kucoin"];
+    private static readonly string[] ExchangeIds = ["binance", "kraken", "okx", "bitstamp", "bybit", "kucoin", "gate", "bitget", "mexc"];
     private static readonly string[] Faults = ["418", "429", "ratelimit", "500", "503", "hang", "reset", "malformed", "html", "empty"];
 
     public static TheoryData<string, string, string> Cases()
@@ -46,16 +46,19 @@ public sealed class FaultClassificationTests(ExchangeFixture fixture)
         // ccxt's before the generic ExchangeError, so it is not retried.
         "ratelimit" => exchange switch
         {
-            "binance" or "kraken" => ("DDoSProtection", true),
+            "binance" or "kraken" or "bitget" => ("DDoSProtection", true),
             "kucoin" => ("ExchangeError", false),
             _ => ("RateLimitExceeded", true),
         },
         "500" or "503" => ("ExchangeNotAvailable", true),
         "hang" => ("RequestTimeout", true),
         "reset" => ("NetworkError", true),
+        // gate splits the id of every element of its spot list: a string body's characters have none.
+        "malformed" or "html" when endpoint == "markets" && exchange == "gate" => ("TypeError", false),
         "malformed" or "html" when endpoint == "markets" => ("NoMarkets", false),
-        // bitstamp insists on its microtimestamp field and says so; the others parse garbage to an empty book.
-        "malformed" or "html" when exchange == "bitstamp" => ("ExchangeError", false),
+        // bitstamp and gate insist on their timestamp fields (microtimestamp, current) and say so; the
+        // others parse garbage to an empty book.
+        "malformed" or "html" when exchange is "bitstamp" or "gate" => ("ExchangeError", false),
         "malformed" or "html" => ("EmptyOrderBook", false),
         "empty" => endpoint == "markets" ? ("NoMarkets", false) : ("EmptyOrderBook", false),
         _ => throw new ArgumentOutOfRangeException(nameof(fault)),

@@ -19,6 +19,9 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
         { "bybit", 10, 10 },
         { "kucoin", 20, 20 },
         { "bitstamp", null, 100 },
+        { "gate", 10, 10 },
+        { "bitget", 10, 10 },
+        { "mexc", 10, 10 },
         { "binance", null, 100 },
     };
 
@@ -119,6 +122,6 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
         var ids = await fixture.Engine.Engine.GetExchangeIdsAsync(timeout);
 
         Assert.True(ids.Count >= 100, $"{ids.Count} exchange ids");
-        Assert.Superset(new HashSet<string> { "binance", "kraken", "okx", "bitstamp", "bybit", "kucoin" }, ids.ToHashSet());
+        Assert.Superset(new HashSet<string> { "binance", "kraken", "okx", "bitstamp", "bybit", "kucoin", "gate", "bitget", "mexc" }, ids.ToHashSet());
     }
 }
