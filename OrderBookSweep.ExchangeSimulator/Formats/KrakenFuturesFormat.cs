@@ -39,7 +39,7 @@ public sealed class KrakenFuturesFormat : ExchangeFormat
     public override int RequestsPerSecond => 4;
 
     // Kraken Futures answers 200 with the error in the body; ccxt maps apiLimitExceeded to RateLimitExceeded.
-    public override ErrorAnswer RateLimited { get; } = new(StatusCodes.Status200OK, new { result = "error", error = "apiLimitExceeded", serverTime = "" });
+    public override ErrorAnswer RateLimited { get; } = new(StatusCodes.Status200OK, new { result = "error", error = "apiLimitExceeded" });
 
     // The whole book: a few hundred levels a side on the main contracts.
     public override int DefaultDepth(SimulatedMarket market) => 250;
