@@ -168,58 +168,35 @@ public sealed class HtxFormat : ExchangeFormat
         ["api-trading"] = "enabled",
     };
 
-    private static object ContractMarket(SimulatedMarket m, DateTimeOffset now)
+    // The three contract lists share their fields; ccxt tells the linear one by its business_type,
+    // and a future from a swap by its delivery_date.
+    private static Dictionary<string, object?> ContractMarket(SimulatedMarket m, DateTimeOffset now)
     {
-        var created = now.AddDays(-90).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        var deliveryDate = m.Expiry?.ToString("yyyyMMdd", CultureInfo.InvariantCulture) ?? "";
-        var deliveryTime = m.Expiry?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? "";
+        var settlement = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var contract = new Dictionary<string, object?>
+        {
+            ["symbol"] = m.Base,
+            ["contract_code"] = m.Id,
+            ["contract_size"] = m.ContractSize,
+            ["price_tick"] = Tick(m.PriceDecimals),
+            ["delivery_time"] = m.Expiry?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? "",
+            ["create_date"] = now.AddDays(-90).ToString("yyyyMMdd", CultureInfo.InvariantCulture),
+            ["contract_status"] = 1,
+        };
         var contractType = m.Type == MarketType.Swap ? "swap" : m.Expiry < now.AddMonths(3) ? "quarter" : "next_quarter";
-        var settlement = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero).ToUnixTimeMilliseconds();
+        if (m.Type == MarketType.Future || m.Category == Linear)
+        {
+            contract["delivery_date"] = m.Expiry?.ToString("yyyyMMdd", CultureInfo.InvariantCulture) ?? "";
+            contract["contract_type"] = contractType;
+        }
         if (m.Category == Linear)
         {
-            return new
-            {
-                symbol = m.Base,
-                contract_code = m.Id,
-                contract_size = m.ContractSize,
-                price_tick = Tick(m.PriceDecimals),
-                delivery_date = deliveryDate,
-                delivery_time = deliveryTime,
-                create_date = created,
-                contract_status = 1,
-                settlement_date = settlement.ToString(CultureInfo.InvariantCulture),
-                support_margin_mode = "all",
-                business_type = m.Type == MarketType.Swap ? "swap" : "futures",
-                pair = $"{m.Base}-{m.Quote}",
-                contract_type = contractType,
-                trade_partition = m.Quote,
-            };
+            contract["business_type"] = m.Type == MarketType.Swap ? "swap" : "futures";
+            contract["pair"] = $"{m.Base}-{m.Quote}";
+            contract["support_margin_mode"] = "all";
+            contract["trade_partition"] = m.Quote;
         }
-        // Coin-margined lists have no business_type: that is how ccxt tells them from the linear one.
-        return m.Type == MarketType.Swap
-            ? new
-            {
-                symbol = m.Base,
-                contract_code = m.Id,
-                contract_size = m.ContractSize,
-                price_tick = Tick(m.PriceDecimals),
-                delivery_time = "",
-                create_date = created,
-                contract_status = 1,
-                settlement_date = settlement.ToString(CultureInfo.InvariantCulture),
-            }
-            : (object)new
-            {
-                symbol = m.Base,
-                contract_code = m.Id,
-                contract_type = contractType,
-                contract_size = m.ContractSize,
-                price_tick = Tick(m.PriceDecimals),
-                delivery_date = deliveryDate,
-                delivery_time = deliveryTime,
-                create_date = created,
-                contract_status = 1,
-                settlement_time = settlement.ToString(CultureInfo.InvariantCulture),
-            };
+        contract[m.Type == MarketType.Future && m.Category != Linear ? "settlement_time" : "settlement_date"] = settlement;
+        return contract;
     }
 }
