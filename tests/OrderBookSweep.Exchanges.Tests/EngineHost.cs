@@ -28,17 +28,9 @@ public sealed class EngineHost : IAsyncDisposable
             ["Exchanges:RequestTimeout"] = "00:00:20",
             ["Exchanges:CallTimeout"] = "00:00:40",
         };
-        // A null override removes the default (e.g. Exchanges:MarketTypes:0 = null: every market type).
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
-            if (value is null)
-            {
-                settings.Remove(key);
-            }
-            else
-            {
-                settings[key] = value;
-            }
+            settings[key] = value;
         }
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddExchangeEngine();
