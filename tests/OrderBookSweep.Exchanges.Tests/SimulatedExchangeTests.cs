@@ -139,9 +139,7 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     [MemberData(nameof(Simulated))]
     public async Task MarketTypes_spot_loads_only_spot_markets_and_empty_loads_every_market(string exchange)
     {
-        await using var spotOnly = await EngineHost.StartAsync(fixture.Simulator.BaseUrl,
-            new Dictionary<string, string?> { ["Exchanges:MarketTypes:0"] = "spot" });
-        await using var spotSession = await spotOnly.Engine.CreateExchangeAsync(exchange, timeout);
+        await using var spotSession = await fixture.SpotOnlyEngine.Engine.CreateExchangeAsync(exchange, timeout);
         await using var everySession = await fixture.Engine.Engine.CreateExchangeAsync(exchange, timeout);
         var listed = await fixture.Simulator.MarketsAsync(exchange);
         var spot = listed.Where(m => m.Type == "spot").Select(m => m.Symbol).Order(StringComparer.Ordinal).ToArray();
