@@ -15,17 +15,14 @@ public sealed class BookIndex
 {
     private readonly IConnectionMultiplexer _redis;
     private readonly CoordinationOptions _options;
+    private readonly CoordinationKeys _keys;
 
     public BookIndex(IConnectionMultiplexer redis, IOptions<CoordinationOptions> options)
     {
         _redis = redis;
         _options = options.Value;
+        _keys = new CoordinationKeys(_options.KeyPrefix);
     }
-
-    // Beside the books' own keys ({prefix}:book:...), never among them.
-    private RedisKey Exchanges => $"{_options.KeyPrefix}:books:exchanges";
-
-    private RedisKey Symbols(string exchange) => $"{_options.KeyPrefix}:books:symbols:{exchange}";
 
     /// <summary>
     /// Records a stored book. Fire-and-forget: it adds no round trip to the worker's publish, and
@@ -37,9 +34,9 @@ public sealed class BookIndex
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var expires = now + (long)_options.BookTtl.TotalMilliseconds;
         var db = _redis.GetDatabase();
-        db.SortedSetAdd(Symbols(exchange), symbol, expires, CommandFlags.FireAndForget);
-        db.SortedSetRemoveRangeByScore(Symbols(exchange), double.NegativeInfinity, now, Exclude.Stop, CommandFlags.FireAndForget);
-        db.SortedSetAdd(Exchanges, exchange, expires, CommandFlags.FireAndForget);
+        db.SortedSetAdd(_keys.BookSymbols(exchange), symbol, expires, CommandFlags.FireAndForget);
+        db.SortedSetRemoveRangeByScore(_keys.BookSymbols(exchange), double.NegativeInfinity, now, Exclude.Stop, CommandFlags.FireAndForget);
+        db.SortedSetAdd(_keys.BookExchanges, exchange, expires, CommandFlags.FireAndForget);
     }
 
     /// <summary>Exchanges with at least one stored book, and how many, in id order.</summary>
@@ -47,9 +44,9 @@ public sealed class BookIndex
     {
         var db = _redis.GetDatabase();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var exchanges = await db.SortedSetRangeByScoreAsync(Exchanges, now, double.PositiveInfinity);
+        var exchanges = await db.SortedSetRangeByScoreAsync(_keys.BookExchanges, now, double.PositiveInfinity);
         var batch = db.CreateBatch();
-        var counts = exchanges.Select(e => batch.SortedSetLengthAsync(Symbols(e.ToString()), now, double.PositiveInfinity)).ToArray();
+        var counts = exchanges.Select(e => batch.SortedSetLengthAsync(_keys.BookSymbols(e.ToString()), now, double.PositiveInfinity)).ToArray();
         batch.Execute();
         await Task.WhenAll(counts);
         return [.. exchanges.Select((e, i) => new IndexedExchange(e.ToString(), (int)counts[i].Result)).OrderBy(e => e.Exchange, StringComparer.Ordinal)];
@@ -64,7 +61,7 @@ public sealed class BookIndex
         Identifiers.Exchange(exchange);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var symbols = await _redis.GetDatabase().SortedSetRangeByScoreAsync(Symbols(exchange), now, double.PositiveInfinity);
+        var symbols = await _redis.GetDatabase().SortedSetRangeByScoreAsync(_keys.BookSymbols(exchange), now, double.PositiveInfinity);
         var matching = symbols.Select(s => s.ToString())
             .Where(s => string.IsNullOrEmpty(search) || s.Contains(search, StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)

@@ -30,6 +30,7 @@ public sealed class CoordinationKeys(string prefix)
     public RedisKey PermitInfo { get; } = $"{prefix}:permits:holder-info";
     public RedisKey PermitWaiters { get; } = $"{prefix}:permits:waiters";
     public RedisKey PermitWaiterExpiry { get; } = $"{prefix}:permits:waiter-expiry";
+    public RedisKey BookExchanges { get; } = $"{prefix}:books:exchanges";
 
     public RedisChannel QueueWake { get; } = RedisChannel.Literal($"{prefix}:queue:wake");
     public RedisChannel PermitWake { get; } = RedisChannel.Literal($"{prefix}:permits:wake");
@@ -39,6 +40,7 @@ public sealed class CoordinationKeys(string prefix)
     public RedisKey SweepOutcomes(long sweepId) => $"{prefix}:sweep:{sweepId}:outcomes";
     public RedisKey SweepJobs(long sweepId) => $"{prefix}:sweep:{sweepId}:jobs";
     public RedisKey Book(string exchange, string symbol) => $"{prefix}:book:{exchange}:{symbol}";
+    public RedisKey BookSymbols(string exchange) => $"{prefix}:books:symbols:{exchange}";
 
     /// <summary>A job's id inside the fixed keys: sweep id and exchange.</summary>
     public static string JobId(long sweepId, string exchange) => $"{sweepId}|{exchange}";
