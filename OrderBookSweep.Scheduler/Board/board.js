@@ -264,8 +264,8 @@
           el('span', { text: `Started ${time(sweep.createdAt)}` }),
           el('span', { text: `Duration ${spanOf(sweep.createdAt, sweep.finishedAt)}` }),
           el('span', { text: `${sweep.succeeded} succeeded · ${sweep.partial} partial · ${sweep.failed} failed · ${sweep.deadLettered} dead-lettered · ${sweep.cancelled} cancelled` }),
-          el('span', { text: `${sweep.queued} queued · ${sweep.running} running` })),
-        progress(sweep.total - sweep.queued - sweep.running, sweep.total, sweep.state));
+          el('span', { text: `${sweep.queued} queued · ${sweep.claimed} in progress` })),
+        progress(sweep.done, sweep.total, sweep.state));
       rows = Object.entries(sweep.outcomes).map(([exchange, o]) => ({
         exchange,
         outcome: o.outcome,
@@ -315,7 +315,7 @@
     await loadRecentFailures();
     const sweep = await load();
     if (sweep) {
-      let seen = `${sweep.state}:${sweep.total - sweep.queued - sweep.running}`;
+      let seen = `${sweep.state}:${sweep.done}`;
       onActivity(a => {
         const l = a.latest;
         if (!l || l.sweepId !== sweepId) return;
