@@ -16,7 +16,7 @@ public sealed class SweepTests
     private const string RateLimited = "kraken";
 
     /// <summary>ccxt exchanges the simulator does not serve: every request is a 404.</summary>
-    private static readonly string[] Unreachable = ["gemini", "bitfinex"];
+    private static readonly string[] Unreachable = ["gemini", "bitvavo"];
 
     [Theory]
     [InlineData("embedded")]

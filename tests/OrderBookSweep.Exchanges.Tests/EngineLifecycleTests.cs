@@ -121,11 +121,11 @@ public sealed class EngineLifecycleTests(ExchangeFixture fixture)
     [Fact]
     public async Task An_exchange_the_simulator_does_not_serve_fails_like_a_broken_network()
     {
-        await using var session = await fixture.Engine.Engine.CreateExchangeAsync("gate", CancellationToken.None);
+        await using var session = await fixture.Engine.Engine.CreateExchangeAsync("bitvavo", CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<ExchangeException>(() => session.LoadMarketsAsync(CancellationToken.None));
 
-        Assert.Equal("gate", error.ExchangeId);
+        Assert.Equal("bitvavo", error.ExchangeId);
         await AssertEngineHealthyAsync();
     }
 

@@ -1,3 +1,4 @@
+using OrderBookSweep.ExchangeSimulator;
 using OrderBookSweep.Worker.Exchanges;
 
 namespace OrderBookSweep.Exchanges.Tests;
@@ -9,8 +10,9 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     // Per test: xunit makes a new instance for each.
     private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 
-    // limit: what the caller asks for; depth: what comes back (kucoin only takes 20 or 100,
-    // bitstamp has no depth parameter and serves the simulator's whole 100-level book).
+    // limit: what the caller asks for; depth: what comes back (kucoin only takes 20 or 100, bitfinex
+    // 1, 25 or 100; bitstamp and krakenfutures have no depth parameter and serve the simulator's whole
+    // 100-level book, as do htx's contract books, so htx is asked for none).
     public static TheoryData<string, int?, int> Exchanges => new()
     {
         { "binance", 10, 10 },
@@ -19,6 +21,12 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
         { "bybit", 10, 10 },
         { "kucoin", 20, 20 },
         { "bitstamp", null, 100 },
+        { "gate", 10, 10 },
+        { "bitget", 10, 10 },
+        { "mexc", 10, 10 },
+        { "htx", null, 100 },
+        { "bitfinex", 25, 25 },
+        { "krakenfutures", null, 100 },
         { "binance", null, 100 },
     };
 
@@ -34,7 +42,6 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
         // The worker's defaults: every market type the exchange lists.
         Assert.Equal(exchange, session.ExchangeId);
         Assert.Equal(listed.Select(m => m.Symbol).Order(StringComparer.Ordinal), symbols);
-        Assert.Contains("BTC/USDT", symbols);
         Assert.Equal(symbols.Order(StringComparer.Ordinal), symbols);
         foreach (var symbol in symbols.Take(3))
         {
@@ -119,6 +126,33 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
         var ids = await fixture.Engine.Engine.GetExchangeIdsAsync(_timeout);
 
         Assert.True(ids.Count >= 100, $"{ids.Count} exchange ids");
-        Assert.Superset(new HashSet<string> { "binance", "kraken", "okx", "bitstamp", "bybit", "kucoin" }, ids.ToHashSet());
+        Assert.Superset(ExchangeFormats.Ids.ToHashSet(), ids.ToHashSet());
+    }
+
+    public static TheoryData<string> Simulated => [.. ExchangeFormats.All.Select(f => f.Id)];
+
+    /// <summary>
+    /// Exchanges:MarketTypes reaches each exchange in the shape its own fetchMarkets option has (a
+    /// list, htx's and mexc's maps, none): spot loads exactly the spot markets, empty loads them all.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Simulated))]
+    public async Task MarketTypes_spot_loads_only_spot_markets_and_empty_loads_every_market(string exchange)
+    {
+        await using var spotSession = await fixture.SpotOnlyEngine.Engine.CreateExchangeAsync(exchange, timeout);
+        await using var everySession = await fixture.Engine.Engine.CreateExchangeAsync(exchange, timeout);
+        var listed = await fixture.Simulator.MarketsAsync(exchange);
+        var spot = listed.Where(m => m.Type == "spot").Select(m => m.Symbol).Order(StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(listed.Select(m => m.Symbol).Order(StringComparer.Ordinal), await everySession.LoadMarketsAsync(timeout));
+        if (spot.Length == 0)
+        {
+            var error = await Assert.ThrowsAsync<ExchangeException>(() => spotSession.LoadMarketsAsync(timeout));
+            Assert.Equal("NoMarkets", error.ErrorClass);
+        }
+        else
+        {
+            Assert.Equal(spot, await spotSession.LoadMarketsAsync(timeout));
+        }
     }
 }
