@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination.Internal;
 using StackExchange.Redis;
@@ -109,15 +110,36 @@ public sealed class ExchangeSemaphore
         return (int)renewed == 1;
     }
 
-    internal async Task ReleaseAsync(string token) =>
-        await _redis.GetDatabase().ScriptEvaluateAsync(CoordinationScripts.ReleasePermit, new
+    /// <summary>
+    /// Gives the permit back, retrying while it may still be live (<paramref name="mayBeLiveFor"/>):
+    /// a release lost to a cut connection would otherwise keep a slot of the cap idle until the
+    /// lease lapses. Retrying is safe: the token is this lease's own, so a release the server
+    /// already ran removes nothing the second time.
+    /// </summary>
+    internal async Task ReleaseAsync(string token, TimeSpan mayBeLiveFor)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
         {
-            holders = _keys.PermitHolders,
-            holderInfo = _keys.PermitInfo,
-            waiters = _keys.PermitWaiters,
-            token,
-            wakeChannel = _keys.PermitWake.ToString(),
-        });
+            try
+            {
+                await _redis.GetDatabase().ScriptEvaluateAsync(CoordinationScripts.ReleasePermit, new
+                {
+                    holders = _keys.PermitHolders,
+                    holderInfo = _keys.PermitInfo,
+                    waiters = _keys.PermitWaiters,
+                    token,
+                    wakeChannel = _keys.PermitWake.ToString(),
+                });
+                return;
+            }
+            catch (Exception e) when (TransientRedisError.Is(e) && Stopwatch.GetElapsedTime(started) < mayBeLiveFor)
+            {
+                // The multiplexer reconnects; the next attempt waits in its backlog until it has.
+                await Task.Delay(_options.PermitRecheckInterval);
+            }
+        }
+    }
 
     internal CoordinationOptions Options => _options;
 
