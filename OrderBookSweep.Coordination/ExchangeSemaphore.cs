@@ -72,7 +72,7 @@ public sealed class ExchangeSemaphore
         }
         catch (OperationCanceledException)
         {
-            await LeaveWaitersAsync(db, token);
+            await CancelAcquireAsync(db, token);
             throw;
         }
     }
@@ -143,12 +143,14 @@ public sealed class ExchangeSemaphore
 
     internal CoordinationOptions Options => _options;
 
-    private async Task LeaveWaitersAsync(IDatabase db, string token)
+    private async Task CancelAcquireAsync(IDatabase db, string token)
     {
         try
         {
-            await db.ScriptEvaluateAsync(CoordinationScripts.LeaveWaiters, new
+            await db.ScriptEvaluateAsync(CoordinationScripts.CancelAcquire, new
             {
+                holders = _keys.PermitHolders,
+                holderInfo = _keys.PermitInfo,
                 waiters = _keys.PermitWaiters,
                 waiterExpiry = _keys.PermitWaiterExpiry,
                 token,
@@ -157,7 +159,7 @@ public sealed class ExchangeSemaphore
         }
         catch (RedisException)
         {
-            // Unreachable: the waiter entry expires on its own.
+            // Unreachable: the waiter entry expires on its own, a lost grant with its lease.
         }
     }
 
