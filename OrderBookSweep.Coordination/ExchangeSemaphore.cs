@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination.Internal;
 using StackExchange.Redis;
@@ -71,7 +72,7 @@ public sealed class ExchangeSemaphore
         }
         catch (OperationCanceledException)
         {
-            await LeaveWaitersAsync(db, token);
+            await CancelAcquireAsync(db, token);
             throw;
         }
     }
@@ -109,24 +110,47 @@ public sealed class ExchangeSemaphore
         return (int)renewed == 1;
     }
 
-    internal async Task ReleaseAsync(string token) =>
-        await _redis.GetDatabase().ScriptEvaluateAsync(CoordinationScripts.ReleasePermit, new
+    /// <summary>
+    /// Gives the permit back, retrying while it may still be live (<paramref name="mayBeLiveFor"/>):
+    /// a release lost to a cut connection would otherwise keep a slot of the cap idle until the
+    /// lease lapses. Retrying is safe: the token is this lease's own, so a release the server
+    /// already ran removes nothing the second time.
+    /// </summary>
+    internal async Task ReleaseAsync(string token, TimeSpan mayBeLiveFor)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
         {
-            holders = _keys.PermitHolders,
-            holderInfo = _keys.PermitInfo,
-            waiters = _keys.PermitWaiters,
-            token,
-            wakeChannel = _keys.PermitWake.ToString(),
-        });
+            try
+            {
+                await _redis.GetDatabase().ScriptEvaluateAsync(CoordinationScripts.ReleasePermit, new
+                {
+                    holders = _keys.PermitHolders,
+                    holderInfo = _keys.PermitInfo,
+                    waiters = _keys.PermitWaiters,
+                    token,
+                    wakeChannel = _keys.PermitWake.ToString(),
+                });
+                return;
+            }
+            catch (Exception e) when (TransientRedisError.Is(e) && Stopwatch.GetElapsedTime(started) < mayBeLiveFor)
+            {
+                // The multiplexer reconnects; the next attempt waits in its backlog until it has.
+                await Task.Delay(_options.PermitRecheckInterval);
+            }
+        }
+    }
 
     internal CoordinationOptions Options => _options;
 
-    private async Task LeaveWaitersAsync(IDatabase db, string token)
+    private async Task CancelAcquireAsync(IDatabase db, string token)
     {
         try
         {
-            await db.ScriptEvaluateAsync(CoordinationScripts.LeaveWaiters, new
+            await db.ScriptEvaluateAsync(CoordinationScripts.CancelAcquire, new
             {
+                holders = _keys.PermitHolders,
+                holderInfo = _keys.PermitInfo,
                 waiters = _keys.PermitWaiters,
                 waiterExpiry = _keys.PermitWaiterExpiry,
                 token,
@@ -135,7 +159,7 @@ public sealed class ExchangeSemaphore
         }
         catch (RedisException)
         {
-            // Unreachable: the waiter entry expires on its own.
+            // Unreachable: the waiter entry expires on its own, a lost grant with its lease.
         }
     }
 

@@ -40,11 +40,11 @@ public sealed class PermitLease : IAsyncDisposable
         await _renewal.DisposeAsync();
         try
         {
-            await _semaphore.ReleaseAsync(_token);
+            await _semaphore.ReleaseAsync(_token, _renewal.MayBeLiveFor);
         }
         catch (RedisException)
         {
-            // Unreachable: the permit lapses within the lease duration.
+            // Unreachable for as long as the permit could be live: it has lapsed on the server.
         }
     }
 

@@ -41,7 +41,7 @@ internal static partial class CoordinationScripts
 
     public static LuaScript ReleasePermit { get; } = Load(nameof(ReleasePermit));
 
-    public static LuaScript LeaveWaiters { get; } = Load(nameof(LeaveWaiters));
+    public static LuaScript CancelAcquire { get; } = Load(nameof(CancelAcquire));
 
     public static LuaScript ReadHolders { get; } = Load(nameof(ReadHolders));
 

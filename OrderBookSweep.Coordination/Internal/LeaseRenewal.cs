@@ -15,6 +15,7 @@ internal sealed class LeaseRenewal : IAsyncDisposable
     private readonly CancellationTokenSource _lost = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private long _lastRenewed = Stopwatch.GetTimestamp();
     private volatile bool _suspended;
     private int _disposed;
 
@@ -28,6 +29,12 @@ internal sealed class LeaseRenewal : IAsyncDisposable
     }
 
     public CancellationToken Lost { get; }
+
+    /// <summary>
+    /// The longest the server may still hold the lease: a lease duration from the last grant or
+    /// renewal this side saw answered, which is no earlier than the server set the expiry.
+    /// </summary>
+    public TimeSpan MayBeLiveFor => _leaseDuration - Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastRenewed));
 
     /// <summary>While true, renewals are skipped: what a stalled holder looks like to the server (tests).</summary>
     internal bool Suspended
@@ -48,7 +55,6 @@ internal sealed class LeaseRenewal : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var lastRenewed = Stopwatch.GetTimestamp();
         using var timer = new PeriodicTimer(_interval);
         try
         {
@@ -67,12 +73,12 @@ internal sealed class LeaseRenewal : IAsyncDisposable
                         return;
                     }
 
-                    lastRenewed = Stopwatch.GetTimestamp();
+                    Interlocked.Exchange(ref _lastRenewed, Stopwatch.GetTimestamp());
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // Redis unreachable: keep trying while the lease may still be valid on the server.
-                    if (Stopwatch.GetElapsedTime(lastRenewed) >= _leaseDuration)
+                    if (MayBeLiveFor <= TimeSpan.Zero)
                     {
                         await _lost.CancelAsync();
                         return;
