@@ -42,6 +42,15 @@ public sealed class ExchangeOptions
     public string NodeExecutable { get; set; } = "node";
 
     /// <summary>
+    /// Node.js options for the engine, space-separated, before its script: V8's heap flags. The default
+    /// lets the old generation grow to half again what survived the last full collection; left to itself
+    /// V8 let a sweeping engine grow to 2-3 times its live heap (see docs/performance.md). Empty: none.
+    /// </summary>
+    public string NodeOptions { get; set; } = "--heap-growing-percent=50";
+
+    internal IEnumerable<string> NodeArguments => NodeOptions.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
     /// Folder holding engine.js and node_modules. Null: "ccxt-engine" next to the worker's assembly
     /// (where the build and publish put it).
     /// </summary>
@@ -109,6 +118,10 @@ internal sealed class ExchangeOptionsValidator : IValidateOptions<ExchangeOption
         if (string.IsNullOrWhiteSpace(options.NodeExecutable))
         {
             failures.Add("Exchanges:NodeExecutable must be set.");
+        }
+        if (options.NodeOptions is null || options.NodeArguments.Any(a => !a.StartsWith("--", StringComparison.Ordinal)))
+        {
+            failures.Add($"Exchanges:NodeOptions must be Node.js or V8 options, each starting with '--', got '{options.NodeOptions}'.");
         }
         if (options.MaxMessageBytes < 64 * 1024)
         {
