@@ -29,9 +29,8 @@ public static class Extensions
 
     /// <summary>
     /// The simulator listens on its port itself, with no DCP proxy in front: it answers thousands of
-    /// ccxt requests a second, and relaying each one cost DCP about 55 µs of CPU (measured by the
-    /// sweep benchmark), a tenth of a core on a small machine. It runs as one replica, so there is
-    /// nothing to balance. The port is the launch profile's (5190); where the AppHost randomizes
+    /// ccxt requests a second, and relaying them costs DCP a noticeable share of a small machine's
+    /// CPU (figures: docs/performance.md). It runs as one replica, so there is nothing to balance. The port is the launch profile's (5190); where the AppHost randomizes
     /// ports (the test host), a free one, so that test runs and a running AppHost do not collide.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithUnproxiedHttpEndpoint(this IResourceBuilder<ProjectResource> project)

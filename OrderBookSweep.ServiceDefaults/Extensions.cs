@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -24,8 +25,11 @@ public static class Extensions
     /// <summary>ActivitySources named "OrderBookSweep.*" are exported by every service.</summary>
     public const string ActivitySourcePrefix = "OrderBookSweep";
 
-    /// <summary>The one Meter every service records into (instruments listed in the README).</summary>
+    /// <summary>The one Meter every service records into (instruments listed in docs/observability.md).</summary>
     public const string MeterName = "OrderBookSweep";
+
+    /// <summary>The log categories under which ASP.NET Core logs each request's start and end.</summary>
+    private const string AspNetCoreLogCategory = "Microsoft.AspNetCore";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -48,6 +52,14 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        // ASP.NET Core logs every request at Information, and the probes come every few seconds on
+        // every replica: they would bury the services' own logs. Requests other than probes are
+        // traced instead. A service's configuration may still set its own level.
+        if (builder.Configuration[$"Logging:LogLevel:{AspNetCoreLogCategory}"] is null)
+        {
+            builder.Logging.AddFilter(AspNetCoreLogCategory, LogLevel.Warning);
+        }
+
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
@@ -58,9 +70,7 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource($"{ActivitySourcePrefix}.*")
                 // Probes run every few seconds: keep them out of the traces.
-                .AddAspNetCoreInstrumentation(o => o.Filter = context =>
-                    !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                    && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
                 .AddHttpClientInstrumentation());
 
         // Export only where an OTLP endpoint is configured (the AppHost sets it for the dashboard).
@@ -81,15 +91,20 @@ public static class Extensions
 
     /// <summary>
     /// Maps /health and /alive in every environment: Kubernetes probes and the AppHost's
-    /// WaitFor both need them. They reveal only Healthy/Degraded/Unhealthy.
+    /// WaitFor both need them. They reveal only Healthy/Degraded/Unhealthy, and are left out of
+    /// the request metrics, which would otherwise be mostly probes.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpointPath);
+        app.MapHealthChecks(HealthEndpointPath).DisableHttpMetrics();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains("live"),
-        });
+        }).DisableHttpMetrics();
         return app;
     }
+
+    /// <summary>A probe: a request under /health (including a service's own /health/...) or /alive.</summary>
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
 }

@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace OrderBookSweep.Coordination.Internal;
 
 /// <summary>
-/// Every key and channel name (see the README, "Redis keys"). Fixed keys are shared by all
+/// Every key and channel name (see docs/coordination.md, "Redis keys"). Fixed keys are shared by all
 /// sweeps so that scripts whose job is not known beforehand can still name all their keys in
 /// KEYS; per-sweep keys are used only where the caller knows the sweep id.
 /// </summary>

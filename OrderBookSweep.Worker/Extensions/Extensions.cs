@@ -13,8 +13,7 @@ public static class Extensions
         // No span per Redis command: the job loop's polls would bury the sweep's own traces,
         // whose spans (publish, process, permit wait, fetches) already time the Redis work.
         // Replies are read on the .NET thread pool, not on StackExchange.Redis's own threads: with a
-        // publish per book that is one thread hand-off less each, a quarter less worker CPU a book
-        // (measured with the sweep benchmark).
+        // publish per book that is one thread hand-off less each (figures: docs/performance.md).
         builder.AddRedisClient("redis",
             redis => redis.DisableTracing = true,
             options => options.SocketManager = SocketManager.ThreadPool);

@@ -119,9 +119,9 @@ async function fetchOrderBook({ handle, symbol, limit }) {
 }
 
 // A book's levels travel packed: price, amount of each bid then each ask, as a Float64Array in
-// base64. Written as JSON text, formatting those few hundred doubles was this one thread's largest
-// cost after ccxt's own parsing (about 70 us a book, measured with the seam benchmark); the doubles
-// are ccxt's own values, so nothing is lost. A level's third element (count, timestamp) is dropped.
+// base64. Written as JSON text, formatting those few hundred doubles is this one thread's largest
+// cost after ccxt's own parsing (docs/performance.md); the doubles are ccxt's own values, so
+// nothing is lost. A level's third element (count, timestamp) is dropped.
 //
 // One scratch array, grown as needed: packing is synchronous, and a fresh array per book adds a
 // backing store outside V8's heap for every book, which piles up between collections.

@@ -32,7 +32,7 @@ public sealed class ReliabilityTests(ReliabilityTests.DrillSystem fixture) : ICl
         Assert.Equal(0, report.ExchangesWorkedTwiceAtOnce);
     }
 
-    /// <summary>Issue 4: a replica killed mid-exchange; its exchange is finished by another replica and the cap held throughout.</summary>
+    /// <summary>A replica killed mid-exchange; its exchange is finished by another replica and the cap held throughout.</summary>
     [Fact]
     public async Task A_worker_killed_mid_exchange_has_its_exchange_finished_by_another_replica_within_the_cap()
     {

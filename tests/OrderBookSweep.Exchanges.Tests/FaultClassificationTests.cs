@@ -5,7 +5,7 @@ namespace OrderBookSweep.Exchanges.Tests;
 
 /// <summary>
 /// Every injected fault, on every simulated exchange, reaches the caller as the ccxt error class
-/// (or the seam's own class for garbage bodies) and the retryable flag of the README table.
+/// (or the seam's own class for garbage bodies) and the retryable flag of the table in docs/exchange-seam.md.
 /// </summary>
 [Collection(ExchangeCollection.Name)]
 public sealed class FaultClassificationTests(ExchangeFixture fixture)
@@ -31,7 +31,7 @@ public sealed class FaultClassificationTests(ExchangeFixture fixture)
         return data;
     }
 
-    /// <summary>The table in the README, as measured with ccxt 4.5.84.</summary>
+    /// <summary>The table in docs/exchange-seam.md, as measured with ccxt 4.5.84.</summary>
     public static (string ErrorClass, bool Retryable) Expected(string exchange, string endpoint, string fault) => fault switch
     {
         "418" => ("DDoSProtection", true),

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace OrderBookSweep.Drill;
 
 /// <summary>
-/// Reads who holds what straight from the documented Redis keys (README, "Redis keys and
+/// Reads who holds what straight from the documented Redis keys (docs/coordination.md, "Redis keys and
 /// payloads"): job leases and permits by worker. Worker ids are "{machine}-{pid}", so each names
 /// a process the drill can kill.
 /// </summary>

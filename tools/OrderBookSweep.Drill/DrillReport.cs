@@ -4,7 +4,7 @@ using OrderBookSweep.Coordination;
 
 namespace OrderBookSweep.Drill;
 
-/// <summary>What the drill saw: the table the issue asks for, and the violations of its musts.</summary>
+/// <summary>What the drill saw: the table of its measures and musts (docs/reliability.md), and the violations of the musts.</summary>
 public sealed class DrillReport(DrillOptions options)
 {
     private readonly List<Injection> _injections = [];
