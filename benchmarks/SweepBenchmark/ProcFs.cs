@@ -49,6 +49,18 @@ internal static class ProcFs
     /// <summary>The most the process has had resident since it started (VmHWM, kept by the kernel).</summary>
     public static double PeakRssMiB(int pid) => StatusKiB(pid, "VmHWM:") / 1024.0;
 
+    /// <summary>
+    /// Memory only this process has (Private_Clean + Private_Dirty of smaps_rollup): what it adds
+    /// beside other processes that map the same runtime, libraries and node binary.
+    /// </summary>
+    public static double PrivateMiB(int pid)
+    {
+        var fields = ReadOrEmpty($"/proc/{pid}/smaps_rollup").Split('\n')
+            .Where(l => l.StartsWith("Private_", StringComparison.Ordinal))
+            .Sum(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture));
+        return fields / 1024.0;
+    }
+
     private static long StatusKiB(int pid, string field)
     {
         var line = ReadOrEmpty($"/proc/{pid}/status").Split('\n').FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));

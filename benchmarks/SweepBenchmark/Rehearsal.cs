@@ -134,6 +134,7 @@ public static class Rehearsal
         private readonly CancellationTokenSource _stop = new();
         private readonly ConcurrentDictionary<int, (string Role, double MiB)> _peaks = new();
         private readonly ConcurrentDictionary<int, (double Worker, double Engine)> _replicaPeaks = new();
+        private readonly ConcurrentDictionary<int, double> _replicaPrivatePeaks = new();
         private readonly Task _sampling;
 
         public MemoryWatch() => _sampling = Task.Run(SampleAsync);
@@ -152,7 +153,10 @@ public static class Rehearsal
             }
 
             var byRole = _peaks.Values.GroupBy(p => p.Role).ToDictionary(g => g.Key, g => g.Max(p => p.MiB));
-            return new MemoryPeaks(byRole, [.. _replicaPeaks.Values.OrderByDescending(r => r.Worker + r.Engine).Select(r => new ReplicaMemory(r.Worker, r.Engine))]);
+            return new MemoryPeaks(
+                byRole,
+                [.. _replicaPeaks.Values.OrderByDescending(r => r.Worker + r.Engine).Select(r => new ReplicaMemory(r.Worker, r.Engine))],
+                [.. _replicaPrivatePeaks.Values.OrderDescending()]);
         }
 
         private async Task SampleAsync()
@@ -177,9 +181,11 @@ public static class Rehearsal
 
                     foreach (var (worker, _) in rss.Where(p => p.Value.Role == SystemCpu.Worker))
                     {
-                        var engine = rss.Where(p => p.Value.Role == SystemCpu.Engine && ProcFs.ParentOf(p.Key) == worker).Sum(p => p.Value.MiB);
-                        var now = (Worker: rss[worker].MiB, Engine: engine);
+                        var engines = rss.Where(p => p.Value.Role == SystemCpu.Engine && ProcFs.ParentOf(p.Key) == worker).ToList();
+                        var now = (Worker: rss[worker].MiB, Engine: engines.Sum(p => p.Value.MiB));
                         _replicaPeaks.AddOrUpdate(worker, now, (_, peak) => now.Worker + now.Engine > peak.Worker + peak.Engine ? now : peak);
+                        var own = ProcFs.PrivateMiB(worker) + engines.Sum(p => ProcFs.PrivateMiB(p.Key));
+                        _replicaPrivatePeaks.AddOrUpdate(worker, own, (_, peak) => Math.Max(own, peak));
                     }
                 }
                 while (await timer.WaitForNextTickAsync(_stop.Token));
@@ -316,7 +322,9 @@ public sealed record RehearsalReport(
         yield return "peak RSS MiB: " + string.Join(", ", Memory.ByRole.OrderBy(r => r.Key).Select(r => $"{r.Key} {r.Value:N0}"))
             + $" ({SystemCpu.AppHost}: this process, which hosts the AppHost)";
         yield return "peak RSS MiB per replica, worker + its engine at the same instant: "
-            + string.Join(", ", Memory.Replicas.Select(r => $"{r.WorkerMiB:N0} + {r.EngineMiB:N0} = {r.TotalMiB:N0}"));
+            + string.Join(", ", Memory.Replicas.Select(r => $"{r.WorkerMiB:N0} + {r.EngineMiB:N0} = {r.TotalMiB:N0}"))
+            + "; of it private to the replica (not the runtime, libraries and node binary the replicas share): "
+            + string.Join(", ", Memory.ReplicaPrivateMiB.Select(m => $"{m:N0}"));
         yield return $"Redis: used_memory {Redis.UsedMemoryBytes / 1048576.0:N1} MiB at the end, {Redis.BookKeys:N0} book keys, "
             + $"{Redis.MeanBookBytes:N0} bytes a stored book (MEMORY USAGE) against its JSON's {Redis.MeanBookJsonBytes:N0} ({Redis.MeanBookBytes / Math.Max(1, Redis.MeanBookJsonBytes):0.00}x)";
         yield return $"API during the sweeps, ms p50 / p99 (samples): GET /api/sweeps/latest {Api.SweepsLatest}; GET /api/orderbooks/... {Api.OrderBook}; failed requests {Api.Failures}";
@@ -363,8 +371,11 @@ public sealed record RehearsalSweep(
 
 public sealed record RehearsalPeer(double Seconds, long Books, long Failed, double CpuMicrosecondsPerBook);
 
-/// <summary>Peak resident MiB by role (the largest process of the role), and per worker replica with its engine.</summary>
-public sealed record MemoryPeaks(IReadOnlyDictionary<string, double> ByRole, IReadOnlyList<ReplicaMemory> Replicas);
+/// <summary>
+/// Peak resident MiB by role (the largest process of the role), per worker replica with its engine,
+/// and per replica the peak of what only its two processes have (private pages).
+/// </summary>
+public sealed record MemoryPeaks(IReadOnlyDictionary<string, double> ByRole, IReadOnlyList<ReplicaMemory> Replicas, IReadOnlyList<double> ReplicaPrivateMiB);
 
 public sealed record ReplicaMemory(double WorkerMiB, double EngineMiB)
 {
