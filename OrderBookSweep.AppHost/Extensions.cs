@@ -45,6 +45,22 @@ public static class Extensions
     }
 
     /// <summary>
+    /// The AppHost's own "Simulator" section (e.g. <c>--Simulator:Profile=Realistic</c>) handed to the
+    /// simulator as its environment; the simulator validates it at start.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSimulatorSettings(this IResourceBuilder<ProjectResource> simulator)
+    {
+        foreach (var (key, value) in simulator.ApplicationBuilder.Configuration.GetSection("Simulator").AsEnumerable())
+        {
+            if (value is not null)
+            {
+                simulator.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
+        }
+        return simulator;
+    }
+
+    /// <summary>
     /// Points the workers' ccxt at the simulator (simulating) or at a configured stand-in;
     /// otherwise they talk to the real exchanges.
     /// </summary>
@@ -55,8 +71,6 @@ public static class Extensions
         {
             return worker
                 .WithEnvironment("Exchanges__RedirectBaseUrl", simulator.GetEndpoint("http"))
-                // The simulator serves spot markets only: derivative endpoints would answer 404.
-                .WithEnvironment("Exchanges__MarketTypes__0", "spot")
                 .WaitFor(simulator);
         }
 

@@ -11,6 +11,7 @@ var redis = builder.AddSweepRedis("redis", settings.RedisMode);
 var simulator = settings.Simulate && builder.ExecutionContext.IsRunMode
     ? builder.AddProject<Projects.OrderBookSweep_ExchangeSimulator>("exchange-simulator")
         .WithUnproxiedHttpEndpoint()
+        .WithSimulatorSettings()
         .WithHttpHealthCheck("/health")
     : null;
 

@@ -10,6 +10,12 @@ public static class PublishExtensions
     /// <summary>The Redis password's env name in the container: a Secret for aspirate, and a valid shell name for the entrypoint.</summary>
     public const string RedisPasswordVariable = "ConnectionStrings__REDIS_PASSWORD";
 
+    /// <summary>
+    /// The env var the Redis command line reads its memory cap and eviction policy from. Left unset
+    /// here: the cap belongs next to the container's memory limit, so deploy/ sets both.
+    /// </summary>
+    public const string RedisMemoryVariable = "REDIS_MEMORY";
+
     /// <summary>The scheduler's API key as a connection string, read by the scheduler as <c>GetConnectionString("scheduler-api-key")</c>.</summary>
     public const string ApiKeyConnectionName = "scheduler-api-key";
 
@@ -17,7 +23,8 @@ public static class PublishExtensions
     /// Moves the Redis container's password from REDIS_PASSWORD (which aspirate would write into a
     /// ConfigMap) to <see cref="RedisPasswordVariable"/>, in the env and in the <c>/bin/sh -c</c>
     /// command line that reads it. Also turns on the append-only file, so queued and leased jobs
-    /// survive a restart (the snapshot every 60 s alone loses up to a minute). The AOF flags sit in
+    /// survive a restart (the snapshot every 60 s alone loses up to a minute), and reads
+    /// <see cref="RedisMemoryVariable"/> for the memory settings. The AOF flags sit in
     /// a plain env var on purpose: aspirate writes a broken Deployment for a container whose env is
     /// only secrets, and operators can tune them in the ConfigMap.
     /// </summary>
@@ -37,7 +44,7 @@ public static class PublishExtensions
                 var commandLine = context.Args.OfType<string>().FirstOrDefault(arg => arg.Contains("$REDIS_PASSWORD", StringComparison.Ordinal))
                     ?? throw new InvalidOperationException("Aspire's Redis command line no longer reads $REDIS_PASSWORD: revisit WithPasswordAsSecret.");
                 context.Args[context.Args.IndexOf(commandLine)] =
-                    commandLine.Replace("$REDIS_PASSWORD", $"${RedisPasswordVariable} $REDIS_PERSISTENCE", StringComparison.Ordinal);
+                    commandLine.Replace("$REDIS_PASSWORD", $"${RedisPasswordVariable} $REDIS_PERSISTENCE ${RedisMemoryVariable}", StringComparison.Ordinal);
             });
 
     /// <summary>

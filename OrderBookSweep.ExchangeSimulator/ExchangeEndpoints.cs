@@ -26,35 +26,30 @@ internal static class ExchangeEndpoints
         BookGenerator generator,
         FaultTable faults,
         SimulatorStats stats,
+        RealisticConditions conditions,
         TimeProvider timeProvider,
         IOptions<SimulatorOptions> options)
     {
-        if (!ExchangeFormats.ByHost.TryGetValue(host, out var format))
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
-        }
         // Request.Path keeps a trailing slash (bitstamp's paths end with one); route values may not.
         var path = context.Request.Path.Value![(host.Length + 1)..];
         var query = context.Request.Query;
-        EndpointKind kind;
-        BookRequest? bookRequest = null;
-        if (format.IsMarketsPath(path))
-        {
-            kind = EndpointKind.Markets;
-        }
-        else if ((bookRequest = format.MatchBook(path, query)) is not null)
-        {
-            kind = EndpointKind.OrderBook;
-        }
-        else
+        if (!ExchangeFormats.ByHost.TryGetValue(host, out var format) || format.Match(host.ToLowerInvariant(), path, query) is not { } request)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
 
         using var tracking = stats.Track(format.Id, context.Request.Headers[SimulatorStats.WorkerHeader].FirstOrDefault());
-        var fault = faults.Find(format.Id, kind);
+        if (options.Value.Profile == SimulatorProfile.Realistic)
+        {
+            await Task.Delay(conditions.Latency(format), timeProvider, context.RequestAborted);
+            if (conditions.IsOverLimit(format))
+            {
+                await WriteAsync(context, format.RateLimited);
+                return;
+            }
+        }
+        var fault = faults.Find(format.Id, request.Kind);
         switch (fault?.Kind)
         {
             case FaultKind.Latency:
@@ -66,6 +61,9 @@ internal static class ExchangeEndpoints
                 context.Response.StatusCode = fault.StatusCode;
                 context.Response.ContentType = "text/plain";
                 await context.Response.WriteAsync(ReasonPhrases.GetReasonPhrase(fault.StatusCode));
+                return;
+            case FaultKind.RateLimit:
+                await WriteAsync(context, format.RateLimited);
                 return;
             case FaultKind.Hang:
                 await Task.Delay(options.Value.HangDuration, timeProvider, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -84,22 +82,27 @@ internal static class ExchangeEndpoints
                 return;
         }
         var empty = fault?.Kind == FaultKind.Empty;
+        var now = timeProvider.GetUtcNow();
 
-        if (kind == EndpointKind.Markets)
+        switch (request.Kind)
         {
-            var markets = empty ? [] : catalog.Markets(format.Id);
-            await context.Response.WriteAsJsonAsync(format.Markets(path, markets, timeProvider.GetUtcNow()), Wire);
-            return;
+            case EndpointKind.Markets:
+                var markets = empty ? []
+                    : request.Category is { } category ? catalog.Markets(format.Id, category)
+                    : catalog.Markets(format.Id);
+                await context.Response.WriteAsJsonAsync(format.Markets(request, query, markets, now), Wire);
+                return;
+            case EndpointKind.Currencies:
+                await context.Response.WriteAsJsonAsync(format.Currencies(empty ? [] : catalog.Currencies(format.Id), now), Wire);
+                return;
         }
-        var request = bookRequest!.Value;
-        if (catalog.FindById(format.Id, request.MarketId) is not { } market)
+        if (request.Category is not { } bookCategory || catalog.Find(format.Id, bookCategory, request.MarketId ?? "") is not { } market)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             await context.Response.WriteAsJsonAsync(new { error = $"unknown symbol '{request.MarketId}'" }, Wire);
             return;
         }
-        var depth = Math.Min(request.Limit ?? int.MaxValue, options.Value.DepthFor(format.Id));
-        var book = generator.Next(format.Id, market.Symbol, depth);
+        var book = generator.Next(market, options.Value.DepthFor(format, market, request.Limit));
         if (empty)
         {
             book = book with { Bids = [], Asks = [] };
@@ -109,5 +112,11 @@ internal static class ExchangeEndpoints
             catalog.RecordServed(book);
         }
         await context.Response.WriteAsJsonAsync(format.Book(market, book), Wire);
+    }
+
+    private static async Task WriteAsync(HttpContext context, ErrorAnswer answer)
+    {
+        context.Response.StatusCode = answer.StatusCode;
+        await context.Response.WriteAsJsonAsync(answer.Body, Wire);
     }
 }

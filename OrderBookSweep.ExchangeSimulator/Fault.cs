@@ -6,6 +6,7 @@ public enum FaultKind
 {
     Latency,
     Status,
+    RateLimit,
     Hang,
     Reset,
     Malformed,
@@ -15,13 +16,14 @@ public enum FaultKind
 
 /// <summary>
 /// One injected fault. Text form (configuration and the admin API):
-/// "latency:00:00:00.250" (then the normal answer), "429" / "418" / "500" / "503" (any 4xx/5xx status),
+/// "latency:00:00:00.250" (then the normal answer), "429" / "418" / "500" / "503" (any 4xx/5xx status,
+/// a plain-text body), "ratelimit" (the exchange's own rate-limit answer, as ccxt classifies it live),
 /// "hang" (hold the request for Simulator:HangDuration), "reset" (abort the connection),
 /// "malformed" (200 with broken JSON), "html" (200 with an HTML page), "empty" (200, no markets / an empty book).
 /// </summary>
 public sealed record Fault(FaultKind Kind, int StatusCode = 0, TimeSpan Latency = default)
 {
-    public const string Syntax = "latency:<TimeSpan>, a 4xx/5xx status code, hang, reset, malformed, html, empty";
+    public const string Syntax = "latency:<TimeSpan>, a 4xx/5xx status code, ratelimit, hang, reset, malformed, html, empty";
 
     public string Text => Kind switch
     {
@@ -53,6 +55,7 @@ public sealed record Fault(FaultKind Kind, int StatusCode = 0, TimeSpan Latency 
         }
         fault = text switch
         {
+            "ratelimit" => new Fault(FaultKind.RateLimit),
             "hang" => new Fault(FaultKind.Hang),
             "reset" => new Fault(FaultKind.Reset),
             "malformed" => new Fault(FaultKind.Malformed),

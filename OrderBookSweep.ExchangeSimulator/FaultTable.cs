@@ -8,7 +8,8 @@ public sealed class FaultTable
 {
     public const string AnyEndpoint = "*";
 
-    public static readonly IReadOnlyList<string> Endpoints = [AnyEndpoint, nameof(EndpointKind.Markets).ToLowerInvariant(), nameof(EndpointKind.OrderBook).ToLowerInvariant()];
+    public static readonly IReadOnlyList<string> Endpoints =
+        [AnyEndpoint, .. Enum.GetValues<EndpointKind>().Select(e => e.ToString().ToLowerInvariant())];
 
     private readonly ConcurrentDictionary<(string Exchange, string Endpoint), Fault> faults = new();
 

@@ -18,6 +18,7 @@ public static class SimulatorExtensions
         builder.Services.AddSingleton<MarketCatalog>();
         builder.Services.AddSingleton<FaultTable>();
         builder.Services.AddSingleton<SimulatorStats>();
+        builder.Services.AddSingleton<RealisticConditions>();
         // Trace only the admin API: the simulated exchanges' traffic (thousands of book requests a
         // sweep) stands in for the outside world, and a root trace each would bury the system's own.
         builder.Services.Configure<AspNetCoreTraceInstrumentationOptions>(

@@ -7,29 +7,54 @@ public sealed class SimulatorOptions
 {
     public const string SectionName = "Simulator";
 
-    /// <summary>Symbols each exchange lists unless <see cref="Exchanges"/> says otherwise.</summary>
-    public int SymbolsPerExchange { get; set; } = 20;
+    public const int MaxDepth = 5000;
 
-    /// <summary>Levels per book side; a smaller limit/depth parameter in the request cuts it.</summary>
-    public int Depth { get; set; } = 100;
+    private const int SmallProfileDepth = 100;
+
+    /// <summary>
+    /// Small (default): a few markets of each type, 100-level books, no added latency or rate limit.
+    /// Realistic: market counts of the order of the real exchanges', each exchange's own default and
+    /// maximum depth, latency with jitter, and each exchange's rate-limit answer past a request rate.
+    /// </summary>
+    public SimulatorProfile Profile { get; set; } = SimulatorProfile.Small;
+
+    /// <summary>Spot markets each exchange lists, for every exchange; null: the profile's count.</summary>
+    public int? SymbolsPerExchange { get; set; }
+
+    /// <summary>Levels per book side for every exchange (a smaller limit in the request cuts it); null: the profile's.</summary>
+    public int? Depth { get; set; }
 
     /// <summary>Per exchange overrides, e.g. Simulator:Exchanges:kraken:Symbols = 5.</summary>
     public Dictionary<string, ExchangeSettings> Exchanges { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Faults active from start-up: exchange -> endpoint ("markets", "orderbook" or "*") -> fault,
-    /// e.g. Simulator:Faults:kraken:orderbook = "429". See <see cref="Fault.Parse"/> for the fault syntax.
+    /// Faults active from start-up: exchange -> endpoint ("markets", "currencies", "orderbook" or "*") -> fault,
+    /// e.g. Simulator:Faults:kraken:orderbook = "429". See <see cref="Fault.TryParse"/> for the fault syntax.
     /// </summary>
     public Dictionary<string, Dictionary<string, string>> Faults { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>How long a "hang" fault holds a request before giving up (past any client timeout).</summary>
     public TimeSpan HangDuration { get; set; } = TimeSpan.FromMinutes(2);
 
-    public int SymbolsFor(string exchangeId) =>
-        Exchanges.TryGetValue(exchangeId, out var settings) && settings.Symbols is { } symbols ? symbols : SymbolsPerExchange;
+    /// <summary>How many markets of <paramref name="listing"/> the exchange lists: a Symbols setting counts spot markets.</summary>
+    public int CountFor(string exchangeId, Listing listing) =>
+        listing.Type == MarketType.Spot && (Setting(exchangeId)?.Symbols ?? SymbolsPerExchange) is { } symbols
+            ? symbols
+            : listing.Count(Profile);
 
-    public int DepthFor(string exchangeId) =>
-        Exchanges.TryGetValue(exchangeId, out var settings) && settings.Depth is { } depth ? depth : Depth;
+    /// <summary>Levels served for a request with <paramref name="limit"/> (null: none): a configured depth caps and defaults it, else the profile's.</summary>
+    public int DepthFor(ExchangeFormat format, SimulatedMarket market, int? limit)
+    {
+        if ((Setting(format.Id)?.Depth ?? Depth) is { } configured)
+        {
+            return Math.Min(limit ?? configured, configured);
+        }
+        return Profile == SimulatorProfile.Realistic
+            ? Math.Min(limit ?? format.DefaultDepth(market), format.MaxDepth(market))
+            : Math.Min(limit ?? SmallProfileDepth, SmallProfileDepth);
+    }
+
+    private ExchangeSettings? Setting(string exchangeId) => Exchanges.GetValueOrDefault(exchangeId);
 }
 
 public sealed class ExchangeSettings
@@ -44,13 +69,17 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
     public ValidateOptionsResult Validate(string? name, SimulatorOptions options)
     {
         var failures = new List<string>();
+        if (!Enum.IsDefined(options.Profile))
+        {
+            failures.Add($"Simulator:Profile must be one of {string.Join(", ", Enum.GetNames<SimulatorProfile>())}.");
+        }
         if (options.SymbolsPerExchange is < 1 or > BookGenerator.MaxSymbols)
         {
             failures.Add($"Simulator:SymbolsPerExchange must be 1..{BookGenerator.MaxSymbols}.");
         }
-        if (options.Depth is < 1 or > 5000)
+        if (options.Depth is < 1 or > SimulatorOptions.MaxDepth)
         {
-            failures.Add("Simulator:Depth must be 1..5000.");
+            failures.Add($"Simulator:Depth must be 1..{SimulatorOptions.MaxDepth}.");
         }
         foreach (var (exchange, settings) in options.Exchanges)
         {
@@ -58,9 +87,9 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
             {
                 failures.Add($"Simulator:Exchanges:{exchange}: not a simulated exchange ({string.Join(", ", ExchangeFormats.Ids)}).");
             }
-            if (settings.Symbols is < 1 or > BookGenerator.MaxSymbols || settings.Depth is < 1 or > 5000)
+            if (settings.Symbols is < 1 or > BookGenerator.MaxSymbols || settings.Depth is < 1 or > SimulatorOptions.MaxDepth)
             {
-                failures.Add($"Simulator:Exchanges:{exchange}: Symbols must be 1..{BookGenerator.MaxSymbols}, Depth 1..5000.");
+                failures.Add($"Simulator:Exchanges:{exchange}: Symbols must be 1..{BookGenerator.MaxSymbols}, Depth 1..{SimulatorOptions.MaxDepth}.");
             }
         }
         foreach (var (exchange, endpoints) in options.Faults)

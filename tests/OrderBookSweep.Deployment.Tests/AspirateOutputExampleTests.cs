@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace OrderBookSweep.Deployment.Tests;
@@ -24,12 +23,16 @@ public sealed class AspirateOutputExampleTests(ManifestFixture fixture)
     [KubectlFact]
     public async Task Example_splits_each_resources_env_as_aspirate_does()
     {
-        var rendered = await DeployOverlay.RenderAgainstExampleAsync();
+        var rendered = (await DeployScript.DeployedAsync()).Applied;
         foreach (var (name, resource) in Manifest.All.Where(r => Aspirate.DeployableResourceTypes.Contains(AspireManifest.TypeOf(r.Resource))))
         {
-            // aspirate drops empty values, and adds the dashboard's OTLP settings (--include-dashboard).
+            // aspirate drops empty values, and adds the dashboard's OTLP settings (--include-dashboard);
+            // deploy/ merges its own settings into some ConfigMaps.
             var env = AspireManifest.EnvOf(resource).Where(e => e.Value.Length > 0).ToList();
-            var expectedPlain = env.Select(e => e.Name).Where(n => !Aspirate.IsSecretEnvName(n)).Concat(Aspirate.DashboardEnvNames).ToHashSet();
+            var expectedPlain = env.Select(e => e.Name).Where(n => !Aspirate.IsSecretEnvName(n))
+                .Concat(Aspirate.DashboardEnvNames)
+                .Concat(OverlayConfigMapKeys($"{name}-env"))
+                .ToHashSet();
             if (AspireManifest.TypeOf(resource).StartsWith("project.", StringComparison.Ordinal))
             {
                 expectedPlain.Add(Aspirate.ProjectUrlsEnvName);
@@ -46,7 +49,7 @@ public sealed class AspirateOutputExampleTests(ManifestFixture fixture)
     [KubectlFact]
     public async Task Example_ports_and_command_lines_are_the_manifests()
     {
-        var rendered = await DeployOverlay.RenderAgainstExampleAsync();
+        var rendered = (await DeployScript.DeployedAsync()).Applied;
         foreach (var (name, resource) in Manifest.All.Where(r => Aspirate.DeployableResourceTypes.Contains(AspireManifest.TypeOf(r.Resource))))
         {
             // aspirate gives http bindings without a target port 8080.
@@ -59,7 +62,7 @@ public sealed class AspirateOutputExampleTests(ManifestFixture fixture)
             var workload = rendered.SingleOrDefault(o => (string?)o["kind"] is "Deployment" or "StatefulSet" && (string?)o["metadata"]!["name"] == name)
                 ?? throw new Xunit.Sdk.XunitException($"No workload for {name}");
             Assert.Equal(resource["volumes"] is JsonArray { Count: > 0 } ? "StatefulSet" : "Deployment", (string?)workload["kind"]);
-            var container = OverlayTests.OnlyContainer(workload);
+            var container = DeployOverlay.OnlyContainer(workload);
             if (resource["image"] is { } image)
             {
                 Assert.Equal((string)image!, (string?)container["image"]);
@@ -73,14 +76,60 @@ public sealed class AspirateOutputExampleTests(ManifestFixture fixture)
     }
 
     [Fact]
-    public void Example_secret_files_hold_placeholders_only()
+    public void Example_has_no_secret_files_as_aspirate_generate_writes_none()
     {
-        foreach (var file in Directory.EnumerateFiles(DeployOverlay.ExampleDirectory, ".*.secrets", SearchOption.AllDirectories))
+        Assert.Empty(Directory.EnumerateFiles(DeployOverlay.ExampleDirectory, ".*.secrets", SearchOption.AllDirectories));
+    }
+
+    /// <summary>
+    /// aspirate names a project's image <c>{registry}/{ContainerRepository, else the resource name}:{ContainerImageTag, else --container-image-tag}</c>
+    /// from the project's MSBuild properties (ContainerDetailsService), an image it builds from a
+    /// Dockerfile <c>{registry}/{resource}:{tag}</c>, and takes a container's image as written.
+    /// </summary>
+    [Fact]
+    public async Task Example_images_are_named_as_aspirate_names_them()
+    {
+        foreach (var (name, resource) in Manifest.All.Where(r => Aspirate.DeployableResourceTypes.Contains(AspireManifest.TypeOf(r.Resource))))
         {
-            foreach (var line in File.ReadAllLines(file, Encoding.UTF8))
+            string expected;
+            if (AspireManifest.TypeOf(resource).StartsWith("project.", StringComparison.Ordinal))
             {
-                Assert.Contains("example-placeholder-not-a-secret", line, StringComparison.Ordinal);
+                var properties = await ProjectContainerPropertiesAsync(Path.GetFullPath(Path.Combine(fixture.ManifestDirectory, (string)resource["path"]!)));
+                Assert.True(string.IsNullOrEmpty(properties["ContainerImageName"]), $"{name}: ContainerImageName is deprecated and changes aspirate's naming");
+                var registry = NonEmpty(properties["ContainerRegistry"]) ?? DeployScript.ExampleRegistry;
+                var repository = NonEmpty(properties["ContainerRepository"]) ?? name;
+                var tag = NonEmpty(properties["ContainerImageTag"])?.Split(';')[0] ?? DeployScript.ExampleTag;
+                expected = $"{registry}/{repository}:{tag}";
             }
+            else if (resource["build"] is not null)
+            {
+                expected = $"{DeployScript.ExampleRegistry}/{name}:{DeployScript.ExampleTag}";
+            }
+            else
+            {
+                expected = (string)resource["image"]!;
+            }
+            var workload = Yaml.ParseFile(Directory.EnumerateFiles(Path.Combine(DeployOverlay.ExampleDirectory, name), "*.yaml")
+                .Single(file => Path.GetFileName(file) is "deployment.yaml" or "statefulset.yaml"));
+            Assert.Equal(expected, (string?)DeployOverlay.OnlyContainer(workload)["image"]);
         }
     }
+
+    private static IEnumerable<string> OverlayConfigMapKeys(string configMap) =>
+        (DeployOverlay.Kustomization["configMapGenerator"]?.AsArray() ?? [])
+            .Where(generator => (string?)generator!["name"] == configMap)
+            .SelectMany(generator => generator!["literals"]!.AsArray())
+            .Select(literal => ((string)literal!).Split('=')[0]);
+
+    /// <summary>The properties aspirate reads, the way it reads them: <c>dotnet msbuild PROJECT -getProperty:...</c>.</summary>
+    private static async Task<Dictionary<string, string>> ProjectContainerPropertiesAsync(string project)
+    {
+        string[] names = ["ContainerRegistry", "ContainerRepository", "ContainerImageName", "ContainerImageTag"];
+        var result = await ExternalCommand.RunAsync("dotnet", ["msbuild", project, .. names.Select(n => "-getProperty:" + n)], Repository.Root, TimeSpan.FromMinutes(2));
+        Assert.True(result.ExitCode == 0, "dotnet msbuild -getProperty failed: " + result.Describe());
+        var properties = JsonNode.Parse(result.StandardOutput)!["Properties"]!.AsObject();
+        return names.ToDictionary(n => n, n => (string?)properties[n] ?? "");
+    }
+
+    private static string? NonEmpty(string value) => value.Length == 0 ? null : value;
 }

@@ -59,6 +59,47 @@ public sealed partial class AspireManifest(JsonObject resources)
         return node is null ? $"'{{{reference}}}' has no such property" : null;
     }
 
+    /// <summary>
+    /// A value with its expressions replaced as aspirate replaces them (ResourceExpressionProcessor,
+    /// BindingProcessor): a parameter by its value, a binding's host by the resource's name (its
+    /// Service), its port by port or else targetPort, and any other path by the string it names.
+    /// </summary>
+    public string Resolve(string value, IReadOnlyDictionary<string, string> parameterValues, int depth = 0)
+    {
+        if (depth > 10)
+        {
+            throw new InvalidOperationException($"Reference cycle at '{value}'.");
+        }
+        return ReferencePattern().Replace(value, match =>
+        {
+            var parts = match.Groups[1].Value.Split('.');
+            var target = this[parts[0]];
+            if (TypeOf(target) == "parameter.v0" && parts[1] == "value")
+            {
+                return parameterValues.TryGetValue(parts[0], out var parameter)
+                    ? parameter
+                    : throw new KeyNotFoundException($"No value given for parameter '{parts[0]}'.");
+            }
+            if (parts[1] == "bindings")
+            {
+                var binding = target["bindings"]![parts[2]]!;
+                return parts[3] switch
+                {
+                    "host" => parts[0],
+                    "port" => (binding["port"] ?? binding["targetPort"])!.ToString(),
+                    "targetPort" => binding["targetPort"]!.ToString(),
+                    var property => throw new NotSupportedException($"Binding property '{property}' is not resolved here."),
+                };
+            }
+            JsonNode? node = target;
+            foreach (var part in parts[1..])
+            {
+                node = (node as JsonObject)?[part];
+            }
+            return Resolve((string)node! ?? throw new KeyNotFoundException($"'{match.Value}' names nothing."), parameterValues, depth + 1);
+        });
+    }
+
     /// <summary>Whether a value carries a secret parameter's value, directly or through other resources' expressions.</summary>
     public bool CarriesSecret(string value) => CarriesSecret(value, depth: 0);
 

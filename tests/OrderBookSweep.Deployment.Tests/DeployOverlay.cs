@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace OrderBookSweep.Deployment.Tests;
 
 /// <summary>
-/// The kustomize overlay in deploy/, rendered by <c>kubectl kustomize</c> with
-/// deploy/aspirate-output-example/ in the place of aspirate's output (aspirate cannot run here).
+/// The kustomize overlay in deploy/ and the Kubernetes objects rendered from it (by deploy.sh over
+/// deploy/aspirate-output-example/, see <see cref="DeployScript"/>).
 /// </summary>
 internal static class DeployOverlay
 {
@@ -14,43 +14,24 @@ internal static class DeployOverlay
 
     public static JsonObject Kustomization => Yaml.ParseFile(Path.Combine(Directory, "kustomization.yaml"));
 
-    /// <summary>The overlay's single base: where it expects aspirate's output, relative to deploy/.</summary>
-    public static string AspirateOutputPath => (string)Kustomization["resources"]!.AsArray().Single()!;
-
-    /// <summary>Copies deploy/ and the example into a temporary tree shaped like the repository and renders it.</summary>
-    public static async Task<IReadOnlyList<JsonObject>> RenderAgainstExampleAsync()
-    {
-        var root = System.IO.Directory.CreateTempSubdirectory("orderbooksweep-deploy-").FullName;
-        try
-        {
-            var overlay = Path.Combine(root, "deploy");
-            Copy(Directory, overlay, skip: ExampleDirectory);
-            Copy(ExampleDirectory, Path.GetFullPath(Path.Combine(overlay, AspirateOutputPath)), skip: null);
-
-            var result = await ExternalCommand.RunAsync("kubectl", ["kustomize", overlay], root, TimeSpan.FromMinutes(1));
-            Assert.True(result.ExitCode == 0, "kubectl kustomize failed: " + result.Describe());
-            return Yaml.ParseDocuments(result.StandardOutput);
-        }
-        finally
-        {
-            System.IO.Directory.Delete(root, recursive: true);
-        }
-    }
+    /// <summary>The overlay's base: where it expects aspirate's output, relative to deploy/.</summary>
+    public static string AspirateOutputPath => (string)Kustomization["resources"]!.AsArray().First()!;
 
     public static JsonObject Find(this IEnumerable<JsonObject> objects, string kind, string name) =>
         objects.SingleOrDefault(o => (string?)o["kind"] == kind && (string?)o["metadata"]?["name"] == name)
         ?? throw new Xunit.Sdk.XunitException($"The rendered overlay has no {kind} '{name}'.");
 
-    private static void Copy(string from, string to, string? skip)
-    {
-        System.IO.Directory.CreateDirectory(to);
-        foreach (var file in System.IO.Directory.EnumerateFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-        foreach (var directory in System.IO.Directory.EnumerateDirectories(from).Where(d => d != skip))
-        {
-            Copy(directory, Path.Combine(to, Path.GetFileName(directory)), skip);
-        }
-    }
+    /// <summary>Every object that runs pods, with its pod template's spec.</summary>
+    public static IEnumerable<(string Name, JsonObject PodSpec)> PodSpecs(this IEnumerable<JsonObject> objects) =>
+        objects
+            .Where(o => (string?)o["kind"] is "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "Job" or "CronJob" or "Pod")
+            .Select(o => ($"{o["kind"]}/{o["metadata"]!["name"]}", (string?)o["kind"] switch
+            {
+                "Pod" => (JsonObject)o["spec"]!,
+                "CronJob" => (JsonObject)o["spec"]!["jobTemplate"]!["spec"]!["template"]!["spec"]!,
+                _ => (JsonObject)o["spec"]!["template"]!["spec"]!,
+            }));
+
+    public static JsonObject OnlyContainer(JsonObject workload) =>
+        (JsonObject)workload["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Single()!;
 }

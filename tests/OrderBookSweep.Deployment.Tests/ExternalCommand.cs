@@ -8,10 +8,11 @@ public sealed record CommandResult(int ExitCode, string StandardOutput, string S
     public string Describe() => $"exit code {ExitCode}\n--- stdout ---\n{StandardOutput}\n--- stderr ---\n{StandardError}";
 }
 
-/// <summary>Runs a real program to completion (dotnet, kubectl), with a deadline, capturing its output.</summary>
+/// <summary>Runs a real program to completion (dotnet, kubectl, deploy.sh), with a deadline, capturing its output.</summary>
 internal static class ExternalCommand
 {
-    public static async Task<CommandResult> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
+    public static async Task<CommandResult> RunAsync(
+        string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -26,6 +27,10 @@ internal static class ExternalCommand
         }
         startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         startInfo.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
 
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {fileName}.");
         var stdout = new StringBuilder();
@@ -50,8 +55,12 @@ internal static class ExternalCommand
     }
 
     /// <summary>Whether an executable of that name is on PATH.</summary>
-    public static bool IsOnPath(string name) =>
+    public static bool IsOnPath(string name) => FindOnPath(name) is not null;
+
+    /// <summary>The full path of the first executable of that name on PATH, or null.</summary>
+    public static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(directory => File.Exists(Path.Combine(directory, name)));
+            .Select(directory => Path.Combine(directory, name))
+            .FirstOrDefault(File.Exists);
 }

@@ -94,6 +94,9 @@ public sealed class ManifestTests(ManifestFixture fixture)
         Assert.Contains("--save", commandLine, StringComparison.Ordinal);
         Assert.Contains("--appendonly yes", env["REDIS_PERSISTENCE"], StringComparison.Ordinal);
         Assert.Contains("$REDIS_PERSISTENCE", commandLine, StringComparison.Ordinal);
+        // The memory cap comes from deploy/, next to the container's limit.
+        Assert.Contains("$REDIS_MEMORY", commandLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("REDIS_MEMORY", env.Keys);
         // The password reaches redis-server from the env var aspirate keeps in a Secret.
         Assert.Contains("--requirepass $ConnectionStrings__REDIS_PASSWORD", commandLine, StringComparison.Ordinal);
         Assert.True(Manifest.CarriesSecret(env["ConnectionStrings__REDIS_PASSWORD"]));

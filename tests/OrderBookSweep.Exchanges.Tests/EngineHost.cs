@@ -25,7 +25,6 @@ public sealed class EngineHost : IAsyncDisposable
             ["Exchanges:RedirectBaseUrl"] = simulator.ToString(),
             // Tests measure behaviour, not ccxt's throttle.
             ["Exchanges:EnableRateLimit"] = "false",
-            ["Exchanges:MarketTypes:0"] = "spot",
             ["Exchanges:RequestTimeout"] = "00:00:20",
             ["Exchanges:CallTimeout"] = "00:00:40",
         };

@@ -29,9 +29,11 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
         await using var session = await fixture.Engine.Engine.CreateExchangeAsync(exchange, timeout);
 
         var symbols = await session.LoadMarketsAsync(timeout);
+        var listed = await fixture.Simulator.MarketsAsync(exchange);
 
+        // The worker's defaults: every market type the exchange lists.
         Assert.Equal(exchange, session.ExchangeId);
-        Assert.Equal(20, symbols.Count);
+        Assert.Equal(listed.Select(m => m.Symbol).Order(StringComparer.Ordinal), symbols);
         Assert.Contains("BTC/USDT", symbols);
         Assert.Equal(symbols.Order(StringComparer.Ordinal), symbols);
         foreach (var symbol in symbols.Take(3))
@@ -72,18 +74,19 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
         var sessions = await Task.WhenAll(exchanges.Select(e => fixture.Engine.Engine.CreateExchangeAsync(e, timeout)));
         try
         {
-            var symbols = await sessions[0].LoadMarketsAsync(timeout);
+            var symbols = await Task.WhenAll(sessions.Select(s => s.LoadMarketsAsync(timeout)));
 
-            // 8 x 4 exchanges x 20 symbols in flight at once, 100-level books: answers interleave on stdout.
+            // 8 x every symbol of 4 exchanges in flight at once, 100-level books: answers interleave on stdout.
             // Repeated: a reader that lets the pipe reuse a buffer still in use fails only under load.
-            var calls = Enumerable.Range(0, 8).SelectMany(_ => sessions).SelectMany(session => symbols.Select(async symbol =>
-                (session.ExchangeId, symbol, Book: await session.FetchOrderBookAsync(symbol, 100, timeout))));
+            var calls = Enumerable.Range(0, 8).SelectMany(_ => sessions.Zip(symbols)).SelectMany(pair => pair.Second.Select(async symbol =>
+                (pair.First.ExchangeId, symbol, Book: await pair.First.FetchOrderBookAsync(symbol, 100, timeout))));
             var results = await Task.WhenAll(calls);
 
             Assert.All(results, r =>
             {
+                // A cheap option's bid side ends before zero.
                 Assert.Equal(r.symbol, r.Book.Symbol);
-                Assert.Equal(100, r.Book.Bids.Count);
+                Assert.InRange(r.Book.Bids.Count, 1, 100);
                 Assert.Equal(100, r.Book.Asks.Count);
                 Assert.True(r.Book.Bids[0].Price < r.Book.Asks[0].Price);
             });
@@ -105,8 +108,9 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
         await using var session = await engine.Engine.CreateExchangeAsync("bybit", timeout);
 
         var symbols = await session.LoadMarketsAsync(timeout);
+        var listed = await fixture.Simulator.MarketsAsync("bybit");
 
-        Assert.Equal(["AAVE/USDT", "ADA/USDT", "ALGO/USDT", "ATOM/USDT", "AVAX/USDT"], symbols);
+        Assert.Equal(listed.Select(m => m.Symbol).Order(StringComparer.Ordinal).Take(5), symbols);
     }
 
     [Fact]

@@ -48,6 +48,9 @@ public sealed class SimulatorServer : IAsyncDisposable
     public async Task<ServedBook> LastServedBookAsync(string exchange, string symbol) =>
         (await Admin.GetFromJsonAsync<ServedBook>($"/admin/books/{exchange}/{Uri.EscapeDataString(symbol)}"))!;
 
+    internal async Task<IReadOnlyList<AdminEndpoints.ListedMarket>> MarketsAsync(string exchange) =>
+        (await Admin.GetFromJsonAsync<AdminEndpoints.ListedMarket[]>($"/admin/markets/{exchange}"))!;
+
     public async Task<Stats> StatsAsync() => (await Admin.GetFromJsonAsync<Stats>("/admin/stats"))!;
 
     public async ValueTask DisposeAsync()
