@@ -33,6 +33,13 @@ public sealed class SimulatorOptions
     /// </summary>
     public Dictionary<string, Dictionary<string, string>> Faults { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Divides the realistic profile's request allowance per second: the world's clock for a rehearsal
+    /// whose workers run with the same Exchanges:RateLimitScale, so that a compressed throttle meets the
+    /// exchanges' limits exactly as ccxt's own does (1: the exchanges' own rates).
+    /// </summary>
+    public double RateLimitScale { get; set; } = 1;
+
     /// <summary>How long a "hang" fault holds a request before giving up (past any client timeout).</summary>
     public TimeSpan HangDuration { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -102,6 +109,10 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
                         $"{string.Join(", ", FaultTable.Endpoints)}, fault one of {Fault.Syntax}.");
                 }
             }
+        }
+        if (!double.IsFinite(options.RateLimitScale) || options.RateLimitScale is < 0.01 or > 100)
+        {
+            failures.Add("Simulator:RateLimitScale must be between 0.01 and 100 (1: the exchanges' own rates).");
         }
         if (options.HangDuration <= TimeSpan.Zero)
         {

@@ -52,7 +52,9 @@ public static class Rehearsal
             ["Exchanges:EnableRateLimit"] = "true",
             ["Exchanges:RateLimitScale"] = scale,
         };
-        await using var system = await SweepSystem.StartAsync("server", WorkerReplicas, options.Simulator, worker);
+        // The simulated exchanges' own limits are compressed alike (the realistic profile's answer past a rate).
+        var simulator = new Dictionary<string, string>(options.Simulator) { ["RateLimitScale"] = scale };
+        await using var system = await SweepSystem.StartAsync("server", WorkerReplicas, simulator, worker);
         var exchanges = options.Exchanges ?? await SystemSweep.CcxtExchangesAsync(system);
         using var redis = await RedisCommandStats.ConnectAdminAsync(system);
         var server = redis.GetServer(redis.GetEndPoints()[0]);

@@ -12,17 +12,12 @@ const ccxt = require(require.resolve('ccxt', { paths: [engineDir] }));
 const { redirectExchange } = require(path.join(engineDir, 'redirect.js'));
 const { scaleRateLimit } = require(path.join(engineDir, 'rate-limit.js'));
 
-// The options the worker's engine sets: spot only, no currency calls, the same throttle, the simulator's URLs.
+// The options the worker's engine sets by default: every market type, no currency calls, the same
+// throttle, the simulator's URLs.
 function create(id) {
     const exchange = new ccxt[id]({ enableRateLimit: rateLimit === 'true', timeout: 10000 });
     scaleRateLimit(exchange, Number(rateLimitScale));
     exchange.has.fetchCurrencies = false;
-    const fetchMarkets = exchange.options.fetchMarkets;
-    if (Array.isArray(fetchMarkets)) {
-        exchange.options.fetchMarkets = ['spot'];
-    } else if (fetchMarkets && typeof fetchMarkets === 'object') {
-        fetchMarkets.types = ['spot'];
-    }
     redirectExchange(exchange, base);
     return exchange;
 }
@@ -54,7 +49,7 @@ async function sweep(id) {
             return { symbols: 0, books, failed, error: e.constructor.name, seconds: seconds() };
         }
         const symbols = Object.values(markets)
-            .filter((m) => m.type === 'spot' && m.base && m.quote)
+            .filter((m) => typeof m.symbol === 'string' && m.base && m.quote)
             .map((m) => m.symbol)
             .sort();
         await gather(symbols, Number(symbolConcurrency), async (symbol) => {

@@ -4,7 +4,8 @@ namespace OrderBookSweep.EndToEnd.Tests;
 
 /// <summary>
 /// The dress rehearsal (benchmarks/SweepBenchmark -- --rehearsal), small: a few exchanges, a few
-/// symbols, the throttle compressed, so that the command keeps working and its figures stay sane.
+/// spot symbols each (binance lists derivatives too), the throttle compressed, so that the command
+/// keeps working and its figures stay sane.
 /// About 40 s on 2 cores.
 /// </summary>
 public sealed class RehearsalTests
@@ -32,7 +33,8 @@ public sealed class RehearsalTests
         Assert.Equal(Unreachable.Length, sweep.Outcomes.GetValueOrDefault("dead-lettered"));
         Assert.Equal(Unreachable.Length, sweep.ExchangeErrors.Values.Sum());
         Assert.Empty(sweep.SymbolErrors);
-        Assert.Equal(Simulated.Length * 6, sweep.Books);
+        // 6 spot symbols each, and binance's derivatives of the small profile: every market type is swept.
+        Assert.True(sweep.Books > Simulated.Length * 6, $"{sweep.Books} books");
 
         // The bound comes from the same outcomes: no sweep beats it.
         Assert.InRange(sweep.LowerBoundSeconds, 0.001, sweep.Seconds);
