@@ -54,6 +54,8 @@ public static class Rehearsal
         };
         // The simulated exchanges' own limits are compressed alike (the realistic profile's answer past a rate).
         var simulator = new Dictionary<string, string>(options.Simulator) { ["RateLimitScale"] = scale };
+        // A profile's own market counts, not the 8 spot symbols SweepSystem sets for tests (empty binds as unset).
+        simulator.TryAdd("SymbolsPerExchange", "");
         await using var system = await SweepSystem.StartAsync("server", WorkerReplicas, simulator, worker);
         var exchanges = options.Exchanges ?? await SystemSweep.CcxtExchangesAsync(system);
         using var redis = await RedisCommandStats.ConnectAdminAsync(system);
