@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using OrderBookSweep.EmbeddedRedis;
 
 namespace OrderBookSweep.AppHost;
 
@@ -78,6 +79,10 @@ public static class Extensions
             ? worker.WithEnvironment("Exchanges__RedirectBaseUrl", url)
             : worker;
     }
+
+    /// <summary>The sweep board, which the scheduler serves, as a link on its row in the dashboard.</summary>
+    public static IResourceBuilder<ProjectResource> WithSweepBoardLink(this IResourceBuilder<ProjectResource> scheduler) =>
+        scheduler.WithUrlForEndpoint("http", endpoint => new() { Url = endpoint.Url + "/board/", DisplayText = "Sweep board" });
 
     /// <summary>Dashboard buttons on the scheduler: start / cancel a sweep, pause / resume the interval.</summary>
     public static IResourceBuilder<ProjectResource> WithSweepCommands(this IResourceBuilder<ProjectResource> scheduler) =>

@@ -29,7 +29,8 @@ var scheduler = builder.AddProject<Projects.OrderBookSweep_Scheduler>("scheduler
     .WithSweepSettings(settings)
     .WaitFor(worker) // sweeps are validated against ccxt's exchange list, which the workers publish
     .WithHttpHealthCheck("/health")
-    .WithSweepCommands();
+    .WithSweepCommands()
+    .WithSweepBoardLink();
 
 // Dashboard: the latest sweep's progress as a row of its own (run mode only)
 if (builder.ExecutionContext.IsRunMode)

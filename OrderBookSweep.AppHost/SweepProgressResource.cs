@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrderBookSweep.Coordination;
 
 namespace OrderBookSweep.AppHost;
 
@@ -42,8 +43,8 @@ public static class SweepProgressExtensions
             .ExcludeFromManifest();
     }
 
-    /// <summary>The scheduler's <c>GET /health/sweep</c>.</summary>
-    private sealed record Summary(string Text, string State);
+    /// <summary>The scheduler's <c>GET /health/sweep</c>; no state before the first sweep.</summary>
+    private sealed record Summary(string Text, SweepState? State);
 
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
 
@@ -66,7 +67,8 @@ public static class SweepProgressExtensions
                 }
 
                 shown = summary.Text;
-                var style = summary.State == "running" ? KnownResourceStateStyles.Info : KnownResourceStateStyles.Success;
+                var style = summary.State is SweepState.Completed or SweepState.Cancelled ? KnownResourceStateStyles.Success : KnownResourceStateStyles.Info;
+                var state = summary.State is { } s ? StoredName<SweepState>.Of(s) : "no sweep yet";
                 // The dashboard humanizes state text (punctuation goes), but shows a link's text as it is.
                 var link = new UrlSnapshot("latest", new Uri(new Uri(resource.Scheduler.Url), "/api/sweeps/latest").ToString(), IsInternal: false)
                 {
@@ -74,7 +76,7 @@ public static class SweepProgressExtensions
                 };
                 await notifications.PublishUpdateAsync(resource, s => s with
                 {
-                    State = new ResourceStateSnapshot(summary.State, style),
+                    State = new ResourceStateSnapshot(state, style),
                     Urls = [link],
                 });
             }

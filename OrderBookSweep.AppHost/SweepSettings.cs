@@ -42,7 +42,9 @@ public sealed record SweepSettings(
                 : Fail<TimeSpan>(errors, $"Sweep:Interval must be 0 (on demand only) or a positive time span like 00:05:00; got '{intervalText}'.")
             : TimeSpan.Zero;
 
-        var cap = Int(configuration, "Sweep:MaxConcurrentExchanges", 5, 1, 100, errors);
+        var cap = Int(
+            configuration, "Sweep:MaxConcurrentExchanges", new CoordinationOptions().MaxConcurrentExchanges,
+            CoordinationOptions.MinConcurrentExchanges, CoordinationOptions.MaxConcurrentExchangesLimit, errors);
         var replicas = Int(configuration, "Sweep:WorkerReplicas", 3, 1, 32, errors);
 
         var redirect = configuration["Exchanges:RedirectBaseUrl"] is { Length: > 0 } redirectText ? redirectText : null;

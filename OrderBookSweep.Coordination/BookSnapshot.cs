@@ -2,10 +2,9 @@ namespace OrderBookSweep.Coordination;
 
 /// <summary>
 /// The latest order book of one (exchange, symbol): levels are <c>[price, amount, ...]</c>
-/// arrays as the exchange gave them. <see cref="V"/> is the payload format version (1).
+/// arrays as the exchange gave them.
 /// </summary>
 public sealed record BookSnapshot(
-    int V,
     string Exchange,
     string Symbol,
     IReadOnlyList<decimal[]> Bids,
@@ -15,4 +14,4 @@ public sealed record BookSnapshot(
     long? Nonce,
     long SweepId,
     string Worker,
-    DateTimeOffset FetchedAt);
+    DateTimeOffset FetchedAt) : StoredPayload;

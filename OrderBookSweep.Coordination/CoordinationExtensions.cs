@@ -23,6 +23,10 @@ public static class CoordinationExtensions
         services.TryAddSingleton<ExchangeSemaphore>();
         services.TryAddSingleton<ResultStore>();
         services.TryAddSingleton<ExchangeCatalog>();
+        services.TryAddSingleton<BookIndex>();
+        services.TryAddSingleton<SweepHistory>();
+        services.TryAddSingleton<DeadLetterStore>();
+        services.TryAddSingleton<QueueOverview>();
         return services;
     }
 }

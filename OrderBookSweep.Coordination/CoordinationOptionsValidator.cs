@@ -14,7 +14,7 @@ public sealed partial class CoordinationOptionsValidator : IValidateOptions<Coor
             errors.Add("KeyPrefix must be 1-64 characters of letters, digits, '_', '-', ':' or '.'.");
         }
 
-        Range(errors, nameof(options.MaxConcurrentExchanges), options.MaxConcurrentExchanges, 1, 1000);
+        Range(errors, nameof(options.MaxConcurrentExchanges), options.MaxConcurrentExchanges, CoordinationOptions.MinConcurrentExchanges, CoordinationOptions.MaxConcurrentExchangesLimit);
         Range(errors, nameof(options.MaxAttempts), options.MaxAttempts, 1, 100);
         Range(errors, nameof(options.MaxBookBytes), options.MaxBookBytes, 1024, 64 * 1024 * 1024);
         Range(errors, nameof(options.LeaseDuration), options.LeaseDuration, TimeSpan.FromMilliseconds(300), TimeSpan.FromHours(1));

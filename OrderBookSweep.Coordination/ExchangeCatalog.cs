@@ -34,7 +34,7 @@ public sealed class ExchangeCatalog
         }
 
         var catalog = new StoredCatalog([.. exchangeIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], DateTimeOffset.UtcNow);
-        await _redis.GetDatabase().StringSetAsync(_keys.Catalog, CoordinationJson.Versioned(catalog));
+        await _redis.GetDatabase().StringSetAsync(_keys.Catalog, CoordinationJson.Write(catalog));
     }
 
     /// <summary>The published list, or null until a worker published it.</summary>
@@ -44,5 +44,5 @@ public sealed class ExchangeCatalog
         return value.IsNull ? null : CoordinationJson.Read<StoredCatalog>(value.ToString(), _keys.Catalog.ToString()).Exchanges;
     }
 
-    private sealed record StoredCatalog(IReadOnlyList<string> Exchanges, DateTimeOffset PublishedAt);
+    private sealed record StoredCatalog(IReadOnlyList<string> Exchanges, DateTimeOffset PublishedAt) : StoredPayload;
 }

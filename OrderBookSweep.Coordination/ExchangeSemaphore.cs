@@ -42,13 +42,20 @@ public sealed class ExchangeSemaphore
                 try
                 {
                     await _wake.EnsureSubscribedAsync();
-                    var result = (RedisResult[])(await db.ScriptEvaluateAsync(
-                        PermitScripts.TryAcquire,
-                        [_keys.PermitHolders, _keys.PermitInfo, _keys.PermitWaiters, _keys.PermitWaiterExpiry],
-                        [
-                            token, holderId, exchange, (long)_options.LeaseDuration.TotalMilliseconds,
-                            _options.MaxConcurrentExchanges, waiterTtl, _keys.PermitWake.ToString(),
-                        ]))!;
+                    var result = (RedisResult[])(await db.ScriptEvaluateAsync(CoordinationScripts.AcquirePermit, new
+                    {
+                        holders = _keys.PermitHolders,
+                        holderInfo = _keys.PermitInfo,
+                        waiters = _keys.PermitWaiters,
+                        waiterExpiry = _keys.PermitWaiterExpiry,
+                        token,
+                        holderId,
+                        exchange,
+                        leaseMs = (long)_options.LeaseDuration.TotalMilliseconds,
+                        cap = _options.MaxConcurrentExchanges,
+                        waiterTtlMs = waiterTtl,
+                        wakeChannel = _keys.PermitWake.ToString(),
+                    }))!;
                     if ((int)result[0] == 1)
                     {
                         return new PermitLease(this, token, holderId, exchange);
@@ -73,7 +80,7 @@ public sealed class ExchangeSemaphore
     public async Task<IReadOnlyList<PermitHolder>> GetHoldersAsync(CancellationToken ct)
     {
         var result = (RedisResult[])(await _redis.GetDatabase().ScriptEvaluateAsync(
-            PermitScripts.ReadHolders, [_keys.PermitHolders, _keys.PermitInfo]))!;
+            CoordinationScripts.ReadHolders, new { holders = _keys.PermitHolders, holderInfo = _keys.PermitInfo }))!;
         var holders = new List<PermitHolder>(result.Length / 3);
         for (var i = 0; i + 2 < result.Length; i += 3)
         {
@@ -92,14 +99,25 @@ public sealed class ExchangeSemaphore
 
     internal async Task<bool> RenewAsync(string token)
     {
-        var renewed = await _redis.GetDatabase().ScriptEvaluateAsync(
-            PermitScripts.Renew, [_keys.PermitHolders, _keys.PermitInfo], [token, (long)_options.LeaseDuration.TotalMilliseconds]);
+        var renewed = await _redis.GetDatabase().ScriptEvaluateAsync(CoordinationScripts.RenewPermit, new
+        {
+            holders = _keys.PermitHolders,
+            holderInfo = _keys.PermitInfo,
+            token,
+            leaseMs = (long)_options.LeaseDuration.TotalMilliseconds,
+        });
         return (int)renewed == 1;
     }
 
     internal async Task ReleaseAsync(string token) =>
-        await _redis.GetDatabase().ScriptEvaluateAsync(
-            PermitScripts.Release, [_keys.PermitHolders, _keys.PermitInfo, _keys.PermitWaiters], [token, _keys.PermitWake.ToString()]);
+        await _redis.GetDatabase().ScriptEvaluateAsync(CoordinationScripts.ReleasePermit, new
+        {
+            holders = _keys.PermitHolders,
+            holderInfo = _keys.PermitInfo,
+            waiters = _keys.PermitWaiters,
+            token,
+            wakeChannel = _keys.PermitWake.ToString(),
+        });
 
     internal CoordinationOptions Options => _options;
 
@@ -107,8 +125,13 @@ public sealed class ExchangeSemaphore
     {
         try
         {
-            await db.ScriptEvaluateAsync(
-                PermitScripts.LeaveWaiters, [_keys.PermitWaiters, _keys.PermitWaiterExpiry], [token, _keys.PermitWake.ToString()]);
+            await db.ScriptEvaluateAsync(CoordinationScripts.LeaveWaiters, new
+            {
+                waiters = _keys.PermitWaiters,
+                waiterExpiry = _keys.PermitWaiterExpiry,
+                token,
+                wakeChannel = _keys.PermitWake.ToString(),
+            });
         }
         catch (RedisException)
         {
@@ -116,5 +139,5 @@ public sealed class ExchangeSemaphore
         }
     }
 
-    private sealed record StoredHolder(string HolderId, string Exchange, long Since);
+    private sealed record StoredHolder(string HolderId, string Exchange, long Since) : StoredPayload;
 }

@@ -43,13 +43,13 @@ public sealed class JobLease : IAsyncDisposable
     public async Task CompleteAsync(ExchangeOutcome outcome, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        if (outcome.Outcome is not (ExchangeOutcome.Outcomes.Succeeded or ExchangeOutcome.Outcomes.Partial or ExchangeOutcome.Outcomes.Failed))
+        if (outcome.Outcome is not (ExchangeOutcomeKind.Succeeded or ExchangeOutcomeKind.Partial or ExchangeOutcomeKind.Failed))
         {
-            throw new ArgumentException($"CompleteAsync records succeeded, partial or failed; '{outcome.Outcome}' is not one of them (use FailAsync to give up).", nameof(outcome));
+            throw new ArgumentException($"CompleteAsync records succeeded, partial or failed; {outcome.Outcome} is not one of them (use FailAsync to give up).", nameof(outcome));
         }
 
         await EndAsync();
-        var stamped = outcome with { Attempts = Job.Attempt, Worker = outcome.Worker ?? WorkerId };
+        var stamped = outcome.StampedBy(Job.Attempt, WorkerId);
         if (!await _queue.FinishAsync(JobId, Token, Job, stamped, DurationOf(outcome), deadLetter: null))
         {
             throw Lost("complete");
@@ -61,35 +61,40 @@ public sealed class JobLease : IAsyncDisposable
         outcome is { StartedAt: { } started, FinishedAt: { } finished } ? finished - started : Stopwatch.GetElapsedTime(_claimedAt);
 
     /// <summary>
-    /// Records a failure: a retryable one with attempts left goes back to the queue after an
-    /// exponential backoff (returns true); otherwise the job ends dead-lettered with the reason.
+    /// Records a failure (its error class and message, and what was done before it): a retryable
+    /// one with attempts left goes back to the queue after an exponential backoff (returns true);
+    /// otherwise the job ends dead-lettered with the reason (returns false).
     /// </summary>
+    /// <exception cref="ArgumentException">The failure names no error class.</exception>
     /// <exception cref="LeaseLostException">The lease is no longer this worker's; nothing was recorded.</exception>
-    public async Task<bool> FailAsync(string errorClass, string message, bool retryable, ExchangeOutcome partialOutcome, CancellationToken ct)
+    public async Task<bool> FailAsync(ExchangeOutcome failure, bool retryable, CancellationToken ct)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(errorClass);
-        ArgumentNullException.ThrowIfNull(partialOutcome);
+        ArgumentNullException.ThrowIfNull(failure);
+        if (string.IsNullOrWhiteSpace(failure.ErrorClass))
+        {
+            throw new ArgumentException("A failure names its error class.", nameof(failure));
+        }
+
         await EndAsync();
         if (retryable && Job.Attempt < _queue.Options.MaxAttempts)
         {
             var keys = _queue.Keys;
-            var retried = await _queue.Database.ScriptEvaluateAsync(
-                JobScripts.Retry,
-                [keys.Leases, keys.LeaseInfo, keys.Delayed, keys.Attempts],
-                [JobId, Token, (long)_queue.BackoffFor(Job.Attempt).TotalMilliseconds]);
-            return (int)retried == 1 ? true : throw Lost("retry");
+            var retried = await _queue.Database.ScriptEvaluateAsync(CoordinationScripts.RetryJob, new
+            {
+                leases = keys.Leases,
+                leaseInfo = keys.LeaseInfo,
+                delayed = keys.Delayed,
+                attempts = keys.Attempts,
+                jobId = JobId,
+                token = Token,
+                backoffMs = (long)_queue.BackoffFor(Job.Attempt).TotalMilliseconds,
+            });
+            return (int)retried == 1 ? true : throw Lost("schedule another attempt of");
         }
 
-        var outcome = partialOutcome with
-        {
-            Outcome = ExchangeOutcome.Outcomes.DeadLettered,
-            ErrorClass = errorClass,
-            Message = message,
-            FinishedAt = partialOutcome.FinishedAt ?? DateTimeOffset.UtcNow,
-            Attempts = Job.Attempt,
-            Worker = partialOutcome.Worker ?? WorkerId,
-        };
-        var deadLetter = new DeadLetter(Job.SweepId, Job.Exchange, Job.Attempt, errorClass, message, retryable, WorkerId, DateTimeOffset.UtcNow);
+        var now = DateTimeOffset.UtcNow;
+        var outcome = failure.DeadLettered(now).StampedBy(Job.Attempt, WorkerId);
+        var deadLetter = new DeadLetter(Job.SweepId, Job.Exchange, Job.Attempt, failure.ErrorClass, failure.Message ?? "", retryable, WorkerId, now);
         // Its duration too: the planner starts exchanges of unknown duration first, and one that
         // always fails would otherwise stay unknown and go before the longest exchange every sweep.
         return await _queue.FinishAsync(JobId, Token, Job, outcome, DurationOf(outcome), deadLetter) ? false : throw Lost("dead-letter");
@@ -109,8 +114,15 @@ public sealed class JobLease : IAsyncDisposable
         await EndAsync();
         var keys = _queue.Keys;
         // A refusal means the lease was already lost: the job is back in other hands, nothing to hand back.
-        await _queue.Database.ScriptEvaluateAsync(
-            JobScripts.Abandon, [keys.Leases, keys.LeaseInfo, keys.Queue], [JobId, Token, keys.QueueWake.ToString()]);
+        await _queue.Database.ScriptEvaluateAsync(CoordinationScripts.AbandonJob, new
+        {
+            leases = keys.Leases,
+            leaseInfo = keys.LeaseInfo,
+            queue = keys.Queue,
+            jobId = JobId,
+            token = Token,
+            wakeChannel = keys.QueueWake.ToString(),
+        });
     }
 
     public async ValueTask DisposeAsync()
@@ -150,8 +162,14 @@ public sealed class JobLease : IAsyncDisposable
     private async Task<bool> RenewAsync(CancellationToken ct)
     {
         var keys = _queue.Keys;
-        var renewed = await _queue.Database.ScriptEvaluateAsync(
-            JobScripts.Renew, [keys.Leases, keys.LeaseInfo], [JobId, Token, (long)_queue.Options.LeaseDuration.TotalMilliseconds]);
+        var renewed = await _queue.Database.ScriptEvaluateAsync(CoordinationScripts.RenewJob, new
+        {
+            leases = keys.Leases,
+            leaseInfo = keys.LeaseInfo,
+            jobId = JobId,
+            token = Token,
+            leaseMs = (long)_queue.Options.LeaseDuration.TotalMilliseconds,
+        });
         return (int)renewed == 1;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination.Internal;
 using StackExchange.Redis;
@@ -60,14 +61,23 @@ public sealed class JobQueue
         while (true)
         {
             var token = Guid.NewGuid().ToString("N");
-            var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
-                JobScripts.Claim,
-                [Keys.Queue, Keys.Delayed, Keys.Leases, Keys.LeaseInfo, Keys.Attempts, Keys.JobData],
-                [token, workerId, (long)Options.LeaseDuration.TotalMilliseconds, Options.MaxAttempts]))!;
+            var result = (RedisResult[])(await Database.ScriptEvaluateAsync(CoordinationScripts.ClaimJob, new
+            {
+                queue = Keys.Queue,
+                delayed = Keys.Delayed,
+                leases = Keys.Leases,
+                leaseInfo = Keys.LeaseInfo,
+                attempts = Keys.Attempts,
+                jobData = Keys.JobData,
+                token,
+                worker = workerId,
+                leaseMs = (long)Options.LeaseDuration.TotalMilliseconds,
+                maxAttempts = Options.MaxAttempts,
+            }))!;
 
             foreach (var exhausted in result.Skip(4).Select(r => (string)r!))
             {
-                await (TryParseJobId(exhausted, out _, out _) ? DeadLetterLapsedAsync(exhausted) : DropForeignAsync(exhausted));
+                await (CoordinationKeys.TryParseJobId(exhausted, out _, out _) ? DeadLetterLapsedAsync(exhausted) : DropForeignAsync(exhausted));
             }
 
             var jobId = (string)result[0]!;
@@ -76,7 +86,7 @@ public sealed class JobQueue
                 return null;
             }
 
-            if (!TryParseJobId(jobId, out var sweepId, out var exchange))
+            if (!CoordinationKeys.TryParseJobId(jobId, out var sweepId, out var exchange))
             {
                 // Not a job id this library wrote (someone else's data in the queue): dropped, or it
                 // would fail this claim, lapse, come back and fail every claim after it.
@@ -127,45 +137,48 @@ public sealed class JobQueue
     private async Task DeadLetterLapsedAsync(string jobId)
     {
         var (sweepId, exchange) = ParseJobId(jobId);
+        const string errorClass = "LeaseExpired";
         const string reason = "the lease lapsed on the last attempt (worker died, hung or was cut off)";
-        var outcome = new ExchangeOutcome(
-            ExchangeOutcome.Outcomes.DeadLettered, 0, 0, new Dictionary<string, int>(), "LeaseExpired", reason,
-            null, DateTimeOffset.UtcNow, Options.MaxAttempts, null);
-        var deadLetter = new DeadLetter(sweepId, exchange, Options.MaxAttempts, "LeaseExpired", reason, Retryable: true, Worker: null, DateTimeOffset.UtcNow);
+        var now = DateTimeOffset.UtcNow;
+        var outcome = ExchangeOutcome.Lapsed(errorClass, reason, Options.MaxAttempts, now);
+        var deadLetter = new DeadLetter(sweepId, exchange, Options.MaxAttempts, errorClass, reason, Retryable: true, Worker: null, now);
         await FinishAsync(jobId, token: "", job: new SweepJob(sweepId, exchange, Options.MaxAttempts, default, null, null), outcome, duration: null, deadLetter);
     }
 
     /// <summary>Runs the Finish script; false if the fence refused it.</summary>
     internal async Task<bool> FinishAsync(string jobId, string token, SweepJob job, ExchangeOutcome outcome, TimeSpan? duration, DeadLetter? deadLetter)
     {
-        var recorded = await Database.ScriptEvaluateAsync(
-            JobScripts.Finish,
-            [
-                Keys.Leases, Keys.LeaseInfo, Keys.JobData, Keys.Attempts, Keys.Active, Keys.Sweep(job.SweepId),
-                Keys.SweepOutcomes(job.SweepId), Keys.SweepJobs(job.SweepId), Keys.CurrentSweep, Keys.Durations, Keys.DeadLetters,
-            ],
-            [
-                jobId, token, job.SweepId, job.Exchange, outcome.Outcome, CoordinationJson.Versioned(outcome),
-                duration is { } d ? (long)d.TotalMilliseconds : "", deadLetter is null ? "" : CoordinationJson.Versioned(deadLetter),
-                (long)Options.SweepRetention.TotalMilliseconds, Options.MaxAttempts,
-            ]);
+        var recorded = await Database.ScriptEvaluateAsync(CoordinationScripts.FinishJob, new
+        {
+            leases = Keys.Leases,
+            leaseInfo = Keys.LeaseInfo,
+            jobData = Keys.JobData,
+            attempts = Keys.Attempts,
+            active = Keys.Active,
+            sweep = Keys.Sweep(job.SweepId),
+            outcomes = Keys.SweepOutcomes(job.SweepId),
+            sweepJobs = Keys.SweepJobs(job.SweepId),
+            current = Keys.CurrentSweep,
+            durations = Keys.Durations,
+            deadLetters = Keys.DeadLetters,
+            jobId,
+            token,
+            sweepId = job.SweepId,
+            exchange = job.Exchange,
+            outcome = StoredName<ExchangeOutcomeKind>.Of(outcome.Outcome),
+            outcomeJson = CoordinationJson.Write(outcome),
+            durationMs = duration is { } d ? ((long)d.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) : "",
+            deadLetter = deadLetter is null ? "" : CoordinationJson.Write(deadLetter),
+            retentionMs = (long)Options.SweepRetention.TotalMilliseconds,
+            maxAttempts = Options.MaxAttempts,
+        });
         return (int)recorded == 1;
     }
 
-    internal static (long SweepId, string Exchange) ParseJobId(string jobId) =>
-        TryParseJobId(jobId, out var sweepId, out var exchange)
+    private static (long SweepId, string Exchange) ParseJobId(string jobId) =>
+        CoordinationKeys.TryParseJobId(jobId, out var sweepId, out var exchange)
             ? (sweepId, exchange)
             : throw new InvalidDataException($"Malformed job id '{jobId}' in the queue.");
-
-    /// <summary>"{sweepId}|{exchange}" with a positive sweep id and a valid exchange id.</summary>
-    private static bool TryParseJobId(string jobId, out long sweepId, out string exchange)
-    {
-        var bar = jobId.IndexOf('|', StringComparison.Ordinal);
-        exchange = bar > 0 ? jobId[(bar + 1)..] : "";
-        sweepId = 0;
-        return bar > 0 && long.TryParse(jobId.AsSpan(0, bar), System.Globalization.NumberStyles.None, null, out sweepId) && sweepId > 0
-            && ExchangeIds.IsWellFormed(exchange);
-    }
 
     internal TimeSpan BackoffFor(int attempt)
     {

@@ -16,11 +16,14 @@ public sealed class ResultStore
     private readonly CoordinationOptions _options;
     private readonly CoordinationKeys _keys;
 
+    private readonly BookIndex _index;
+
     public ResultStore(IConnectionMultiplexer redis, IOptions<CoordinationOptions> options)
     {
         _redis = redis;
         _options = options.Value;
         _keys = new CoordinationKeys(_options.KeyPrefix);
+        _index = new BookIndex(redis, options);
     }
 
     /// <summary>Stores a book fenced by the job lease: false (nothing written) once the lease is lost.</summary>
@@ -34,11 +37,6 @@ public sealed class ResultStore
             throw new ArgumentException($"Book for {book.Exchange} (sweep {book.SweepId}) does not belong to job {lease.Job.Exchange} (sweep {lease.Job.SweepId}).", nameof(book));
         }
 
-        if (book.V != 1)
-        {
-            throw new ArgumentException($"Book format version must be 1 (was {book.V}).", nameof(book));
-        }
-
         Identifiers.Symbol(book.Symbol);
         // Straight to UTF-8, the form Redis stores: no string in between, no second encoding.
         var json = JsonSerializer.SerializeToUtf8Bytes(book, CoordinationJson.Options);
@@ -48,12 +46,26 @@ public sealed class ResultStore
         }
 
         var key = _keys.Book(book.Exchange, book.Symbol);
-        var notification = CoordinationJson.Versioned(new BookNotification(book.Exchange, book.Symbol, book.SweepId, key.ToString()));
-        var stored = await _redis.GetDatabase().ScriptEvaluateAsync(
-            JobScripts.PublishBook,
-            [_keys.Leases, _keys.LeaseInfo, key],
-            [lease.JobId, lease.Token, json, (long)_options.BookTtl.TotalMilliseconds, _keys.Books.ToString(), notification]);
-        return (int)stored == 1;
+        var notification = CoordinationJson.Write(new BookNotification(book.Exchange, book.Symbol, book.SweepId, key.ToString()));
+        var stored = await _redis.GetDatabase().ScriptEvaluateAsync(CoordinationScripts.PublishBook, new
+        {
+            leases = _keys.Leases,
+            leaseInfo = _keys.LeaseInfo,
+            book = key,
+            jobId = lease.JobId,
+            token = lease.Token,
+            bookJson = json,
+            ttlMs = (long)_options.BookTtl.TotalMilliseconds,
+            booksChannel = _keys.Books.ToString(),
+            notification,
+        });
+        if ((int)stored != 1)
+        {
+            return false;
+        }
+
+        _index.Record(book.Exchange, book.Symbol);
+        return true;
     }
 
     /// <summary>The latest book, or null if none is stored (or it expired).</summary>

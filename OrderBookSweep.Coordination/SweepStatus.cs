@@ -1,21 +1,26 @@
 namespace OrderBookSweep.Coordination;
 
 /// <summary>
-/// A sweep's progress. <see cref="State"/> is <c>running</c>, <c>completed</c> or <c>cancelled</c>;
-/// the counters cover the enqueued jobs (<see cref="Total"/>); skipped exchanges appear only in
+/// A sweep's progress. The counters cover the enqueued jobs (<see cref="Total"/>): each is
+/// queued (waiting or retrying), claimed (leased by a worker, working or waiting for one of the
+/// global permits) or done with one of the outcomes. Skipped exchanges appear only in
 /// <see cref="Outcomes"/>.
 /// </summary>
 public sealed record SweepStatus(
     long SweepId,
-    string State,
+    SweepState State,
     DateTimeOffset CreatedAt,
     DateTimeOffset? FinishedAt,
     int Total,
     int Queued,
-    int Running,
+    int Claimed,
     int Succeeded,
     int Partial,
     int Failed,
     int DeadLettered,
     int Cancelled,
-    IReadOnlyDictionary<string, ExchangeOutcome> Outcomes);
+    IReadOnlyDictionary<string, ExchangeOutcome> Outcomes)
+{
+    /// <summary>Jobs with an outcome.</summary>
+    public int Done => Succeeded + Partial + Failed + DeadLettered + Cancelled;
+}

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination.Internal;
 using StackExchange.Redis;
@@ -47,26 +48,31 @@ public sealed class SweepStore
 
         var sweepId = await Database.StringIncrementAsync(_keys.SweepSequence);
         var now = DateTimeOffset.UtcNow;
-        var skipped = new ExchangeOutcome(
-            ExchangeOutcome.Outcomes.Skipped, 0, 0, new Dictionary<string, int>(), null,
-            "already queued or in progress for another sweep", null, now, 0, null);
-        var args = new List<RedisValue>
-        {
-            sweepId, force ? "1" : "0", _keys.QueueWake.ToString(), CoordinationJson.Versioned(skipped), RetentionMs,
-        };
+        // One line per job, as StartSweep.lua reads them: exchange ids hold no space, JSON no raw newline.
+        var jobs = new StringBuilder();
         foreach (var exchange in exchanges)
         {
-            args.Add(exchange);
-            args.Add(CoordinationJson.Versioned(new SweepJob(sweepId, exchange, 1, now, traceParent, traceState)));
+            jobs.Append(exchange).Append(' ').Append(CoordinationJson.Write(new SweepJob(sweepId, exchange, 1, now, traceParent, traceState))).Append('\n');
         }
 
-        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
-            JobScripts.Start,
-            [
-                _keys.CurrentSweep, _keys.LatestSweep, _keys.Active, _keys.Queue, _keys.JobData, _keys.Attempts,
-                _keys.Sweep(sweepId), _keys.SweepOutcomes(sweepId), _keys.SweepJobs(sweepId),
-            ],
-            [.. args]))!;
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(CoordinationScripts.StartSweep, new
+        {
+            current = _keys.CurrentSweep,
+            latest = _keys.LatestSweep,
+            active = _keys.Active,
+            queue = _keys.Queue,
+            jobData = _keys.JobData,
+            attempts = _keys.Attempts,
+            sweep = _keys.Sweep(sweepId),
+            outcomes = _keys.SweepOutcomes(sweepId),
+            sweepJobs = _keys.SweepJobs(sweepId),
+            sweepId,
+            force = force ? "1" : "0",
+            wakeChannel = _keys.QueueWake.ToString(),
+            skippedOutcome = CoordinationJson.Write(ExchangeOutcome.Skipped(now)),
+            retentionMs = RetentionMs,
+            jobs = jobs.ToString(),
+        }))!;
         return (int)result[0] == 1
             ? new SweepStartResult(true, sweepId, [.. result.Skip(2).Select(r => (string)r!)])
             : new SweepStartResult(false, (long)result[1], []);
@@ -75,31 +81,32 @@ public sealed class SweepStore
     public async Task<SweepStatus?> GetSweepAsync(long sweepId, CancellationToken ct)
     {
         var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
-            JobScripts.ReadSweep, [_keys.Sweep(sweepId), _keys.SweepOutcomes(sweepId), _keys.Leases], [sweepId]))!;
+            CoordinationScripts.ReadSweep, new { sweep = _keys.Sweep(sweepId), outcomes = _keys.SweepOutcomes(sweepId), leases = _keys.Leases, sweepId }))!;
         var fields = ToDictionary((RedisResult[])result[0]!);
         if (fields.Count == 0)
         {
             return null;
         }
 
-        var running = (int)result[2];
+        var claimed = (int)result[2];
         var outcomes = ToDictionary((RedisResult[])result[1]!).ToDictionary(
             o => o.Key, o => CoordinationJson.Read<ExchangeOutcome>(o.Value, $"{_keys.SweepOutcomes(sweepId)} {o.Key}"), StringComparer.Ordinal);
         int Count(string field) => fields.TryGetValue(field, out var v) ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        int Outcomes(ExchangeOutcomeKind kind) => Count(StoredName<ExchangeOutcomeKind>.Of(kind));
         var total = Count("total");
         return new SweepStatus(
             sweepId,
-            fields["state"],
+            StoredName<SweepState>.Parse(fields["state"], _keys.Sweep(sweepId).ToString()),
             CoordinationJson.FromUnixMs(long.Parse(fields["createdAt"], System.Globalization.CultureInfo.InvariantCulture)),
             fields.TryGetValue("finishedAt", out var finished) ? CoordinationJson.FromUnixMs(long.Parse(finished, System.Globalization.CultureInfo.InvariantCulture)) : null,
             total,
-            Math.Max(0, total - Count("done") - running),
-            running,
-            Count(ExchangeOutcome.Outcomes.Succeeded),
-            Count(ExchangeOutcome.Outcomes.Partial),
-            Count(ExchangeOutcome.Outcomes.Failed),
-            Count(ExchangeOutcome.Outcomes.DeadLettered),
-            Count(ExchangeOutcome.Outcomes.Cancelled),
+            Math.Max(0, total - Count("done") - claimed),
+            claimed,
+            Outcomes(ExchangeOutcomeKind.Succeeded),
+            Outcomes(ExchangeOutcomeKind.Partial),
+            Outcomes(ExchangeOutcomeKind.Failed),
+            Outcomes(ExchangeOutcomeKind.DeadLettered),
+            Outcomes(ExchangeOutcomeKind.Cancelled),
             outcomes);
     }
 
@@ -115,15 +122,23 @@ public sealed class SweepStore
     /// </summary>
     public async Task<bool> CancelSweepAsync(long sweepId, CancellationToken ct)
     {
-        var cancelled = new ExchangeOutcome(
-            ExchangeOutcome.Outcomes.Cancelled, 0, 0, new Dictionary<string, int>(), null, "sweep cancelled", null, DateTimeOffset.UtcNow, 0, null);
-        var result = await Database.ScriptEvaluateAsync(
-            JobScripts.Cancel,
-            [
-                _keys.Sweep(sweepId), _keys.SweepOutcomes(sweepId), _keys.SweepJobs(sweepId), _keys.CurrentSweep, _keys.Active,
-                _keys.Queue, _keys.Delayed, _keys.Leases, _keys.LeaseInfo, _keys.JobData, _keys.Attempts,
-            ],
-            [sweepId, CoordinationJson.Versioned(cancelled), RetentionMs]);
+        var result = await Database.ScriptEvaluateAsync(CoordinationScripts.CancelSweep, new
+        {
+            sweep = _keys.Sweep(sweepId),
+            outcomes = _keys.SweepOutcomes(sweepId),
+            sweepJobs = _keys.SweepJobs(sweepId),
+            current = _keys.CurrentSweep,
+            active = _keys.Active,
+            queue = _keys.Queue,
+            delayed = _keys.Delayed,
+            leases = _keys.Leases,
+            leaseInfo = _keys.LeaseInfo,
+            jobData = _keys.JobData,
+            attempts = _keys.Attempts,
+            sweepId,
+            cancelledOutcome = CoordinationJson.Write(ExchangeOutcome.Cancelled(DateTimeOffset.UtcNow)),
+            retentionMs = RetentionMs,
+        });
         return (int)result == 1;
     }
 
@@ -148,13 +163,20 @@ public sealed class SweepStore
     /// waiting for a retry nor leased (lost by a Redis restart). Returns how many.
     /// </summary>
     public async Task<int> ReconcileAsync(long sweepId, CancellationToken ct) =>
-        (int)await Database.ScriptEvaluateAsync(
-            JobScripts.Reconcile,
-            [
-                _keys.Sweep(sweepId), _keys.SweepOutcomes(sweepId), _keys.SweepJobs(sweepId), _keys.Active, _keys.Queue,
-                _keys.Delayed, _keys.Leases, _keys.JobData, _keys.Attempts,
-            ],
-            [sweepId, _keys.QueueWake.ToString()]);
+        (int)await Database.ScriptEvaluateAsync(CoordinationScripts.ReconcileSweep, new
+        {
+            sweep = _keys.Sweep(sweepId),
+            outcomes = _keys.SweepOutcomes(sweepId),
+            sweepJobs = _keys.SweepJobs(sweepId),
+            active = _keys.Active,
+            queue = _keys.Queue,
+            delayed = _keys.Delayed,
+            leases = _keys.Leases,
+            jobData = _keys.JobData,
+            attempts = _keys.Attempts,
+            sweepId,
+            wakeChannel = _keys.QueueWake.ToString(),
+        });
 
     /// <summary>Jobs ready to be claimed (not counting retries waiting for their backoff): one LLEN.</summary>
     public Task<long> GetQueueDepthAsync(CancellationToken ct) => Database.ListLengthAsync(_keys.Queue);

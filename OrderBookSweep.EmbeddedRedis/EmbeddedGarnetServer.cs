@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Garnet;
 using Microsoft.Extensions.Logging;
 
@@ -40,7 +38,7 @@ public sealed class EmbeddedGarnetServer : IDisposable
     {
         if (port == 0)
         {
-            port = FreeTcpPort();
+            port = LoopbackPort.Free();
         }
 
         var args = new List<string>
@@ -72,11 +70,4 @@ public sealed class EmbeddedGarnetServer : IDisposable
     }
 
     public void Dispose() => _server.Dispose();
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

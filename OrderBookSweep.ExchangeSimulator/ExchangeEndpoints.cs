@@ -60,7 +60,7 @@ internal static class ExchangeEndpoints
                 // exchange-shaped JSON error would be read as that exchange's own error code.
                 context.Response.StatusCode = fault.StatusCode;
                 context.Response.ContentType = "text/plain";
-                await context.Response.WriteAsync(ReasonPhrases.GetReasonPhrase(fault.StatusCode));
+                await context.Response.WriteAsync(options.Value.StatusFaultBody is { Length: > 0 } body ? body : ReasonPhrases.GetReasonPhrase(fault.StatusCode));
                 return;
             case FaultKind.RateLimit:
                 await WriteAsync(context, format.RateLimited);

@@ -27,7 +27,8 @@ public sealed class MarketCatalog
         var today = new DateTimeOffset(timeProvider.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
         byExchange = ExchangeFormats.All.ToFrozenDictionary(
             f => f.Id,
-            f => (IReadOnlyList<SimulatedMarket>)f.Listings.SelectMany(l => List(f, l, options.Value.CountFor(f.Id, l), today)).ToArray());
+            f => (IReadOnlyList<SimulatedMarket>)f.Listings.SelectMany(l => List(f, l, options.Value.CountFor(f.Id, l), today))
+                .Concat(Extra(f, options.Value.ExtraBaseFor(f.Id), today)).ToArray());
         byCategory = byExchange.Values.SelectMany(m => m).GroupBy(m => (m.Exchange, m.Category))
             .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<SimulatedMarket>)g.ToArray());
         byId = byExchange.Values.SelectMany(m => m).ToFrozenDictionary(m => (m.Exchange, m.Category, m.Id));
@@ -70,6 +71,10 @@ public sealed class MarketCatalog
         };
         return drafts.Take(count);
     }
+
+    /// <summary>A configured extra base currency, listed as one more spot market under its own name.</summary>
+    private static IEnumerable<SimulatedMarket> Extra(ExchangeFormat format, string? baseCurrency, DateTimeOffset today) =>
+        baseCurrency is null ? [] : format.Listings.Where(l => l.Type == MarketType.Spot).Take(1).Select(l => Draft(format, l, baseCurrency, today));
 
     // Enough strikes that every underlying and expiry has its share of the count.
     private static int StrikesPerExpiry(Listing listing, int count) =>

@@ -40,6 +40,12 @@ public sealed class SimulatorOptions
     /// </summary>
     public double RateLimitScale { get; set; } = 1;
 
+    /// <summary>
+    /// Body of a status-code fault's answer; empty: the status's reason phrase. ccxt puts the body
+    /// into its error message, so this is how a test gives the system an error text of its choosing.
+    /// </summary>
+    public string? StatusFaultBody { get; set; }
+
     /// <summary>How long a "hang" fault holds a request before giving up (past any client timeout).</summary>
     public TimeSpan HangDuration { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -48,6 +54,8 @@ public sealed class SimulatorOptions
         listing.Type == MarketType.Spot && (Setting(exchangeId)?.Symbols ?? SymbolsPerExchange) is { } symbols
             ? symbols
             : listing.Count(Profile);
+
+    public string? ExtraBaseFor(string exchangeId) => Setting(exchangeId)?.ExtraBase;
 
     /// <summary>Levels served for a request with <paramref name="limit"/> (null: none): a configured depth caps and defaults it, else the profile's.</summary>
     public int DepthFor(ExchangeFormat format, SimulatedMarket market, int? limit)
@@ -67,6 +75,12 @@ public sealed class SimulatorOptions
 public sealed class ExchangeSettings
 {
     public int? Symbols { get; set; }
+
+    /// <summary>
+    /// One more base currency this exchange lists, named as given (any printable text, such as
+    /// markup): how a test gives the system a symbol of its choosing.
+    /// </summary>
+    public string? ExtraBase { get; set; }
 
     public int? Depth { get; set; }
 }
@@ -93,6 +107,10 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
             if (!ExchangeFormats.Ids.Contains(exchange))
             {
                 failures.Add($"Simulator:Exchanges:{exchange}: not a simulated exchange ({string.Join(", ", ExchangeFormats.Ids)}).");
+            }
+            if (settings.ExtraBase is { } extra && (extra.Length is 0 or > 100 || extra.Any(char.IsControl)))
+            {
+                failures.Add($"Simulator:Exchanges:{exchange}:ExtraBase must be 1..100 printable characters.");
             }
             if (settings.Symbols is < 1 or > BookGenerator.MaxSymbols || settings.Depth is < 1 or > SimulatorOptions.MaxDepth)
             {

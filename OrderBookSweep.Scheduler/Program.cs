@@ -11,9 +11,12 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
+app.MapSweepBoard();
 app.MapGet("/health/sweep", SweepsApi.GetLatestSummary).DisableHttpMetrics(); // polled by the dashboard, like a probe
 app.MapSweepsApi();
 app.MapOrderBooksApi();
 app.MapScheduleApi();
+app.MapDeadLettersApi();
+app.MapActivityApi();
 
 app.Run();

@@ -16,6 +16,7 @@ internal static class NodeScript
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, script) },
             UseShellExecute = false,
             RedirectStandardOutput = true,
+            RedirectStandardError = true,
         };
         foreach (var argument in arguments)
         {
@@ -23,11 +24,13 @@ internal static class NodeScript
         }
 
         using var process = Process.Start(startInfo)!;
+        var error = process.StandardError.ReadToEndAsync();
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{script} failed with exit code {process.ExitCode}");
+            // The script's own last words name what failed (an exchange, an error class).
+            throw new InvalidOperationException($"{script} failed with exit code {process.ExitCode}: {(await error).Trim()}");
         }
 
         return JsonDocument.Parse(output);

@@ -5,7 +5,8 @@ namespace OrderBookSweep.Coordination.Internal;
 
 /// <summary>
 /// The JSON form of every stored payload: camelCase names, times as Unix milliseconds (the
-/// same form the scripts write, readable in any language), nulls written out.
+/// same form the scripts write, readable in any language), nulls written out, the format
+/// version first (<see cref="StoredPayload"/>).
 /// </summary>
 internal static class CoordinationJson
 {
@@ -17,37 +18,30 @@ internal static class CoordinationJson
 
     public static DateTimeOffset FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
-    /// <summary>Serializes a payload with the format version <c>"v": 1</c> as its first property.</summary>
-    /// <remarks>Spliced into the serialized object (a book's notification is one per book): so the
-    /// payload types must not have a V of their own, which <see cref="PayloadType{T}"/> checks once per type.</remarks>
-    public static string Versioned<T>(T value)
-    {
-        if (PayloadType<T>.HasOwnV)
-        {
-            throw new InvalidOperationException($"{typeof(T).Name} has its own V property; Versioned would write it twice.");
-        }
+    public static string Write<T>(T value)
+        where T : StoredPayload => JsonSerializer.Serialize(value, Options);
 
-        var body = JsonSerializer.Serialize(value, Options);
-        return body == "{}" ? """{"v":1}""" : """{"v":1,""" + body[1..];
-    }
-
-    /// <summary>Reads a stored payload; a value that is not ours gives a clear error naming the key.</summary>
+    /// <summary>Reads a stored payload; a value that is not ours, or of a format version we don't know, gives a clear error naming the key.</summary>
     public static T Read<T>(string json, string key)
+        where T : StoredPayload
     {
+        T? value;
         try
         {
-            return JsonSerializer.Deserialize<T>(json, Options)
-                ?? throw new InvalidDataException($"Redis key '{key}' holds null instead of a {typeof(T).Name}.");
+            value = JsonSerializer.Deserialize<T>(json, Options);
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"Redis key '{key}' does not hold a valid {typeof(T).Name} payload: {e.Message}", e);
         }
-    }
 
-    private static class PayloadType<T>
-    {
-        public static readonly bool HasOwnV = typeof(T).GetProperty("V") is not null;
+        return value switch
+        {
+            null => throw new InvalidDataException($"Redis key '{key}' holds null instead of a {typeof(T).Name}."),
+            { V: not StoredPayload.CurrentVersion } => throw new InvalidDataException(
+                $"Redis key '{key}' holds a {typeof(T).Name} of format version {value.V}; this build reads version {StoredPayload.CurrentVersion}."),
+            _ => value,
+        };
     }
 
     private sealed class UnixMillisecondsConverter : JsonConverter<DateTimeOffset>

@@ -6,7 +6,8 @@ namespace OrderBookSweep.ExchangeSimulator;
 
 /// <summary>
 /// One side of a book as the exchanges send it: <c>[["price", "amount", ...tail], ...]</c>, price and
-/// amount as strings, then what the exchange adds to each level (a timestamp, a count). Written
+/// amount as strings (or as JSON numbers, <see cref="Numbers"/>), then what the exchange adds to each
+/// level (a timestamp, a count). Written
 /// straight to UTF-8: a book is a few hundred numbers, and making a string and an array for each
 /// took a large share of the simulator's CPU, which on a small machine the system under test needs.
 /// </summary>
@@ -17,6 +18,9 @@ public sealed class BookSide(IReadOnlyList<BookLevel> levels, IReadOnlyList<obje
 
     /// <summary>Written after price and amount on every level: strings and whole numbers.</summary>
     public IReadOnlyList<object> Tail => tail;
+
+    /// <summary>Price and amount as JSON numbers (htx, krakenfutures) rather than strings.</summary>
+    public bool Numbers { get; init; }
 }
 
 internal sealed class BookSideConverter : JsonConverter<BookSide>
@@ -31,8 +35,16 @@ internal sealed class BookSideConverter : JsonConverter<BookSide>
         foreach (var level in side.Levels)
         {
             writer.WriteStartArray();
-            WriteText(writer, level.Price, number);
-            WriteText(writer, level.Amount, number);
+            if (side.Numbers)
+            {
+                writer.WriteNumberValue(level.Price);
+                writer.WriteNumberValue(level.Amount);
+            }
+            else
+            {
+                WriteText(writer, level.Price, number);
+                WriteText(writer, level.Amount, number);
+            }
             foreach (var extra in side.Tail)
             {
                 switch (extra)

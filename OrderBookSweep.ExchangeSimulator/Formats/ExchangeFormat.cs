@@ -72,6 +72,9 @@ public abstract class ExchangeFormat
     /// <param name="tail">What the exchange writes after price and amount on each level.</param>
     protected static BookSide Levels(IReadOnlyList<BookLevel> levels, params object[] tail) => new(levels, tail);
 
+    /// <summary>Levels with price and amount as JSON numbers.</summary>
+    protected static BookSide NumericLevels(IReadOnlyList<BookLevel> levels) => new(levels, []) { Numbers = true };
+
     protected static int? IntQuery(IQueryCollection query, string name) =>
         int.TryParse(query[name], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
 
@@ -85,7 +88,8 @@ public abstract class ExchangeFormat
 public static class ExchangeFormats
 {
     public static readonly IReadOnlyList<ExchangeFormat> All =
-        [new BinanceFormat(), new KrakenFormat(), new OkxFormat(), new BitstampFormat(), new BybitFormat(), new KucoinFormat()];
+        [new BinanceFormat(), new KrakenFormat(), new OkxFormat(), new BitstampFormat(), new BybitFormat(), new KucoinFormat(),
+            new GateFormat(), new BitgetFormat(), new MexcFormat(), new HtxFormat(), new BitfinexFormat(), new KrakenFuturesFormat()];
 
     public static readonly FrozenSet<string> Ids = All.Select(f => f.Id).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 

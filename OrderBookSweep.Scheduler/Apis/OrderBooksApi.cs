@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using OrderBookSweep.Coordination;
 
 namespace OrderBookSweep.Scheduler.Apis;
@@ -12,6 +13,9 @@ public static class OrderBooksApi
         var api = app.MapGroup("/api/orderbooks").WithTags("Order books");
 
         api.MapGet("/stream", StreamBooks);
+        // Literal segments outrank the catch-all below; no ccxt exchange is called "exchanges".
+        api.MapGet("/exchanges", GetExchanges);
+        api.MapGet("/exchanges/{exchange}", GetSymbols);
         // Catch-all: a symbol arrives URL-encoded (BTC%2FUSDT) or, from some clients, as BTC/USDT.
         api.MapGet("/{exchange}/{**symbol}", GetBook);
 
@@ -36,12 +40,32 @@ public static class OrderBooksApi
             : TypedResults.NotFound();
     }
 
+    /// <summary>The exchanges that have stored books, from the index the writers keep.</summary>
+    public static async Task<Ok<IReadOnlyList<IndexedExchange>>> GetExchanges(BookIndex index, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await index.GetExchangesAsync(cancellationToken));
+
+    /// <summary>One exchange's symbols with a stored book, those containing <paramref name="search"/> if given.</summary>
+    public static async Task<Results<Ok<SymbolPage>, ValidationProblem>> GetSymbols(
+        string exchange, [FromQuery] string? search, [FromQuery] int? limit, BookIndex index, CancellationToken cancellationToken)
+    {
+        if (!ExchangeIds.IsWellFormed(exchange) || search is { Length: > 200 } || limit is < 1 or > MaxSymbolsPerPage)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["query"] = [$"exchange: {ExchangeIds.Rule}; search up to 200 characters; limit 1..{MaxSymbolsPerPage}."],
+            });
+        }
+
+        return TypedResults.Ok(await index.GetSymbolsAsync(exchange, search, limit ?? 100, cancellationToken));
+    }
+
     /// <summary>
     /// Server-sent events, one "book" event (its exchange, symbol, sweep and key, not the book)
-    /// per published book. The headers go out at once, so a client knows it is subscribed
+    /// per published book, only those of one exchange (and symbol) when asked. The headers go out at once, so a client knows it is subscribed
     /// before the first book arrives.
     /// </summary>
-    public static async Task StreamBooks(HttpContext context, ResultStore results, CancellationToken cancellationToken)
+    public static async Task StreamBooks(
+        HttpContext context, [FromQuery] string? exchange, [FromQuery] string? symbol, ResultStore results, CancellationToken cancellationToken)
     {
         var books = await results.SubscribeBooksAsync(cancellationToken);
         context.Response.ContentType = "text/event-stream";
@@ -49,7 +73,8 @@ public static class OrderBooksApi
         await context.Response.StartAsync(cancellationToken);
         await context.Response.Body.FlushAsync(cancellationToken);
         await SseFormatter.WriteAsync(
-            books.Select(book => new SseItem<BookNotification>(book, "book")),
+            books.Where(book => (exchange is null || book.Exchange == exchange) && (symbol is null || book.Symbol == symbol))
+                .Select(book => new SseItem<BookNotification>(book, "book")),
             context.Response.Body,
             (item, writer) =>
             {
@@ -58,6 +83,8 @@ public static class OrderBooksApi
             },
             cancellationToken);
     }
+
+    private const int MaxSymbolsPerPage = 1000;
 
     private static readonly JsonSerializerOptions BookJson = new(JsonSerializerDefaults.Web);
 }

@@ -10,7 +10,7 @@ public static class ScheduleApi
         var api = app.MapGroup("/api/schedule").WithTags("Schedule");
 
         api.MapGet("/", (IntervalSweeps schedule, Microsoft.Extensions.Options.IOptions<SweepOptions> options) =>
-            TypedResults.Ok(new ScheduleState(options.Value.Interval, schedule.IsPaused)));
+            TypedResults.Ok(new ScheduleState(options.Value.Interval, schedule.IsPaused, schedule.NextSweepAt)));
         api.MapPost("/pause", (IntervalSweeps schedule) => { schedule.Pause(); return TypedResults.NoContent(); }).RequireApiKey();
         api.MapPost("/resume", (IntervalSweeps schedule) => { schedule.Resume(); return TypedResults.NoContent(); }).RequireApiKey();
 
@@ -18,4 +18,5 @@ public static class ScheduleApi
     }
 }
 
-public sealed record ScheduleState(TimeSpan Interval, bool Paused);
+/// <summary>The interval (zero: on demand only), whether it is paused, and when the next interval sweep is due.</summary>
+public sealed record ScheduleState(TimeSpan Interval, bool Paused, DateTimeOffset? NextSweepAt);

@@ -11,6 +11,7 @@ public static class SweepsApi
     {
         var api = app.MapGroup("/api/sweeps").WithTags("Sweeps");
 
+        api.MapGet("/", ListSweeps);
         api.MapPost("/", StartSweep).RequireApiKey();
         api.MapGet("/latest", GetLatestSweep);
         api.MapGet("/{sweepId:long}", GetSweep);
@@ -54,6 +55,21 @@ public static class SweepsApi
         };
     }
 
+    /// <summary>History, newest first: pass the answer's nextBefore as before for the next page.</summary>
+    public static async Task<Results<Ok<SweepPage>, ValidationProblem>> ListSweeps(
+        [FromQuery] long? before, [FromQuery] int? limit, SweepHistory history, CancellationToken cancellationToken)
+    {
+        if (before is < 1 || limit is < 1 or > MaxSweepsPerPage)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["query"] = [$"before is a sweep id (>= 1); limit 1..{MaxSweepsPerPage}."],
+            });
+        }
+
+        return TypedResults.Ok(await history.GetPageAsync(before, limit ?? 20, cancellationToken));
+    }
+
     public static async Task<Results<Ok<SweepStatus>, NotFound>> GetLatestSweep(SweepStore store, CancellationToken cancellationToken) =>
         await store.GetLatestSweepAsync(cancellationToken) is { } sweep ? TypedResults.Ok(sweep) : TypedResults.NotFound();
 
@@ -64,7 +80,7 @@ public static class SweepsApi
     public static async Task<SweepSummary> GetLatestSummary(SweepStore store, CancellationToken cancellationToken) =>
         await store.GetLatestSweepAsync(cancellationToken) is { } sweep
             ? new SweepSummary(SweepMonitor.Describe(sweep), sweep.State)
-            : new SweepSummary("no sweep yet", State: "idle");
+            : new SweepSummary("no sweep yet", State: null);
 
     public static async Task<Results<Ok<SweepStatus>, NotFound>> GetSweep(long sweepId, SweepStore store, CancellationToken cancellationToken) =>
         await store.GetSweepAsync(sweepId, cancellationToken) is { } sweep ? TypedResults.Ok(sweep) : TypedResults.NotFound();
@@ -73,11 +89,12 @@ public static class SweepsApi
         await store.CancelSweepAsync(sweepId, cancellationToken) ? TypedResults.Accepted($"/api/sweeps/{sweepId}") : TypedResults.NotFound();
 
     public static async Task<Results<Accepted, NotFound>> CancelLatestSweep(SweepStore store, CancellationToken cancellationToken) =>
-        await store.GetLatestSweepAsync(cancellationToken) is { State: "running" } sweep
+        await store.GetLatestSweepAsync(cancellationToken) is { State: SweepState.Running } sweep
             ? await CancelSweep(sweep.SweepId, store, cancellationToken)
             : TypedResults.NotFound();
 
     private const int MaxExchangesPerRequest = 1000;
+    private const int MaxSweepsPerPage = 100;
 
     private static Dictionary<string, string[]> Describe(SweepPlan plan)
     {
@@ -93,6 +110,7 @@ public static class SweepsApi
 
 public sealed record StartSweepRequest(IReadOnlyList<string>? Exchanges);
 
-public sealed record SweepSummary(string Text, string State);
+/// <summary>The latest sweep at a glance; <see cref="State"/> is null before the first sweep.</summary>
+public sealed record SweepSummary(string Text, SweepState? State);
 
 public sealed record SweepStarted(long SweepId, int Exchanges, IReadOnlyList<string> Skipped);

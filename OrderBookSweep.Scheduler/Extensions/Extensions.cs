@@ -37,6 +37,10 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SweepMonitor>());
         builder.Services.AddHealthChecks().AddCheck<SweepProgressHealthCheck>("sweep");
 
+        // States and results by name in every answer, as they are documented.
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // What could not be read (malformed JSON, a wrong type) tells the client what to fix.

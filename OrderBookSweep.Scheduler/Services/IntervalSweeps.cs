@@ -14,8 +14,13 @@ public sealed class IntervalSweeps(
     private static readonly TimeSpan CatalogRetryDelay = TimeSpan.FromSeconds(2);
 
     private volatile bool _paused;
+    private long _nextSweepAtMs;
 
     public bool IsPaused => _paused;
+
+    /// <summary>When the next interval sweep is due; null when sweeps run on demand only or the schedule is paused.</summary>
+    public DateTimeOffset? NextSweepAt =>
+        !_paused && Interlocked.Read(ref _nextSweepAtMs) is > 0 and var ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     public void Pause() => _paused = true;
 
@@ -40,6 +45,7 @@ public sealed class IntervalSweeps(
                 continue;
             }
 
+            Interlocked.Exchange(ref _nextSweepAtMs, (DateTimeOffset.UtcNow + interval).ToUnixTimeMilliseconds());
             await timer.WaitForNextTickAsync(stoppingToken);
         }
         while (!stoppingToken.IsCancellationRequested);

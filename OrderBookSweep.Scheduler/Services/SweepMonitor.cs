@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
-using ServiceDefaults = Microsoft.Extensions.Hosting.Extensions;
 using OrderBookSweep.Coordination;
+using ServiceDefaults = Microsoft.Extensions.Hosting.Extensions;
 
 namespace OrderBookSweep.Scheduler.Services;
 
@@ -66,7 +66,7 @@ public sealed class SweepMonitor : BackgroundService
         Interlocked.Exchange(ref _queueDepth, await _store.GetQueueDepthAsync(cancellationToken));
         Volatile.Write(ref _permitsInUse, (await _semaphore.GetHoldersAsync(cancellationToken)).Count);
 
-        if (sweep is { State: "running" })
+        if (sweep is { State: SweepState.Running })
         {
             var requeued = await _store.ReconcileAsync(sweep.SweepId, cancellationToken);
             if (requeued > 0)
@@ -76,34 +76,32 @@ public sealed class SweepMonitor : BackgroundService
         }
 
         if (sweep is not null && Latest?.Sweep is { } previous
-            && (previous.SweepId != sweep.SweepId || Done(previous) != Done(sweep) || previous.State != sweep.State))
+            && (previous.SweepId != sweep.SweepId || previous.Done != sweep.Done || previous.State != sweep.State))
         {
             _logger.LogInformation("{Progress}", Describe(sweep));
         }
 
-        if (sweep is { State: not "running", FinishedAt: { } finishedAt } && _completedSweepRecorded != sweep.SweepId)
+        if (sweep is { State: not SweepState.Running, FinishedAt: { } finishedAt } && _completedSweepRecorded != sweep.SweepId)
         {
             _completedSweepRecorded = sweep.SweepId;
-            _sweepDuration.Record((finishedAt - sweep.CreatedAt).TotalSeconds, new KeyValuePair<string, object?>("sweep.state", sweep.State));
+            _sweepDuration.Record((finishedAt - sweep.CreatedAt).TotalSeconds, new KeyValuePair<string, object?>("sweep.state", StoredName<SweepState>.Of(sweep.State)));
         }
 
         Latest = new SweepReading(sweep, Error: null, DateTimeOffset.UtcNow);
     }
 
-    public static int Done(SweepStatus s) => s.Succeeded + s.Partial + s.Failed + s.DeadLettered + s.Cancelled;
-
     /// <summary>One line a person reads at a glance: "sweep 7: 43/104 exchanges, 2 failed, 5 claimed".</summary>
     public static string Describe(SweepStatus s)
     {
         var failed = s.Failed + s.DeadLettered;
-        var text = $"sweep {s.SweepId}: {Done(s)}/{s.Total} exchanges, {failed} failed";
+        var text = $"sweep {s.SweepId}: {s.Done}/{s.Total} exchanges, {failed} failed";
         if (s.Partial > 0)
         {
             text += $", {s.Partial} partial";
         }
 
         // "claimed": jobs leased by a worker, including those waiting for one of the global permits.
-        return s.State == "running" ? $"{text}, {s.Running} claimed" : $"{text} ({s.State})";
+        return s.State == SweepState.Running ? $"{text}, {s.Claimed} claimed" : $"{text} ({StoredName<SweepState>.Of(s.State)})";
     }
 }
 

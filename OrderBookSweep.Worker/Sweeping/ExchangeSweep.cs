@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using OrderBookSweep.Worker.Exchanges;
-using Outcomes = OrderBookSweep.Coordination.ExchangeOutcome.Outcomes;
 
 namespace OrderBookSweep.Worker.Sweeping;
 
@@ -107,10 +106,4 @@ public sealed partial class ExchangeSweep(
 }
 
 /// <summary>What sweeping one exchange gave: symbols loaded, books published, errors by ccxt class.</summary>
-public sealed record ExchangeSweepResult(int Symbols, int BooksOk, IReadOnlyDictionary<string, int> ErrorsByClass)
-{
-    public int BooksFailed => ErrorsByClass.Values.Sum();
-
-    /// <summary>succeeded: every book; partial: some; failed: none.</summary>
-    public string Outcome => BooksFailed == 0 ? Outcomes.Succeeded : BooksOk > 0 ? Outcomes.Partial : Outcomes.Failed;
-}
+public sealed record ExchangeSweepResult(int Symbols, int BooksOk, IReadOnlyDictionary<string, int> ErrorsByClass);

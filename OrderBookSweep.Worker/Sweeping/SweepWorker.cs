@@ -123,8 +123,14 @@ public sealed partial class SweepWorker(
 
         try
         {
-            var outcome = await SweepAndRecordAsync(lease, deadline);
-            activity?.SetTag("exchange.outcome", outcome);
+            if (await SweepAndRecordAsync(lease, deadline) is { } outcome)
+            {
+                activity?.SetTag("exchange.outcome", StoredName<ExchangeOutcomeKind>.Of(outcome));
+            }
+            else
+            {
+                activity?.SetTag("exchange.retried", true);
+            }
         }
         catch (Exception ex) when (ex is LeaseLostException || (ex is OperationCanceledException && lease.LeaseLost.IsCancellationRequested))
         {
@@ -147,8 +153,8 @@ public sealed partial class SweepWorker(
         }
     }
 
-    /// <summary>Permit, sweep, outcome; returns the outcome recorded ("retry" when the job goes back for another attempt).</summary>
-    private async Task<string> SweepAndRecordAsync(JobLease lease, CancellationToken deadline)
+    /// <summary>Permit, sweep, outcome; returns the outcome recorded, or null when the job went back for another attempt.</summary>
+    private async Task<ExchangeOutcomeKind?> SweepAndRecordAsync(JobLease lease, CancellationToken deadline)
     {
         var job = lease.Job;
         var startedAt = DateTimeOffset.UtcNow;
@@ -166,29 +172,24 @@ public sealed partial class SweepWorker(
         {
             using var work = CancellationTokenSource.CreateLinkedTokenSource(lease.LeaseLost, permit.LeaseLost, deadline);
             var workStarted = clock.Elapsed;
-            ExchangeOutcome outcome;
+            ExchangeOutcomeKind? recorded;
             try
             {
                 var result = await sweep.RunAsync(job.Exchange, (book, ct) => PublishAsync(lease, book, ct), work.Token);
-                outcome = Outcome(lease, result.Outcome, result, null, startedAt);
+                var outcome = ExchangeOutcome.Swept(result.BooksOk, result.ErrorsByClass, startedAt, DateTimeOffset.UtcNow);
                 await lease.CompleteAsync(outcome, CancellationToken.None);
+                recorded = outcome.Outcome;
             }
             catch (ExchangeException ex)
             {
                 // The exchange as a whole failed (unknown id, markets not loaded): retry or dead-letter.
-                outcome = Outcome(lease, ExchangeOutcome.Outcomes.Failed, null, ex, startedAt);
-                if (await lease.FailAsync(ex.ErrorClass, ex.Message, ex.IsRetryable, outcome, CancellationToken.None))
-                {
-                    outcome = outcome with { Outcome = "retry" };
-                }
-                else
-                {
-                    outcome = outcome with { Outcome = ExchangeOutcome.Outcomes.DeadLettered };
-                }
+                var failure = ExchangeOutcome.Failed(ex.ErrorClass, ex.Message, startedAt, DateTimeOffset.UtcNow);
+                var retrying = await lease.FailAsync(failure, ex.IsRetryable, CancellationToken.None);
+                recorded = retrying ? null : ExchangeOutcomeKind.DeadLettered;
             }
 
-            telemetry.ExchangeSwept(job.Exchange, outcome.Outcome, clock.Elapsed - workStarted);
-            return outcome.Outcome;
+            telemetry.ExchangeAttempted(job.Exchange, recorded, clock.Elapsed - workStarted);
+            return recorded;
         }
     }
 
@@ -196,7 +197,6 @@ public sealed partial class SweepWorker(
     {
         var job = lease.Job;
         var snapshot = new BookSnapshot(
-            V: 1,
             job.Exchange,
             book.Symbol,
             book.Bids.Select(l => new[] { l.Price, l.Amount }).ToList(),
@@ -214,19 +214,6 @@ public sealed partial class SweepWorker(
             throw new LeaseLostException($"{job.Exchange}: the job's lease was lost; {book.Symbol} was not published.");
         }
     }
-
-    private ExchangeOutcome Outcome(JobLease lease, string outcome, ExchangeSweepResult? result, ExchangeException? error, DateTimeOffset startedAt) =>
-        new(
-            outcome,
-            SymbolsOk: result?.BooksOk ?? 0,
-            SymbolsFailed: result?.BooksFailed ?? 0,
-            ErrorsByClass: result?.ErrorsByClass ?? (error is null ? new Dictionary<string, int>() : new Dictionary<string, int> { [error.ErrorClass] = 1 }),
-            ErrorClass: error?.ErrorClass ?? result?.ErrorsByClass.OrderByDescending(e => e.Value).Select(e => e.Key).FirstOrDefault(),
-            Message: error?.Message,
-            StartedAt: startedAt,
-            FinishedAt: DateTimeOffset.UtcNow,
-            Attempts: lease.Job.Attempt,
-            Worker: WorkerId);
 
     [LoggerMessage(LogLevel.Information, "Published ccxt's list of {Count} exchanges")]
     private partial void LogCatalogPublished(int count);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using OrderBookSweep.Coordination;
 using ServiceDefaults = Microsoft.Extensions.Hosting.Extensions;
 
 namespace OrderBookSweep.Worker.Sweeping;
@@ -20,7 +21,7 @@ public sealed class WorkerTelemetry
         _books = meter.CreateCounter<long>("orderbooksweep.books", "{book}", "Order-book fetches, by exchange and outcome (ok, error).");
         _errors = meter.CreateCounter<long>("orderbooksweep.errors", "{error}", "ccxt errors, by exchange, ccxt class and stage (markets, orderbook).");
         _permitWait = meter.CreateHistogram<double>("orderbooksweep.permit.wait", "s", "Time a claimed job waited for one of the global permits.");
-        _exchangeDuration = meter.CreateHistogram<double>("orderbooksweep.exchange.duration", "s", "Time to sweep one exchange, by exchange and outcome.");
+        _exchangeDuration = meter.CreateHistogram<double>("orderbooksweep.exchange.duration", "s", "Time of one attempt at an exchange, by exchange and outcome (or retried: handed back for another attempt).");
     }
 
     public void BookFetched(string exchange) =>
@@ -37,6 +38,10 @@ public sealed class WorkerTelemetry
 
     public void PermitWaited(TimeSpan wait) => _permitWait.Record(wait.TotalSeconds);
 
-    public void ExchangeSwept(string exchange, string outcome, TimeSpan duration) =>
-        _exchangeDuration.Record(duration.TotalSeconds, new("exchange", exchange), new("outcome", outcome));
+    /// <summary>One attempt at an exchange: its recorded outcome, or null when it went back to the queue for another attempt.</summary>
+    public void ExchangeAttempted(string exchange, ExchangeOutcomeKind? outcome, TimeSpan duration) =>
+        _exchangeDuration.Record(
+            duration.TotalSeconds,
+            new("exchange", exchange),
+            outcome is { } recorded ? new("outcome", StoredName<ExchangeOutcomeKind>.Of(recorded)) : new("retried", true));
 }

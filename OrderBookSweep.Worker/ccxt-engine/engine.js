@@ -50,13 +50,13 @@ function create({ exchangeId, options }) {
     // Currencies cost calls and the sweep never reads them.
     exchange.has.fetchCurrencies = false;
     if (options.marketTypes.length > 0) {
-        // Most exchanges take options.fetchMarkets.types and skip the other endpoints; the
+        // Many exchanges take options.fetchMarkets(.types) and skip the other endpoints; the
         // symbol filter in loadMarkets covers the ones that don't.
         const fetchMarkets = exchange.options.fetchMarkets;
         if (Array.isArray(fetchMarkets)) {
-            exchange.options.fetchMarkets = options.marketTypes;
-        } else if (fetchMarkets && typeof fetchMarkets === 'object') {
-            fetchMarkets.types = options.marketTypes;
+            exchange.options.fetchMarkets = narrowFetchMarkets(fetchMarkets, options.marketTypes);
+        } else if (fetchMarkets && typeof fetchMarkets === 'object' && fetchMarkets.types) {
+            exchange.options.fetchMarkets = { ...fetchMarkets, types: narrowFetchMarkets(fetchMarkets.types, options.marketTypes) };
         }
     }
     if (options.redirectBaseUrl) {
@@ -76,6 +76,40 @@ function get(handle) {
         throw new EngineError('UnknownHandle', `no open exchange with handle ${handle}`);
     }
     return entry;
+}
+
+// What each entry of an exchange's own fetchMarkets types can hold, in ccxt's market vocabulary
+// (type, or the linear/inverse/margin flag): binance and bybit list linear and inverse, okx and
+// gate list swap and future, kucoin lists contract, htx and mexc keep maps of these to booleans.
+const entryHolds = {
+    spot: ['spot', 'margin'],
+    margin: ['spot', 'margin'],
+    linear: ['swap', 'future', 'linear'],
+    inverse: ['swap', 'future', 'inverse'],
+    swap: ['swap', 'future', 'linear', 'inverse'],
+    future: ['future', 'swap', 'linear', 'inverse'],
+    contract: ['swap', 'future', 'linear', 'inverse'],
+    option: ['option', 'linear', 'inverse'],
+};
+
+function mayHold(entry, wanted) {
+    const holds = entryHolds[entry];
+    // An entry this table does not know stays: the symbol filter in loadMarkets still applies.
+    return holds === undefined || holds.some((t) => wanted.includes(t));
+}
+
+// The exchange's own fetchMarkets types, keeping only the entries that may hold a wanted market
+// type. A list stays a list; a map keeps its keys and turns off what no wanted type needs (a
+// nested map, mexc's swap: {linear, inverse}, is narrowed below its key).
+function narrowFetchMarkets(types, wanted) {
+    if (Array.isArray(types)) {
+        return types.filter((entry) => typeof entry !== 'string' || mayHold(entry, wanted));
+    }
+    if (types && typeof types === 'object') {
+        return Object.fromEntries(Object.entries(types).map(([entry, value]) =>
+            [entry, !mayHold(entry, wanted) ? false : value && typeof value === 'object' ? narrowFetchMarkets(value, wanted) : value]));
+    }
+    return types;
 }
 
 function matchesType(market, types) {

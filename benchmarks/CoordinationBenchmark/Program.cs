@@ -35,7 +35,7 @@ internal static class Benchmarks
         var semaphore = new ExchangeSemaphore(redis, options);
         var exchanges = Enumerable.Range(0, jobs + 200).Select(i => $"ex{i:D5}").ToList();
         await sweeps.StartSweepAsync(exchanges, force: false, null, null, default);
-        var outcome = new ExchangeOutcome(ExchangeOutcome.Outcomes.Succeeded, 1, 0, new Dictionary<string, int>(), null, null, null, null, 0, null);
+        var outcome = ExchangeOutcome.Swept(1, new Dictionary<string, int>(), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
         var samples = new List<double>(jobs);
         var total = Stopwatch.StartNew();
         for (var i = 0; i < exchanges.Count; i++)
@@ -69,7 +69,7 @@ internal static class Benchmarks
         await using var first = await ConnectionMultiplexer.ConnectAsync(connectionString);
         await using var second = await ConnectionMultiplexer.ConnectAsync(connectionString);
         var semaphores = new[] { new ExchangeSemaphore(first, options), new ExchangeSemaphore(second, options) };
-        var waiters = (RedisKey)$"{options.Value.KeyPrefix}:permits:waiters";
+        var waiters = new CoordinationKeys(options.Value.KeyPrefix).PermitWaiters;
         var samples = new List<double>(handOffs);
         var held = await semaphores[0].AcquireAsync("worker-0", "binance", default);
         for (var i = 0; i < handOffs + 50; i++)
@@ -120,12 +120,7 @@ internal sealed class RedisServer : IDisposable
 
     public static RedisServer Start()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        var port = LoopbackPort.Free();
 
         var info = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true };
         foreach (var arg in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--logfile", "" })

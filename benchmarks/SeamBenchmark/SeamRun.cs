@@ -10,11 +10,11 @@ namespace SeamBenchmark;
 /// <summary>The same work through the C# seam, registered as the worker registers it (AddExchangeEngine).</summary>
 internal sealed class SeamRun : IAsyncDisposable
 {
-    private readonly IHost host;
+    private readonly IHost _host;
 
-    private SeamRun(IHost host) => this.host = host;
+    private SeamRun(IHost host) => _host = host;
 
-    private IExchangeEngine Engine => host.Services.GetRequiredService<IExchangeEngine>();
+    private IExchangeEngine Engine => _host.Services.GetRequiredService<IExchangeEngine>();
 
     public static async Task<SeamRun> StartAsync(Uri simulator)
     {
@@ -57,7 +57,7 @@ internal sealed class SeamRun : IAsyncDisposable
     /// <summary>One engine round trip without ccxt work: the protocol's own cost.</summary>
     public async Task<double> PingMicrosecondsAsync(int calls)
     {
-        var engine = host.Services.GetRequiredService<CcxtNodeEngine>();
+        var engine = _host.Services.GetRequiredService<CcxtNodeEngine>();
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < calls; i++)
         {
@@ -69,7 +69,7 @@ internal sealed class SeamRun : IAsyncDisposable
     /// <summary>CPU time used so far by this process (the worker side) and by its Node engine.</summary>
     public (TimeSpan Worker, TimeSpan Engine) CpuTime()
     {
-        var engine = host.Services.GetRequiredService<CcxtNodeEngine>().CurrentProcess!;
+        var engine = _host.Services.GetRequiredService<CcxtNodeEngine>().CurrentProcess!;
         using var self = Process.GetCurrentProcess();
         using var node = Process.GetProcessById(engine.Id);
         return (self.TotalProcessorTime, node.TotalProcessorTime);
@@ -80,7 +80,7 @@ internal sealed class SeamRun : IAsyncDisposable
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var engine = host.Services.GetRequiredService<CcxtNodeEngine>().CurrentProcess!;
+        var engine = _host.Services.GetRequiredService<CcxtNodeEngine>().CurrentProcess!;
         using var self = Process.GetCurrentProcess();
         using var node = Process.GetProcessById(engine.Id);
         return (self.WorkingSet64 / 1048576.0, node.WorkingSet64 / 1048576.0);
@@ -88,7 +88,7 @@ internal sealed class SeamRun : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await host.StopAsync();
-        host.Dispose();
+        await _host.StopAsync();
+        _host.Dispose();
     }
 }

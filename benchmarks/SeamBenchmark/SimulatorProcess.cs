@@ -1,18 +1,18 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
+using OrderBookSweep.EmbeddedRedis;
+using OrderBookSweep.Testing;
 
 namespace SeamBenchmark;
 
 /// <summary>The exchange simulator in its own process on a free port (100-level books, 20 symbols per exchange).</summary>
 internal sealed class SimulatorProcess : IAsyncDisposable
 {
-    private readonly Process process;
+    private readonly Process _process;
 
     private SimulatorProcess(Process process, Uri baseUrl)
     {
-        this.process = process;
+        _process = process;
         BaseUrl = baseUrl;
     }
 
@@ -23,8 +23,8 @@ internal sealed class SimulatorProcess : IAsyncDisposable
     {
         get
         {
-            process.Refresh();
-            return process.TotalProcessorTime;
+            _process.Refresh();
+            return _process.TotalProcessorTime;
         }
     }
 
@@ -32,7 +32,7 @@ internal sealed class SimulatorProcess : IAsyncDisposable
     {
         var assembly = typeof(SimulatorProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "SimulatorAssembly").Value!;
-        var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}");
+        var baseUrl = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
         var startInfo = new ProcessStartInfo("dotnet") { ArgumentList = { assembly }, UseShellExecute = false, RedirectStandardOutput = true };
         startInfo.Environment["ASPNETCORE_URLS"] = baseUrl.ToString();
         startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -40,31 +40,17 @@ internal sealed class SimulatorProcess : IAsyncDisposable
         var process = Process.Start(startInfo)!;
         _ = process.StandardOutput.ReadToEndAsync();
         using var client = new HttpClient { BaseAddress = baseUrl };
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                (await client.GetAsync("/admin/exchanges")).EnsureSuccessStatusCode();
-                return new SimulatorProcess(process, baseUrl);
-            }
-            catch (HttpRequestException) when (attempt < 100)
-            {
-                await Task.Delay(100);
-            }
-        }
+        // Connection refused until it listens.
+        return await Eventually.TryUntilAsync(
+            async () => (await client.GetAsync("/admin/exchanges")).IsSuccessStatusCode, TimeSpan.FromSeconds(10), e => e is HttpRequestException)
+            ? new SimulatorProcess(process, baseUrl)
+            : throw new TimeoutException($"The simulator at {baseUrl} did not answer within 10 s.");
     }
 
     public async ValueTask DisposeAsync()
     {
-        process.Kill();
-        await process.WaitForExitAsync();
-        process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        _process.Kill();
+        await _process.WaitForExitAsync();
+        _process.Dispose();
     }
 }

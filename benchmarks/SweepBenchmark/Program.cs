@@ -45,7 +45,12 @@ var rateLimiterOff = new Dictionary<string, string> { ["Exchanges:EnableRateLimi
 // spaces its book requests about 1.2 s apart) takes about 30 s.
 var realisticSymbols = new Dictionary<string, int>
 {
-    ["binance"] = 47, ["kucoin"] = 31, ["kraken"] = 25, ["okx"] = 22, ["bybit"] = 19, ["bitstamp"] = 6,
+    ["binance"] = 47,
+    ["kucoin"] = 31,
+    ["kraken"] = 25,
+    ["okx"] = 22,
+    ["bybit"] = 19,
+    ["bitstamp"] = 6,
 };
 var realisticSimulator = realisticSymbols.ToDictionary(s => $"Exchanges:{s.Key}:Symbols", s => $"{s.Value}");
 

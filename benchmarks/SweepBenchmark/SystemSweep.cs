@@ -23,9 +23,9 @@ internal static class SystemSweep
         var sweepId = await system.StartSweepAsync([.. exchanges]);
         var status = await system.WaitForSweepAsync(sweepId, timeout);
         var notSucceeded = status.Outcomes
-            .Where(o => (mustSucceed ?? exchanges).Contains(o.Key) && o.Value.Outcome != ExchangeOutcome.Outcomes.Succeeded)
+            .Where(o => (mustSucceed ?? exchanges).Contains(o.Key) && o.Value.Outcome != ExchangeOutcomeKind.Succeeded)
             .ToList();
-        if (status.State != "completed" || notSucceeded.Count > 0)
+        if (status.State != SweepState.Completed || notSucceeded.Count > 0)
         {
             throw new InvalidOperationException(
                 $"sweep {sweepId} ended {status.State}: {string.Join(", ", notSucceeded.Select(o => $"{o.Key} {o.Value.Outcome} {o.Value.ErrorClass}"))}");

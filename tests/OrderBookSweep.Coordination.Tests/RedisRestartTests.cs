@@ -60,17 +60,17 @@ public sealed class RedisRestartTests : IAsyncLifetime
             await Task.Delay(50);
             status = await GetOrNullAsync(scheduler, start.SweepId);
             // What the scheduler's monitor does: jobs the restart lost are requeued.
-            if (status?.State == "running")
+            if (status?.State == SweepState.Running)
             {
                 await scheduler.Sweeps.ReconcileAsync(start.SweepId, default);
             }
         }
-        while (status?.State != "completed" && clock.Elapsed < TimeSpan.FromSeconds(30));
+        while (status?.State != SweepState.Completed && clock.Elapsed < TimeSpan.FromSeconds(30));
 
         await stop.CancelAsync();
         await running;
         Assert.InRange(doneBeforeRestart, 3, 29);
-        Assert.Equal(("completed", 30), (status?.State, status?.Outcomes.Count));
+        Assert.Equal((SweepState.Completed, 30), (status?.State, status?.Outcomes.Count));
         Assert.Equal(30, status!.Succeeded);
         // Not asserted here: "never worked on twice at once". The restart forgot the leases, so a
         // worker cut off mid-job and a worker that claims the restored job can overlap until the

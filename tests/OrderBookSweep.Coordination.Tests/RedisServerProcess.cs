@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using OrderBookSweep.EmbeddedRedis;
 
 namespace OrderBookSweep.Coordination.Tests;
 
@@ -14,7 +15,7 @@ public sealed class RedisServerProcess : ITestServer, IAsyncLifetime
     private readonly string _directory = Directory.CreateTempSubdirectory("obs-redis-").FullName;
     private Process? _process;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = LoopbackPort.Free();
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
@@ -63,12 +64,5 @@ public sealed class RedisServerProcess : ITestServer, IAsyncLifetime
         await KillAsync();
         _process?.Dispose();
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -26,7 +26,7 @@ public static class SweepWorkload
                     using var lost = CancellationTokenSource.CreateLinkedTokenSource(job.LeaseLost, permit.LeaseLost, ct);
                     using (observer.Enter(exchange))
                     {
-                        var book = new BookSnapshot(1, exchange, "BTC/USDT", [[100.5m, 2m]], [[101m, 1.5m]], null, null, null, job.Job.SweepId, workerId, DateTimeOffset.UtcNow);
+                        var book = new BookSnapshot(exchange, "BTC/USDT", [[100.5m, 2m]], [[101m, 1.5m]], null, null, null, job.Job.SweepId, workerId, DateTimeOffset.UtcNow);
                         if (!await client.Results.PublishBookAsync(job, book, lost.Token))
                         {
                             continue;
@@ -37,7 +37,7 @@ public static class SweepWorkload
                 }
 
                 await job.CompleteAsync(
-                    new ExchangeOutcome(ExchangeOutcome.Outcomes.Succeeded, 1, 0, new Dictionary<string, int>(), null, null, started, DateTimeOffset.UtcNow, 0, null),
+                    ExchangeOutcome.Swept(1, new Dictionary<string, int>(), started, DateTimeOffset.UtcNow),
                     ct);
                 observer.Completed(exchange);
             }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using OrderBookSweep.EmbeddedRedis;
 
 namespace OrderBookSweep.Deployment.Tests;
 
@@ -17,7 +18,7 @@ internal sealed class RunningService : IAsyncDisposable
 
     private RunningService(string assemblyPath, IReadOnlyDictionary<string, string> environment)
     {
-        var port = FreeTcpPort();
+        var port = LoopbackPort.Free();
         var startInfo = new ProcessStartInfo("dotnet", [assemblyPath])
         {
             WorkingDirectory = Path.GetDirectoryName(assemblyPath)!,
@@ -105,12 +106,5 @@ internal sealed class RunningService : IAsyncDisposable
             .SelectMany(thread => File.ReadAllText(Path.Combine(thread, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Select(id => int.Parse(id, CultureInfo.InvariantCulture));
         return kilobytes / 1024 + children.Sum(ResidentMegabytes);
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

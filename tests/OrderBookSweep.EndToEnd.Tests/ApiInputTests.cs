@@ -84,11 +84,12 @@ public sealed class ApiInputTests(RunningSystem fixture)
         using var redis = await fixture.System.ConnectRedisAsync();
         var db = redis.GetDatabase();
         var done = await fixture.System.WaitForSweepAsync(await fixture.System.StartSweepAsync("binance", "okx"), TimeSpan.FromMinutes(1));
-        Assert.Equal("completed", done.State);
+        Assert.Equal(SweepState.Completed, done.State);
 
         // A string where a hash is expected, garbage where JSON is expected.
-        await db.StringSetAsync("obs:sweep:424242", "not a hash");
-        await db.StringSetAsync("obs:book:binance:FOREIGN/JSON", "{not json");
+        var keys = new CoordinationKeys(CoordinationKeys.DefaultPrefix);
+        await db.StringSetAsync(keys.Sweep(424242), "not a hash");
+        await db.StringSetAsync(keys.Book("binance", "FOREIGN/JSON"), "{not json");
         using (var response = await Scheduler.GetAsync("/api/sweeps/424242"))
         {
             await AssertProblemAsync(response, HttpStatusCode.InternalServerError);
@@ -99,13 +100,13 @@ public sealed class ApiInputTests(RunningSystem fixture)
         }
 
         // Garbage job ids in the queue: the workers must skip them, not die on them.
-        await db.ListRightPushAsync("obs:queue", ["not-a-job", "42|", "|binance", "0|kraken", "7|NOT AN ID"]);
+        await db.ListRightPushAsync(keys.Queue, ["not-a-job", "42|", "|binance", "0|kraken", "7|NOT AN ID"]);
 
         // What was there before is untouched, and the system still sweeps.
-        Assert.Equal("completed", (await fixture.System.WaitForSweepAsync(done.SweepId, TimeSpan.FromSeconds(5))).State);
+        Assert.Equal(SweepState.Completed, (await fixture.System.WaitForSweepAsync(done.SweepId, TimeSpan.FromSeconds(5))).State);
         var sweep = await fixture.System.WaitForSweepAsync(await fixture.System.StartSweepAsync("binance", "kraken", "okx"), TimeSpan.FromMinutes(1));
-        Assert.Equal("completed", sweep.State);
-        Assert.All(sweep.Outcomes.Values, o => Assert.Equal(ExchangeOutcome.Outcomes.Succeeded, o.Outcome));
+        Assert.Equal(SweepState.Completed, sweep.State);
+        Assert.All(sweep.Outcomes.Values, o => Assert.Equal(ExchangeOutcomeKind.Succeeded, o.Outcome));
         using var health = await Scheduler.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
@@ -121,7 +122,7 @@ public sealed class ApiInputTests(RunningSystem fixture)
 
         var sweep = await fixture.System.WaitForSweepAsync(await fixture.System.StartSweepAsync("bitstamp", "kucoin"), TimeSpan.FromMinutes(1));
 
-        Assert.Equal("completed", sweep.State);
+        Assert.Equal(SweepState.Completed, sweep.State);
         Assert.Equal(["bitstamp", "kucoin"], sweep.Outcomes.Keys.Order());
     }
 

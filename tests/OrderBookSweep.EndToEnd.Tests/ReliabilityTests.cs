@@ -1,5 +1,5 @@
 using OrderBookSweep.Coordination;
-using OrderBookSweep.Drill;
+using OrderBookSweep.Testing.Drill;
 
 namespace OrderBookSweep.EndToEnd.Tests;
 
@@ -40,12 +40,12 @@ public sealed class ReliabilityTests(ReliabilityTests.DrillSystem fixture) : ICl
         await using var processes = new SystemProcesses(system.App);
         using var redis = await system.ConnectRedisAsync();
         var probe = new CoordinationProbe(redis);
-        await WaitUntilAsync(() => Task.FromResult(processes.Running("worker").Count == fixture.Options.WorkerReplicas));
+        await Eventually.UntilAsync(() => processes.Running("worker").Count == fixture.Options.WorkerReplicas, "every worker replica running", TimeSpan.FromMinutes(1));
         (await system.Simulator.PostAsync("/admin/stats/reset", null)).EnsureSuccessStatusCode();
 
         var sweepId = await system.StartSweepAsync([.. fixture.Options.Exchanges]);
         Holding? victim = null;
-        await WaitUntilAsync(async () => (victim = (await probe.PermitsAsync()).FirstOrDefault()) is not null);
+        await Eventually.UntilAsync(async () => (victim = (await probe.PermitsAsync()).FirstOrDefault()) is not null, "a permit holder", TimeSpan.FromMinutes(1));
         var worker = processes.Running("worker").Single(w => w.Pid == victim!.Pid);
         var held = (await probe.LeasesAsync()).Where(l => l.Worker == victim!.Worker).Select(l => l.Exchange).ToList();
         SystemProcesses.Kill(worker.Pid!.Value);
@@ -53,7 +53,7 @@ public sealed class ReliabilityTests(ReliabilityTests.DrillSystem fixture) : ICl
         var sweep = await system.WaitForSweepAsync(sweepId, TimeSpan.FromMinutes(2));
         await processes.StartAsync(worker.ResourceId, CancellationToken.None);
 
-        Assert.Equal("completed", sweep.State);
+        Assert.Equal(SweepState.Completed, sweep.State);
         Assert.Contains(victim!.Exchange, held);
         foreach (var exchange in held)
         {
@@ -62,7 +62,7 @@ public sealed class ReliabilityTests(ReliabilityTests.DrillSystem fixture) : ICl
             Assert.True(outcome.Attempts >= 2, $"{exchange}: {outcome}");
             if (exchange != "gemini")
             {
-                Assert.True(outcome.Outcome == ExchangeOutcome.Outcomes.Succeeded, $"{exchange}: {outcome}");
+                Assert.True(outcome.Outcome == ExchangeOutcomeKind.Succeeded, $"{exchange}: {outcome}");
             }
         }
         Assert.Equal(fixture.Options.Exchanges.Order(), sweep.Outcomes.Keys.Order());
@@ -84,24 +84,15 @@ public sealed class ReliabilityTests(ReliabilityTests.DrillSystem fixture) : ICl
         var db = redis.GetDatabase();
         var probe = new CoordinationProbe(redis);
         var sweepId = await system.StartSweepAsync([.. fixture.Options.Exchanges]);
-        await WaitUntilAsync(async () => (await probe.LeasesAsync()).Count >= 3);
+        await Eventually.UntilAsync(async () => (await probe.LeasesAsync()).Count >= 3, "three leased jobs", TimeSpan.FromMinutes(1));
 
-        await db.KeyDeleteAsync(["obs:queue", "obs:jobs:leases", "obs:jobs:lease-info"]);
+        var keys = new CoordinationKeys(CoordinationKeys.DefaultPrefix);
+        await db.KeyDeleteAsync([keys.Queue, keys.Leases, keys.LeaseInfo]);
 
         var sweep = await system.WaitForSweepAsync(sweepId, TimeSpan.FromMinutes(1));
-        Assert.Equal("completed", sweep.State);
+        Assert.Equal(SweepState.Completed, sweep.State);
         Assert.Equal(fixture.Options.Exchanges.Order(), sweep.Outcomes.Keys.Order());
         Assert.Equal(fixture.Options.Exchanges.Count, sweep.Total);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, int seconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(50);
-        }
     }
 
     public sealed class DrillSystem : IAsyncLifetime

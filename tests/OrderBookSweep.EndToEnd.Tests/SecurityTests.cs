@@ -2,8 +2,8 @@ using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using OrderBookSweep.Drill;
 using Microsoft.Extensions.DependencyInjection;
+using OrderBookSweep.Coordination;
 
 namespace OrderBookSweep.EndToEnd.Tests;
 
@@ -25,8 +25,8 @@ public sealed class SecurityTests(RunningSystem fixture)
         Assert.True(password.Length >= 16, "redis-server mode runs with a generated password");
 
         var sweep = await system.WaitForSweepAsync(await system.StartSweepAsync("binance", "kraken"), TimeSpan.FromMinutes(1));
-        Assert.Equal("completed", sweep.State);
-        await SweepTests.WaitUntilAsync(() => system.Telemetry.Saw("traces", "sweep-jobs process") && system.Telemetry.Saw("logs", "binance"));
+        Assert.Equal(SweepState.Completed, sweep.State);
+        await Eventually.UntilAsync(() => system.Telemetry.Saw("traces", "sweep-jobs process") && system.Telemetry.Saw("logs", "binance"), "a sweep's traces and logs");
 
         var logs = await ResourceLogsAsync(system.App);
         // Each service's log was read, and it is not empty (the check would pass on nothing).

@@ -16,7 +16,7 @@ public sealed class SweepTests
     private const string RateLimited = "kraken";
 
     /// <summary>ccxt exchanges the simulator does not serve: every request is a 404.</summary>
-    private static readonly string[] Unreachable = ["gemini", "bitfinex"];
+    private static readonly string[] Unreachable = ["gemini", "bitvavo"];
 
     [Theory]
     [InlineData("embedded")]
@@ -49,20 +49,20 @@ public sealed class SweepTests
         }
 
         // Every exchange ends in exactly one recorded outcome.
-        Assert.Equal("completed", sweep.State);
+        Assert.Equal(SweepState.Completed, sweep.State);
         Assert.Equal(8, sweep.Total);
         Assert.Equal(all.Order(), sweep.Outcomes.Keys.Order());
         foreach (var exchange in Healthy)
         {
             var outcome = sweep.Outcomes[exchange];
-            Assert.True(outcome.Outcome == "succeeded", $"{exchange}: {outcome}");
+            Assert.True(outcome.Outcome == ExchangeOutcomeKind.Succeeded, $"{exchange}: {outcome}");
             Assert.Equal(listed[exchange], outcome.SymbolsOk);
             Assert.Equal(0, outcome.SymbolsFailed);
         }
         Assert.True(listed["okx"] > 8, $"okx lists {listed["okx"]} markets: derivatives are missing");
 
         var limited = sweep.Outcomes[RateLimited];
-        Assert.Equal("failed", limited.Outcome);
+        Assert.Equal(ExchangeOutcomeKind.Failed, limited.Outcome);
         Assert.Equal(0, limited.SymbolsOk);
         Assert.Equal(listed[RateLimited], limited.SymbolsFailed);
         Assert.Contains(limited.ErrorsByClass.Keys, c => c is "DDoSProtection" or "RateLimitExceeded" or "ExchangeError" or "ExchangeNotAvailable");
@@ -70,7 +70,7 @@ public sealed class SweepTests
         foreach (var exchange in Unreachable)
         {
             var outcome = sweep.Outcomes[exchange];
-            Assert.Equal("dead-lettered", outcome.Outcome);
+            Assert.Equal(ExchangeOutcomeKind.DeadLettered, outcome.Outcome);
             Assert.False(string.IsNullOrEmpty(outcome.ErrorClass));
         }
 
@@ -81,7 +81,7 @@ public sealed class SweepTests
 
         // Every published book is the one the simulator served, through the API and the SSE stream.
         var books = Healthy.Sum(e => listed[e]);
-        await WaitUntilAsync(() => stream.Books.Count(b => Healthy.Contains(b.Exchange)) >= books);
+        await Eventually.UntilAsync(() => stream.Books.Count(b => Healthy.Contains(b.Exchange)) >= books, "every healthy exchange's books on the stream");
         var published = stream.Books.Where(b => Healthy.Contains(b.Exchange)).Distinct().ToList();
         Assert.Equal(books, published.Count);
         foreach (var (exchange, symbol) in published)
@@ -96,11 +96,13 @@ public sealed class SweepTests
         }
 
         // Traces cross the queue and the instruments reach the collector.
-        await WaitUntilAsync(() => system.Telemetry.Saw("traces", "sweep-jobs publish")
-            && system.Telemetry.Saw("traces", "sweep-jobs process")
-            && system.Telemetry.Saw("traces", "load markets")
-            && system.Telemetry.Saw("metrics", "orderbooksweep.books")
-            && system.Telemetry.Saw("metrics", "orderbooksweep.permit.wait"));
+        await Eventually.UntilAsync(
+            () => system.Telemetry.Saw("traces", "sweep-jobs publish")
+                && system.Telemetry.Saw("traces", "sweep-jobs process")
+                && system.Telemetry.Saw("traces", "load markets")
+                && system.Telemetry.Saw("metrics", "orderbooksweep.books")
+                && system.Telemetry.Saw("metrics", "orderbooksweep.permit.wait"),
+            "the sweep's spans and metrics");
     }
 
     private static void AssertSameLevels(JsonElement served, IReadOnlyList<decimal[]> published, string what)
@@ -109,15 +111,5 @@ public sealed class SweepTests
         var actual = published.Select(l => (l[0], l[1])).ToList();
         Assert.True(expected.Count > 0, $"{what}: the simulator served an empty side");
         Assert.True(expected.SequenceEqual(actual), $"{what}: published levels differ from the served ones");
-    }
-
-    internal static async Task WaitUntilAsync(Func<bool> condition, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(200);
-        }
     }
 }

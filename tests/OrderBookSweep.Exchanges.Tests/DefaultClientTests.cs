@@ -6,7 +6,7 @@ namespace OrderBookSweep.Exchanges.Tests;
 /// <summary>
 /// Each simulated exchange as a new user meets it: real ccxt with no options at all (default
 /// loadMarkets with currencies, ccxt's own throttle), every market parsed as its true type, and a
-/// well-formed, plausible book for every one of them. The six clients run at once, against a
+/// well-formed, plausible book for every one of them. The clients run at once, against a
 /// simulator of their own, so the slowest (kraken, one call a second) sets the time.
 /// </summary>
 public sealed class DefaultClientTests(DefaultClientTests.Runs runs) : IClassFixture<DefaultClientTests.Runs>
@@ -20,6 +20,12 @@ public sealed class DefaultClientTests(DefaultClientTests.Runs runs) : IClassFix
         { "bitstamp", new() { ["spot"] = 20 } },
         { "bybit", new() { ["spot"] = 20, ["swap/linear"] = 5, ["future/linear"] = 2, ["swap/inverse"] = 3, ["future/inverse"] = 2, ["option/linear"] = 8 } },
         { "kucoin", new() { ["spot"] = 20, ["swap/linear"] = 5, ["swap/inverse"] = 2, ["future/inverse"] = 2 } },
+        { "gate", new() { ["spot"] = 20, ["swap/linear"] = 5, ["swap/inverse"] = 1, ["future/linear"] = 2, ["option/linear"] = 8 } },
+        { "bitget", new() { ["spot"] = 20, ["swap/linear"] = 7, ["swap/inverse"] = 2, ["future/inverse"] = 2 } },
+        { "mexc", new() { ["spot"] = 20, ["swap/linear"] = 5 } },
+        { "htx", new() { ["spot"] = 20, ["swap/linear"] = 5, ["future/linear"] = 2, ["swap/inverse"] = 3, ["future/inverse"] = 2 } },
+        { "bitfinex", new() { ["spot"] = 25, ["swap/linear"] = 5 } },
+        { "krakenfutures", new() { ["swap/linear"] = 5, ["future/linear"] = 2, ["swap/inverse"] = 2, ["future/inverse"] = 2 } },
     };
 
     [Theory]
@@ -56,6 +62,10 @@ public sealed class DefaultClientTests(DefaultClientTests.Runs runs) : IClassFix
             Assert.All(bids.Zip(bids.Skip(1)), p => Assert.True(p.First.Price > p.Second.Price, $"{market.Symbol}: bids out of order"));
             Assert.All(asks.Zip(asks.Skip(1)), p => Assert.True(p.First.Price < p.Second.Price, $"{market.Symbol}: asks out of order"));
             Assert.True(bids[0].Price < asks[0].Price, $"{market.Symbol}: crossed");
+            // Each symbol's book is fetched once: the last one served is the one ccxt parsed.
+            var served = await runs.Simulator.LastServedBookAsync(exchange, market.Symbol);
+            Assert.Equal(served.Bids.Select(l => ((double)l[0], (double)l[1])), bids);
+            Assert.Equal(served.Asks.Select(l => ((double)l[0], (double)l[1])), asks);
             // Centred on the instrument's own price: an option's premium, a future's index plus basis.
             var mid = (bids[0].Price + asks[0].Price) / 2;
             var tolerance = market.FairPrice / 1000 + 3 * (double)market.TickSize;
@@ -103,28 +113,28 @@ public sealed class DefaultClientTests(DefaultClientTests.Runs runs) : IClassFix
     /// </summary>
     public sealed class Runs : IAsyncLifetime
     {
-        private Dictionary<string, Task<JsonDocument>> results = [];
-        private Dictionary<string, Task<JsonDocument>> realisticResults = [];
+        private Dictionary<string, Task<JsonDocument>> _results = [];
+        private Dictionary<string, Task<JsonDocument>> _realisticResults = [];
 
         public SimulatorServer Simulator { get; private set; } = null!;
 
         public SimulatorServer RealisticSimulator { get; private set; } = null!;
 
-        public Task<JsonDocument> ResultAsync(string exchange) => results[exchange];
+        public Task<JsonDocument> ResultAsync(string exchange) => _results[exchange];
 
-        public Task<JsonDocument> RealisticResultAsync(string exchange) => realisticResults[exchange];
+        public Task<JsonDocument> RealisticResultAsync(string exchange) => _realisticResults[exchange];
 
         public async Task InitializeAsync()
         {
             Simulator = await SimulatorServer.StartAsync();
             RealisticSimulator = await SimulatorServer.StartAsync(new Dictionary<string, string?> { ["Simulator:Profile"] = "Realistic" });
-            results = Start(Simulator);
-            realisticResults = Start(RealisticSimulator, "markets-only");
+            _results = Start(Simulator);
+            _realisticResults = Start(RealisticSimulator, "markets-only");
         }
 
         public async Task DisposeAsync()
         {
-            Task<JsonDocument>[] all = [.. results.Values, .. realisticResults.Values];
+            Task<JsonDocument>[] all = [.. _results.Values, .. _realisticResults.Values];
             await Task.WhenAll(all).ContinueWith(_ => { }, TaskScheduler.Default);
             foreach (var result in all.Where(r => r.IsCompletedSuccessfully))
             {

@@ -8,13 +8,13 @@ namespace OrderBookSweep.Exchanges.Tests;
 /// <summary>A host with AddExchangeEngine() exactly as the worker registers it: the real Node engine, redirected to the simulator.</summary>
 public sealed class EngineHost : IAsyncDisposable
 {
-    private readonly IHost host;
+    private readonly IHost _host;
 
-    private EngineHost(IHost host) => this.host = host;
+    private EngineHost(IHost host) => _host = host;
 
-    public IExchangeEngine Engine => host.Services.GetRequiredService<IExchangeEngine>();
+    public IExchangeEngine Engine => _host.Services.GetRequiredService<IExchangeEngine>();
 
-    internal CcxtNodeEngine NodeEngine => host.Services.GetRequiredService<CcxtNodeEngine>();
+    internal CcxtNodeEngine NodeEngine => _host.Services.GetRequiredService<CcxtNodeEngine>();
 
     public static async Task<EngineHost> StartAsync(Uri simulator, IDictionary<string, string?>? overrides = null)
     {
@@ -48,11 +48,11 @@ public sealed class EngineHost : IAsyncDisposable
     }
 
     public async Task<HealthReport> CheckHealthAsync() =>
-        await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        await _host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
     public async ValueTask DisposeAsync()
     {
-        await host.StopAsync();
-        host.Dispose();
+        await _host.StopAsync();
+        _host.Dispose();
     }
 }

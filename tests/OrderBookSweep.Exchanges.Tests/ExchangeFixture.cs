@@ -1,9 +1,10 @@
 namespace OrderBookSweep.Exchanges.Tests;
 
 /// <summary>
-/// One simulator and two engines for the whole suite (starting Node and loading ccxt costs about half a second):
-/// <see cref="Engine"/> with a generous request timeout, so a loaded machine never turns an answer into a
-/// RequestTimeout, and <see cref="ShortTimeoutEngine"/> for the "hang" fault, which must end in one.
+/// One simulator and three engines for the whole suite (starting Node and loading ccxt costs about half a second):
+/// <see cref="Engine"/> with the worker's defaults (every market type) and a generous request timeout, so a
+/// loaded machine never turns an answer into a RequestTimeout, <see cref="ShortTimeoutEngine"/> for the
+/// "hang" fault, which must end in one, and <see cref="SpotOnlyEngine"/> with Exchanges:MarketTypes = spot.
 /// </summary>
 public sealed class ExchangeFixture : IAsyncLifetime
 {
@@ -12,6 +13,8 @@ public sealed class ExchangeFixture : IAsyncLifetime
     public EngineHost Engine { get; private set; } = null!;
 
     public EngineHost ShortTimeoutEngine { get; private set; } = null!;
+
+    public EngineHost SpotOnlyEngine { get; private set; } = null!;
 
     public static readonly TimeSpan ShortRequestTimeout = TimeSpan.FromSeconds(1.5);
 
@@ -24,14 +27,18 @@ public sealed class ExchangeFixture : IAsyncLifetime
         var engine = EngineHost.StartAsync(Simulator.BaseUrl);
         var shortTimeoutEngine = EngineHost.StartAsync(Simulator.BaseUrl,
             new Dictionary<string, string?> { ["Exchanges:RequestTimeout"] = ShortRequestTimeout.ToString() });
+        var spotOnlyEngine = EngineHost.StartAsync(Simulator.BaseUrl,
+            new Dictionary<string, string?> { ["Exchanges:MarketTypes:0"] = "spot" });
         Engine = await engine;
         ShortTimeoutEngine = await shortTimeoutEngine;
+        SpotOnlyEngine = await spotOnlyEngine;
     }
 
     public async Task DisposeAsync()
     {
         await Engine.DisposeAsync();
         await ShortTimeoutEngine.DisposeAsync();
+        await SpotOnlyEngine.DisposeAsync();
         await Simulator.DisposeAsync();
     }
 }

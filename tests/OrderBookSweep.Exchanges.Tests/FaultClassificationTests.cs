@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OrderBookSweep.ExchangeSimulator;
 using OrderBookSweep.Worker.Exchanges;
 
 namespace OrderBookSweep.Exchanges.Tests;
@@ -10,7 +11,7 @@ namespace OrderBookSweep.Exchanges.Tests;
 [Collection(ExchangeCollection.Name)]
 public sealed class FaultClassificationTests(ExchangeFixture fixture)
 {
-    private static readonly string[] ExchangeIds = ["binance", "kraken", "okx", "bitstamp", "bybit", "kucoin"];
+    private static readonly string[] ExchangeIds = [.. ExchangeFormats.All.Select(f => f.Id)];
     private static readonly string[] Faults = ["418", "429", "ratelimit", "500", "503", "hang", "reset", "malformed", "html", "empty"];
 
     public static TheoryData<string, string, string> Cases()
@@ -46,16 +47,27 @@ public sealed class FaultClassificationTests(ExchangeFixture fixture)
         // ccxt's before the generic ExchangeError, so it is not retried.
         "ratelimit" => exchange switch
         {
-            "binance" or "kraken" => ("DDoSProtection", true),
+            "binance" or "kraken" or "bitget" => ("DDoSProtection", true),
             "kucoin" => ("ExchangeError", false),
             _ => ("RateLimitExceeded", true),
         },
+        // bitfinex reads any 500 body as its own error answer.
+        "500" when exchange == "bitfinex" => ("ExchangeError", false),
         "500" or "503" => ("ExchangeNotAvailable", true),
         "hang" => ("RequestTimeout", true),
         "reset" => ("NetworkError", true),
+        // gate splits the id of every element of its spot list: a string body's characters have none.
+        "malformed" or "html" when endpoint == "markets" && exchange == "gate" => ("TypeError", false),
+        // htx says so itself (OperationFailed: "fetchMarkets() returned an empty response").
+        "malformed" or "html" or "empty" when endpoint == "markets" && exchange == "htx" => ("OperationFailed", false),
+        // htx's book parsing throws on a body without its fields; bitfinex's raw book is a flat list it
+        // splits itself, so garbage reaches the seam as levels that are not numbers.
+        "malformed" or "html" when exchange == "htx" => ("TypeError", false),
+        "malformed" or "html" when endpoint == "orderbook" && exchange == "bitfinex" => ("MalformedOrderBook", false),
         "malformed" or "html" when endpoint == "markets" => ("NoMarkets", false),
-        // bitstamp insists on its microtimestamp field and says so; the others parse garbage to an empty book.
-        "malformed" or "html" when exchange == "bitstamp" => ("ExchangeError", false),
+        // bitstamp and gate insist on their timestamp fields (microtimestamp, current) and say so; the
+        // others parse garbage to an empty book.
+        "malformed" or "html" when exchange is "bitstamp" or "gate" => ("ExchangeError", false),
         "malformed" or "html" => ("EmptyOrderBook", false),
         "empty" => endpoint == "markets" ? ("NoMarkets", false) : ("EmptyOrderBook", false),
         _ => throw new ArgumentOutOfRangeException(nameof(fault)),
@@ -78,7 +90,13 @@ public sealed class FaultClassificationTests(ExchangeFixture fixture)
         {
             var error = await Assert.ThrowsAsync<ExchangeException>(() => endpoint == "markets"
                 ? session.LoadMarketsAsync(timeout.Token)
-                : session.FetchOrderBookAsync("BTC/USDT", exchange == "kucoin" ? 20 : 10, timeout.Token));
+                : session.FetchOrderBookAsync(exchange == "krakenfutures" ? "BTC/USD:USD" : "BTC/USDT", exchange switch
+                {
+                    // The depths these take: kucoin 20 or 100, bitfinex 1, 25 or 100.
+                    "kucoin" => 20,
+                    "bitfinex" => 25,
+                    _ => 10,
+                }, timeout.Token));
 
             var (errorClass, retryable) = Expected(exchange, endpoint, fault);
             Assert.Equal(errorClass, error.ErrorClass);

@@ -1,3 +1,4 @@
+using OrderBookSweep.ExchangeSimulator;
 using OrderBookSweep.Worker.Exchanges;
 
 namespace OrderBookSweep.Exchanges.Tests;
@@ -7,10 +8,11 @@ namespace OrderBookSweep.Exchanges.Tests;
 public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
 {
     // Per test: xunit makes a new instance for each.
-    private readonly CancellationToken timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+    private readonly CancellationToken _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 
-    // limit: what the caller asks for; depth: what comes back (kucoin only takes 20 or 100,
-    // bitstamp has no depth parameter and serves the simulator's whole 100-level book).
+    // limit: what the caller asks for; depth: what comes back (kucoin only takes 20 or 100, bitfinex
+    // 1, 25 or 100; bitstamp and krakenfutures have no depth parameter and serve the simulator's whole
+    // 100-level book, as do htx's contract books, so htx is asked for none).
     public static TheoryData<string, int?, int> Exchanges => new()
     {
         { "binance", 10, 10 },
@@ -19,6 +21,12 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
         { "bybit", 10, 10 },
         { "kucoin", 20, 20 },
         { "bitstamp", null, 100 },
+        { "gate", 10, 10 },
+        { "bitget", 10, 10 },
+        { "mexc", 10, 10 },
+        { "htx", null, 100 },
+        { "bitfinex", 25, 25 },
+        { "krakenfutures", null, 100 },
         { "binance", null, 100 },
     };
 
@@ -26,19 +34,18 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     [MemberData(nameof(Exchanges))]
     public async Task Books_through_the_seam_equal_what_the_simulator_served(string exchange, int? limit, int depth)
     {
-        await using var session = await fixture.Engine.Engine.CreateExchangeAsync(exchange, timeout);
+        await using var session = await fixture.Engine.Engine.CreateExchangeAsync(exchange, _timeout);
 
-        var symbols = await session.LoadMarketsAsync(timeout);
+        var symbols = await session.LoadMarketsAsync(_timeout);
         var listed = await fixture.Simulator.MarketsAsync(exchange);
 
         // The worker's defaults: every market type the exchange lists.
         Assert.Equal(exchange, session.ExchangeId);
         Assert.Equal(listed.Select(m => m.Symbol).Order(StringComparer.Ordinal), symbols);
-        Assert.Contains("BTC/USDT", symbols);
         Assert.Equal(symbols.Order(StringComparer.Ordinal), symbols);
         foreach (var symbol in symbols.Take(3))
         {
-            var book = await session.FetchOrderBookAsync(symbol, limit, timeout);
+            var book = await session.FetchOrderBookAsync(symbol, limit, _timeout);
             var served = await fixture.Simulator.LastServedBookAsync(exchange, symbol);
 
             Assert.Equal(symbol, book.Symbol);
@@ -55,10 +62,10 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     [Fact]
     public async Task Successive_books_differ_and_each_matches_its_served_copy()
     {
-        await using var session = await fixture.Engine.Engine.CreateExchangeAsync("okx", timeout);
+        await using var session = await fixture.Engine.Engine.CreateExchangeAsync("okx", _timeout);
 
-        var first = await session.FetchOrderBookAsync("ETH/USDT", 5, timeout);
-        var second = await session.FetchOrderBookAsync("ETH/USDT", 5, timeout);
+        var first = await session.FetchOrderBookAsync("ETH/USDT", 5, _timeout);
+        var second = await session.FetchOrderBookAsync("ETH/USDT", 5, _timeout);
         var served = await fixture.Simulator.LastServedBookAsync("okx", "ETH/USDT");
 
         Assert.NotEqual(first.Bids, second.Bids);
@@ -71,15 +78,15 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     public async Task Concurrent_calls_on_one_engine_each_get_their_own_answer()
     {
         string[] exchanges = ["binance", "kraken", "okx", "bybit"];
-        var sessions = await Task.WhenAll(exchanges.Select(e => fixture.Engine.Engine.CreateExchangeAsync(e, timeout)));
+        var sessions = await Task.WhenAll(exchanges.Select(e => fixture.Engine.Engine.CreateExchangeAsync(e, _timeout)));
         try
         {
-            var symbols = await Task.WhenAll(sessions.Select(s => s.LoadMarketsAsync(timeout)));
+            var symbols = await Task.WhenAll(sessions.Select(s => s.LoadMarketsAsync(_timeout)));
 
             // 8 x every symbol of 4 exchanges in flight at once, 100-level books: answers interleave on stdout.
             // Repeated: a reader that lets the pipe reuse a buffer still in use fails only under load.
             var calls = Enumerable.Range(0, 8).SelectMany(_ => sessions.Zip(symbols)).SelectMany(pair => pair.Second.Select(async symbol =>
-                (pair.First.ExchangeId, symbol, Book: await pair.First.FetchOrderBookAsync(symbol, 100, timeout))));
+                (pair.First.ExchangeId, symbol, Book: await pair.First.FetchOrderBookAsync(symbol, 100, _timeout))));
             var results = await Task.WhenAll(calls);
 
             Assert.All(results, r =>
@@ -105,9 +112,9 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     {
         await using var engine = await EngineHost.StartAsync(fixture.Simulator.BaseUrl,
             new Dictionary<string, string?> { ["Exchanges:MaxSymbolsPerExchange"] = "5" });
-        await using var session = await engine.Engine.CreateExchangeAsync("bybit", timeout);
+        await using var session = await engine.Engine.CreateExchangeAsync("bybit", _timeout);
 
-        var symbols = await session.LoadMarketsAsync(timeout);
+        var symbols = await session.LoadMarketsAsync(_timeout);
         var listed = await fixture.Simulator.MarketsAsync("bybit");
 
         Assert.Equal(listed.Select(m => m.Symbol).Order(StringComparer.Ordinal).Take(5), symbols);
@@ -116,10 +123,37 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     [Fact]
     public async Task The_engine_lists_ccxt_exchanges()
     {
-        var ids = await fixture.Engine.Engine.GetExchangeIdsAsync(timeout);
+        var ids = await fixture.Engine.Engine.GetExchangeIdsAsync(_timeout);
 
         Assert.True(ids.Count >= 100, $"{ids.Count} exchange ids");
-        Assert.Superset(new HashSet<string> { "binance", "kraken", "okx", "bitstamp", "bybit", "kucoin" }, ids.ToHashSet());
+        Assert.Superset(ExchangeFormats.Ids.ToHashSet(), ids.ToHashSet());
+    }
+
+    public static TheoryData<string> Simulated => [.. ExchangeFormats.All.Select(f => f.Id)];
+
+    /// <summary>
+    /// Exchanges:MarketTypes reaches each exchange in the shape its own fetchMarkets option has (a
+    /// list, htx's and mexc's maps, none): spot loads exactly the spot markets, empty loads them all.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Simulated))]
+    public async Task MarketTypes_spot_loads_only_spot_markets_and_empty_loads_every_market(string exchange)
+    {
+        await using var spotSession = await fixture.SpotOnlyEngine.Engine.CreateExchangeAsync(exchange, _timeout);
+        await using var everySession = await fixture.Engine.Engine.CreateExchangeAsync(exchange, _timeout);
+        var listed = await fixture.Simulator.MarketsAsync(exchange);
+        var spot = listed.Where(m => m.Type == "spot").Select(m => m.Symbol).Order(StringComparer.Ordinal).ToArray();
+
+        Assert.Equal(listed.Select(m => m.Symbol).Order(StringComparer.Ordinal), await everySession.LoadMarketsAsync(_timeout));
+        if (spot.Length == 0)
+        {
+            var error = await Assert.ThrowsAsync<ExchangeException>(() => spotSession.LoadMarketsAsync(_timeout));
+            Assert.Equal("NoMarkets", error.ErrorClass);
+        }
+        else
+        {
+            Assert.Equal(spot, await spotSession.LoadMarketsAsync(_timeout));
+        }
     }
 
     [Fact]

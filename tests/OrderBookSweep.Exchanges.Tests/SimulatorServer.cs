@@ -7,11 +7,11 @@ namespace OrderBookSweep.Exchanges.Tests;
 /// <summary>The exchange simulator on a free 127.0.0.1 port, real Kestrel: ccxt talks real HTTP to it.</summary>
 public sealed class SimulatorServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private readonly WebApplication _app;
 
     private SimulatorServer(WebApplication app, Uri baseUrl)
     {
-        this.app = app;
+        _app = app;
         BaseUrl = baseUrl;
         Admin = new HttpClient { BaseAddress = baseUrl };
     }
@@ -56,8 +56,8 @@ public sealed class SimulatorServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Admin.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 
     public sealed record ServedBook(string Symbol, decimal[][] Bids, decimal[][] Asks);

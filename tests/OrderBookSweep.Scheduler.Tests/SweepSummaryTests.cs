@@ -8,7 +8,7 @@ public sealed class SweepSummaryTests
     [Fact]
     public void A_running_sweep_reads_at_a_glance()
     {
-        var sweep = Status("running", total: 104, running: 5, succeeded: 40, partial: 1, failed: 1, deadLettered: 1);
+        var sweep = Status(SweepState.Running, total: 104, claimed: 5, succeeded: 40, partial: 1, failed: 1, deadLettered: 1);
 
         Assert.Equal("sweep 7: 43/104 exchanges, 2 failed, 1 partial, 5 claimed", SweepMonitor.Describe(sweep));
     }
@@ -16,12 +16,12 @@ public sealed class SweepSummaryTests
     [Fact]
     public void A_finished_sweep_says_how_it_ended()
     {
-        var sweep = Status("completed", total: 6, running: 0, succeeded: 6, partial: 0, failed: 0, deadLettered: 0);
+        var sweep = Status(SweepState.Completed, total: 6, claimed: 0, succeeded: 6, partial: 0, failed: 0, deadLettered: 0);
 
         Assert.Equal("sweep 7: 6/6 exchanges, 0 failed (completed)", SweepMonitor.Describe(sweep));
     }
 
-    private static SweepStatus Status(string state, int total, int running, int succeeded, int partial, int failed, int deadLettered) =>
-        new(7, state, DateTimeOffset.UnixEpoch, null, total, total - running - succeeded - partial - failed - deadLettered, running,
+    private static SweepStatus Status(SweepState state, int total, int claimed, int succeeded, int partial, int failed, int deadLettered) =>
+        new(7, state, DateTimeOffset.UnixEpoch, null, total, total - claimed - succeeded - partial - failed - deadLettered, claimed,
             succeeded, partial, failed, deadLettered, Cancelled: 0, new Dictionary<string, ExchangeOutcome>());
 }

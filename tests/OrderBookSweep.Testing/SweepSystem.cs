@@ -17,11 +17,16 @@ public sealed class SweepSystem : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
 
-    private SweepSystem(DistributedApplication app, OtlpSink telemetry)
+    private SweepSystem(DistributedApplication app, OtlpSink telemetry, string? apiKey)
     {
         App = app;
         Telemetry = telemetry;
         Scheduler = app.CreateHttpClient("scheduler");
+        if (apiKey is not null)
+        {
+            Scheduler.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
         Simulator = app.CreateHttpClient("exchange-simulator");
     }
 
@@ -36,11 +41,13 @@ public sealed class SweepSystem : IAsyncDisposable
     /// <param name="redisMode">embedded (Garnet in the AppHost) or server (redis-server on PATH).</param>
     /// <param name="simulator">Simulator settings, e.g. ["Faults:kraken:orderbook"] = "429".</param>
     /// <param name="worker">Worker settings (Exchanges:*, Worker:*, Coordination:*).</param>
+    /// <param name="apiKey">The scheduler's API key, sent by <see cref="Scheduler"/>; null: the API is open.</param>
     public static async Task<SweepSystem> StartAsync(
         string redisMode = "embedded",
         int workerReplicas = 3,
         IReadOnlyDictionary<string, string>? simulator = null,
-        IReadOnlyDictionary<string, string>? worker = null)
+        IReadOnlyDictionary<string, string>? worker = null,
+        string? apiKey = null)
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var telemetry = await OtlpSink.StartAsync();
@@ -81,6 +88,11 @@ public sealed class SweepSystem : IAsyncDisposable
             workers.WithEnvironment(key.Replace(":", "__"), value);
         }
 
+        if (apiKey is not null)
+        {
+            builder.CreateResourceBuilder<ProjectResource>("scheduler").WithEnvironment("Scheduler__ApiKey", apiKey);
+        }
+
         builder.Services.ConfigureHttpClientDefaults(http => http.ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(30)));
 
         var app = await builder.BuildAsync(timeout.Token);
@@ -88,7 +100,7 @@ public sealed class SweepSystem : IAsyncDisposable
         {
             await app.StartAsync(timeout.Token);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("scheduler", timeout.Token);
-            var system = new SweepSystem(app, telemetry);
+            var system = new SweepSystem(app, telemetry, apiKey);
             await system.WaitForCatalogAsync(timeout.Token);
             return system;
         }
@@ -118,20 +130,12 @@ public sealed class SweepSystem : IAsyncDisposable
     }
 
     /// <summary>Polls the scheduler's API until the sweep is no longer running.</summary>
-    public async Task<SweepStatus> WaitForSweepAsync(long sweepId, TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            var status = await Scheduler.GetFromJsonAsync<SweepStatus>($"/api/sweeps/{sweepId}", Json, cts.Token);
-            if (status is { State: not "running" })
-            {
-                return status;
-            }
-
-            await Task.Delay(250, cts.Token);
-        }
-    }
+    public Task<SweepStatus> WaitForSweepAsync(long sweepId, TimeSpan timeout) =>
+        Eventually.UntilAsync(
+            async () => (await Scheduler.GetFromJsonAsync<SweepStatus>($"/api/sweeps/{sweepId}", Json))!,
+            status => status.State != SweepState.Running,
+            $"sweep {sweepId} to end",
+            timeout);
 
     public async Task<JsonElement> SimulatorStatsAsync() =>
         await Simulator.GetFromJsonAsync<JsonElement>("/admin/stats", Json);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using OrderBookSweep.Drill;
+using OrderBookSweep.Testing.Drill;
 
 // dotnet run -c Release --project tools/OrderBookSweep.Drill -- [--minutes N] [--seed S]
 var options = new DrillOptions();

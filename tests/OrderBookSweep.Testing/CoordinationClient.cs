@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
+using OrderBookSweep.Coordination;
 using StackExchange.Redis;
 
-namespace OrderBookSweep.Coordination.Tests;
+namespace OrderBookSweep.Testing;
 
 /// <summary>
 /// What one worker or scheduler process has: its own Redis connection and the coordination
-/// services on it. Tests create several to race over separate connections.
+/// services on it, with short leases and waits for tests (<see cref="TestOptions"/>). Tests
+/// create several to race over separate connections.
 /// </summary>
 public sealed class CoordinationClient : IAsyncDisposable
 {

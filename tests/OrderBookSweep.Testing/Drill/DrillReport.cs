@@ -2,18 +2,18 @@ using System.Globalization;
 using System.Text;
 using OrderBookSweep.Coordination;
 
-namespace OrderBookSweep.Drill;
+namespace OrderBookSweep.Testing.Drill;
 
 /// <summary>What the drill saw: the table of its measures and musts (docs/reliability.md), and the violations of the musts.</summary>
 public sealed class DrillReport(DrillOptions options)
 {
     private readonly List<Injection> _injections = [];
-    private readonly Dictionary<string, int> _outcomes = new();
+    private readonly Dictionary<ExchangeOutcomeKind, int> _outcomes = new();
     private readonly List<string> _lost = [];
 
     public IReadOnlyList<Injection> Injections => _injections;
 
-    public IReadOnlyDictionary<string, int> Outcomes => _outcomes;
+    public IReadOnlyDictionary<ExchangeOutcomeKind, int> Outcomes => _outcomes;
 
     public int Sweeps { get; private set; }
 
@@ -40,7 +40,7 @@ public sealed class DrillReport(DrillOptions options)
         Sweeps++;
         foreach (var exchange in requested)
         {
-            if (status?.Outcomes.GetValueOrDefault(exchange) is { } outcome && status.State != "running")
+            if (status?.Outcomes.GetValueOrDefault(exchange) is { } outcome && status.State != SweepState.Running)
             {
                 _outcomes[outcome.Outcome] = _outcomes.GetValueOrDefault(outcome.Outcome) + 1;
             }
@@ -87,7 +87,7 @@ public sealed class DrillReport(DrillOptions options)
             Row($"  {Name(group.Key)}", group.Count().ToString(CultureInfo.InvariantCulture));
         }
         Row("sweeps run", Sweeps.ToString(CultureInfo.InvariantCulture));
-        Row("exchanges per outcome", string.Join(", ", _outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key} {o.Value}")));
+        Row("exchanges per outcome", string.Join(", ", _outcomes.OrderByDescending(o => o.Value).Select(o => $"{StoredName<ExchangeOutcomeKind>.Of(o.Key)} {o.Value}")));
         Row("jobs lost", JobsLost.ToString(CultureInfo.InvariantCulture), "0");
         Row("max distinct exchanges in flight (simulator)", MaxDistinctExchangesInFlight.ToString(CultureInfo.InvariantCulture), $"<= {options.Cap}");
         Row("exchanges worked on twice at once (simulator)", ExchangesWorkedTwiceAtOnce.ToString(CultureInfo.InvariantCulture), "0");

@@ -1,4 +1,4 @@
-namespace OrderBookSweep.Drill;
+namespace OrderBookSweep.Testing.Drill;
 
 /// <summary>What the drill does to the running system.</summary>
 public enum InjectionKind

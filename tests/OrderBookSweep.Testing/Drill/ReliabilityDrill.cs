@@ -6,7 +6,7 @@ using System.Text.Json;
 using OrderBookSweep.Coordination;
 using StackExchange.Redis;
 
-namespace OrderBookSweep.Drill;
+namespace OrderBookSweep.Testing.Drill;
 
 /// <summary>
 /// Runs sweeps one after another against the simulator and, during each, injects one kill or
@@ -93,8 +93,8 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
 
             var status = await WaitForEndAsync(sweepId, cancellationToken);
             report.AddSweep(sweepId, options.Exchanges, status);
-            await log.WriteLineAsync($"[{clock.Elapsed:mm\\:ss}] sweep {sweepId}: {status?.State ?? "unknown"}, " +
-                string.Join(", ", options.Exchanges.Select(e => $"{e} {status?.Outcomes.GetValueOrDefault(e)?.Outcome ?? "NONE"}")));
+            await log.WriteLineAsync($"[{clock.Elapsed:mm\\:ss}] sweep {sweepId}: {(status is null ? "unknown" : StoredName<SweepState>.Of(status.State))}, " +
+                string.Join(", ", options.Exchanges.Select(e => $"{e} {(status?.Outcomes.GetValueOrDefault(e) is { } o ? StoredName<ExchangeOutcomeKind>.Of(o.Outcome) : "NONE")}")));
             foreach (var exchange in faulted.Distinct())
             {
                 await RestoreBaselineAsync(exchange, cancellationToken);
@@ -204,7 +204,7 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
             return null;
         }
         var before = await StatusAsync(sweepId, ct);
-        if (before is not { State: "running" })
+        if (before is not { State: SweepState.Running })
         {
             return null;
         }
@@ -213,7 +213,7 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
         await processes.StartAsync(redisProcess.ResourceId, ct);
         var up = killedAt.Elapsed;
         // Progress: one more exchange done than before the kill, or the sweep over.
-        var recovery = await WaitAsync(async () => await StatusAsync(sweepId, ct) is { } s && (s.State != "running" || Done(s) > Done(before)), ct);
+        var recovery = await WaitAsync(async () => await StatusAsync(sweepId, ct) is { } s && (s.State != SweepState.Running || s.Done > before.Done), ct);
         return new Injection(InjectionKind.RestartRedis, sweepId, $"redis-server pid {redisProcess.Pid}", recovery, recovery is not null,
             $"redis-server back after {up.TotalSeconds:0.0} s; time is until the sweep progressed again");
     }
@@ -316,7 +316,7 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
         while (DateTime.UtcNow < deadline)
         {
             status = await StatusAsync(sweepId, ct) ?? status;
-            if (status is { State: not "running" })
+            if (status is { State: not SweepState.Running })
             {
                 return status;
             }
@@ -339,8 +339,6 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
         }
     }
 
-    private static int Done(SweepStatus status) => status.Succeeded + status.Partial + status.Failed + status.DeadLettered + status.Cancelled;
-
     private async Task WaitForWorkersAsync(SystemProcesses processes, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + RecoveryTimeout;
@@ -359,26 +357,11 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
     private static async Task<TimeSpan?> WaitAsync(Func<Task<bool>> recovered, CancellationToken ct, Func<Task<bool>>? stopWhen = null)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < RecoveryTimeout)
-        {
-            try
-            {
-                if (await recovered())
-                {
-                    return clock.Elapsed;
-                }
-                if (stopWhen is not null && await stopWhen())
-                {
-                    return null;
-                }
-            }
-            catch (RedisException)
-            {
-                // Redis restarting: keep looking.
-            }
-            await Task.Delay(100, ct);
-        }
-        return null;
+        var held = false;
+        // Redis restarting counts as "not yet".
+        await Eventually.TryUntilAsync(
+            async () => (held = await recovered()) || (stopWhen is not null && await stopWhen()), RecoveryTimeout, e => e is RedisException, ct);
+        return held ? clock.Elapsed : null;
     }
 
     /// <summary>The listed injections in a seeded order, reshuffled each round.</summary>

@@ -1,0 +1,556 @@
+// The sweep board. Every string that comes from an exchange or from Redis (symbols, error
+// messages, worker ids) reaches the page through textContent or a form value, never as markup:
+// el() below is the only way this file builds elements, and it has no HTML path.
+'use strict';
+
+(() => {
+  const RECENT_SWEEPS = 5;          // a sweep's table marks exchanges that failed in this many latest sweeps
+  const PAGE = 20;
+
+  // ---------- DOM and formatting ----------
+
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(props || {})) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key === 'class') node.className = value;
+      else if (key === 'text') node.textContent = String(value);
+      else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+      else if (key === 'dataset') Object.assign(node.dataset, value);
+      else node.setAttribute(key, value === true ? '' : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  const view = document.getElementById('view');
+  const show = (...nodes) => view.replaceChildren(...nodes);
+
+  function time(value) {
+    if (value === null || value === undefined) return '–';
+    const d = new Date(value);
+    return isNaN(d) ? '–' : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  }
+
+  function duration(ms) {
+    if (ms === null || ms === undefined || ms < 0) return '–';
+    if (ms < 1000) return `${Math.round(ms)} ms`;
+    const s = ms / 1000;
+    if (s < 60) return `${s.toFixed(1)} s`;
+    const m = Math.floor(s / 60);
+    return m < 60 ? `${m}m ${Math.round(s % 60)}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
+  }
+
+  const spanOf = (from, to) => from ? duration((to ? new Date(to) : new Date()) - new Date(from)) : '–';
+  const num = v => (v === null || v === undefined) ? '–' : Number(v).toLocaleString('en-US', { maximumFractionDigits: 10 });
+
+  function progress(done, total, state) {
+    const pct = total > 0 ? Math.min(100, Math.round(done * 100 / total)) : (state === 'running' ? 0 : 100);
+    const bar = el('div', { class: `progress ${state}`, role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': total, 'aria-valuenow': done },
+      el('div', { class: 'fill' }));
+    bar.firstChild.style.width = `${pct}%`;
+    return el('div', { class: 'progress-wrap' }, bar, el('span', { class: 'progress-text', text: `${done}/${total}` }));
+  }
+
+  const badge = (text, kind) => el('span', { class: `badge ${kind || text}`, text });
+
+  let toastTimer;
+  function toast(message, kind) {
+    const t = document.getElementById('toast');
+    t.textContent = message;
+    t.className = `toast ${kind || ''}`;
+    t.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { t.hidden = true; }, 6000);
+  }
+
+  // ---------- API ----------
+
+  // The scheduler's API key lives only in this closure: never in a URL, a cookie or Web Storage,
+  // so no other origin and no later page load can read it. Asked for when an action is refused.
+  let apiKey = null;
+
+  async function getJson(url) {
+    const response = await fetch(url, { headers: { Accept: 'application/json' } });
+    if (response.status === 404) return null;
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    return response.json();
+  }
+
+  async function send(method, url, body) {
+    for (;;) {
+      const headers = { Accept: 'application/json' };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      if (apiKey) headers['X-Api-Key'] = apiKey;
+      const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      if (response.status === 401) {
+        apiKey = await askForKey();
+        if (apiKey) continue;
+        throw new Error('This action needs the scheduler\'s API key.');
+      }
+      const text = await response.text();
+      const data = text ? JSON.parse(text) : null;
+      if (!response.ok) throw new Error((data && (data.detail || data.title)) || `${method} ${url}: ${response.status}`);
+      return data;
+    }
+  }
+
+  function askForKey() {
+    const dialog = document.getElementById('key-dialog');
+    const input = document.getElementById('key-input');
+    input.value = '';
+    return new Promise(resolve => {
+      dialog.addEventListener('close', () => {
+        const key = dialog.returnValue === 'ok' ? input.value : null;
+        input.value = '';
+        resolve(key || null);
+      }, { once: true });
+      dialog.showModal();
+    });
+  }
+
+  async function act(what, action) {
+    try {
+      const result = await action();
+      toast(what, 'ok');
+      return result;
+    } catch (error) {
+      toast(error.message, 'error');
+      return undefined;
+    }
+  }
+
+  // ---------- live activity (server-sent events) ----------
+
+  let activity = null;
+  const activityListeners = new Set();
+
+  function connectActivity() {
+    const live = document.getElementById('live');
+    const source = new EventSource('../api/activity/stream');
+    source.addEventListener('open', () => { live.className = 'live on'; });
+    source.addEventListener('error', () => { live.className = 'live off'; live.textContent = 'reconnecting…'; });
+    source.addEventListener('activity', event => {
+      activity = JSON.parse(event.data);
+      const latest = activity.latest;
+      live.className = 'live on';
+      live.textContent = latest
+        ? `sweep ${latest.sweepId} ${latest.state} · ${latest.done}/${latest.total}`
+        : 'no sweep yet';
+      for (const listener of activityListeners) listener(activity);
+    });
+  }
+
+  // A view's live hook, dropped when the view changes.
+  function onActivity(listener) {
+    activityListeners.add(listener);
+    if (activity) listener(activity);
+    cleanups.push(() => activityListeners.delete(listener));
+  }
+
+  // ---------- views ----------
+
+  let cleanups = [];
+
+  function route() {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
+    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    const params = new URLSearchParams(query || '');
+    const name = parts[0] || 'sweeps';
+    for (const link of document.querySelectorAll('nav a')) {
+      link.classList.toggle('active', link.dataset.view === name);
+    }
+    const render = {
+      sweeps: () => parts[1] ? sweepView(Number(parts[1])) : sweepsView(params),
+      deadletters: () => deadLettersView(params),
+      now: () => nowView(),
+      books: () => booksView(params),
+    }[name] || (() => sweepsView(params));
+    render().catch(error => show(el('p', { class: 'error', text: `Could not load: ${error.message}` })));
+  }
+
+  // Sweeps: the history, newest first, paged with the API's before cursor.
+  async function sweepsView(params) {
+    const before = params.get('before');
+    const table = el('tbody');
+    const pager = el('div', { class: 'pager' });
+    show(el('h1', { text: 'Sweeps' }),
+      el('table', { class: 'grid', id: 'sweeps' },
+        el('thead', {}, el('tr', {}, ...['Sweep', 'State', 'Started', 'Duration', 'Progress', 'Succeeded', 'Partial', 'Failed', 'Dead-lettered', 'Cancelled']
+          .map(h => el('th', { text: h })))),
+        table),
+      pager);
+
+    async function load() {
+      const page = await getJson(`../api/sweeps?limit=${PAGE}${before ? `&before=${encodeURIComponent(before)}` : ''}`);
+      table.replaceChildren(...page.items.map(s => el('tr', { dataset: { sweep: s.sweepId }, class: s.state },
+        el('td', {}, el('a', { href: `#/sweeps/${s.sweepId}`, text: `#${s.sweepId}` })),
+        el('td', {}, badge(s.state)),
+        el('td', { text: time(s.createdAt) }),
+        el('td', { text: spanOf(s.createdAt, s.finishedAt) }),
+        el('td', {}, progress(s.done, s.total, s.state)),
+        el('td', { class: 'n', text: s.succeeded }),
+        el('td', { class: 'n', text: s.partial }),
+        el('td', { class: `n ${s.failed ? 'bad' : ''}`, text: s.failed }),
+        el('td', { class: `n ${s.deadLettered ? 'bad' : ''}`, text: s.deadLettered }),
+        el('td', { class: 'n', text: s.cancelled }))));
+      if (page.items.length === 0) table.append(el('tr', {}, el('td', { colspan: 10, class: 'empty', text: 'No sweeps yet.' })));
+      pager.replaceChildren(
+        before ? el('a', { href: '#/sweeps', text: '« Newest' }) : '',
+        page.nextBefore ? el('a', { href: `#/sweeps?before=${page.nextBefore}`, text: 'Older »' }) : '');
+      return page.items[0];
+    }
+
+    const first = await load();
+    if (!before) {
+      // The page just read is current: reload only when the latest sweep moves on from it.
+      let seen = first ? `${first.sweepId}:${first.state}:${first.done}` : '';
+      onActivity(a => {
+        const l = a.latest;
+        const key = l ? `${l.sweepId}:${l.state}:${l.done}` : '';
+        if (key !== seen) { seen = key; load(); }
+      });
+    }
+  }
+
+  // One sweep: every exchange's outcome, sortable and filterable; repeat failures stand out.
+  async function sweepView(sweepId) {
+    const state = { sort: 'exchange', desc: false, filter: '', outcome: '' };
+    const head = el('div', { class: 'sweep-head' });
+    const body = el('tbody');
+    const filter = el('input', { type: 'search', id: 'exchange-filter', placeholder: 'Filter: exchange, error class, worker, message…', 'aria-label': 'Filter exchanges' });
+    const outcomeSelect = el('select', { id: 'outcome-filter', 'aria-label': 'Outcome' },
+      ...['', 'succeeded', 'partial', 'failed', 'dead-lettered', 'cancelled', 'skipped'].map(o => new Option(o || 'all outcomes', o)));
+    const columns = [
+      ['exchange', 'Exchange'], ['outcome', 'Outcome'], ['symbolsOk', 'Books ok'], ['symbolsFailed', 'Books failed'],
+      ['errors', 'Errors by class'], ['attempts', 'Attempts'], ['duration', 'Duration'], ['worker', 'Worker'], ['message', 'Last error'],
+    ];
+    const headRow = el('tr', {}, ...columns.map(([key, label]) => el('th', {
+      class: 'sortable', dataset: { key }, tabindex: 0,
+      onclick: () => { state.desc = state.sort === key ? !state.desc : false; state.sort = key; draw(); },
+    }, label)));
+    show(head,
+      el('div', { class: 'toolbar' }, filter, outcomeSelect, el('span', { class: 'legend' }, el('span', { class: 'recent-swatch' }), `failed in another of the last ${RECENT_SWEEPS} sweeps`)),
+      el('table', { class: 'grid', id: 'exchanges' }, el('thead', {}, headRow), body));
+    filter.addEventListener('input', () => { state.filter = filter.value.toLowerCase(); draw(); });
+    outcomeSelect.addEventListener('change', () => { state.outcome = outcomeSelect.value; draw(); });
+
+    let rows = [];
+    let recent = new Map();
+
+    async function loadRecentFailures() {
+      // The latest sweeps up to this one (a page of the history), each read once for its outcomes.
+      const page = await getJson(`../api/sweeps?limit=${RECENT_SWEEPS}&before=${sweepId + 1}`);
+      const others = page.items.filter(s => s.sweepId !== sweepId && (s.failed + s.deadLettered + s.partial) > 0);
+      const failures = new Map();
+      for (const other of await Promise.all(others.map(s => getJson(`../api/sweeps/${s.sweepId}`)))) {
+        for (const [exchange, o] of Object.entries(other ? other.outcomes : {})) {
+          if (['failed', 'dead-lettered', 'partial'].includes(o.outcome)) failures.set(exchange, (failures.get(exchange) || 0) + 1);
+        }
+      }
+      recent = failures;
+    }
+
+    async function load() {
+      const sweep = await getJson(`../api/sweeps/${sweepId}`);
+      if (!sweep) { show(el('p', { class: 'error', text: `Sweep ${sweepId} does not exist or has expired.` })); return null; }
+      head.replaceChildren(
+        el('h1', {}, `Sweep #${sweepId} `, badge(sweep.state)),
+        el('div', { class: 'facts' },
+          el('span', { text: `Started ${time(sweep.createdAt)}` }),
+          el('span', { text: `Duration ${spanOf(sweep.createdAt, sweep.finishedAt)}` }),
+          el('span', { text: `${sweep.succeeded} succeeded · ${sweep.partial} partial · ${sweep.failed} failed · ${sweep.deadLettered} dead-lettered · ${sweep.cancelled} cancelled` }),
+          el('span', { text: `${sweep.queued} queued · ${sweep.running} running` })),
+        progress(sweep.total - sweep.queued - sweep.running, sweep.total, sweep.state));
+      rows = Object.entries(sweep.outcomes).map(([exchange, o]) => ({
+        exchange,
+        outcome: o.outcome,
+        symbolsOk: o.symbolsOk,
+        symbolsFailed: o.symbolsFailed,
+        errorsByClass: o.errorsByClass || {},
+        errors: Object.values(o.errorsByClass || {}).reduce((a, b) => a + b, 0),
+        errorClass: o.errorClass,
+        attempts: o.attempts,
+        duration: o.startedAt && o.finishedAt ? new Date(o.finishedAt) - new Date(o.startedAt) : null,
+        worker: o.worker || '',
+        message: o.message || '',
+      }));
+      draw();
+      return sweep;
+    }
+
+    function draw() {
+      const visible = rows.filter(r => (!state.outcome || r.outcome === state.outcome) && (!state.filter ||
+        [r.exchange, r.outcome, r.worker, r.message, r.errorClass || '', ...Object.keys(r.errorsByClass)].some(v => v.toLowerCase().includes(state.filter))));
+      const key = state.sort;
+      visible.sort((a, b) => {
+        const x = a[key] ?? -1, y = b[key] ?? -1;
+        const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+        return state.desc ? -c : c;
+      });
+      for (const th of headRow.children) th.className = `sortable ${th.dataset.key === key ? (state.desc ? 'desc' : 'asc') : ''}`;
+      body.replaceChildren(...visible.map(r => {
+        const repeats = recent.get(r.exchange) || 0;
+        const failedNow = ['failed', 'dead-lettered', 'partial'].includes(r.outcome);
+        const classes = Object.entries(r.errorsByClass);
+        if (r.errorClass && !r.errorsByClass[r.errorClass]) classes.push([r.errorClass, null]);
+        return el('tr', { dataset: { exchange: r.exchange }, class: `${r.outcome} ${repeats > 0 && failedNow ? 'recent-failure' : ''}` },
+          el('td', {}, el('span', { text: r.exchange }), repeats > 0 ? el('span', { class: 'repeat', title: `failed in ${repeats} other of the last ${RECENT_SWEEPS} sweeps`, text: `×${repeats + (failedNow ? 1 : 0)}` }) : ''),
+          el('td', {}, badge(r.outcome)),
+          el('td', { class: 'n', text: r.symbolsOk }),
+          el('td', { class: `n ${r.symbolsFailed ? 'bad' : ''}`, text: r.symbolsFailed }),
+          el('td', { class: 'classes' }, ...classes.map(([c, n]) => el('span', { class: 'error-class', text: n === null ? c : `${c} ×${n}` }))),
+          el('td', { class: 'n', text: r.attempts }),
+          el('td', { class: 'n', text: duration(r.duration) }),
+          el('td', { class: 'mono', text: r.worker }),
+          el('td', { class: 'message', title: r.message, text: r.message }));
+      }));
+      if (visible.length === 0) body.append(el('tr', {}, el('td', { colspan: columns.length, class: 'empty', text: rows.length ? 'No exchange matches the filter.' : 'No outcome yet.' })));
+    }
+
+    await loadRecentFailures();
+    const sweep = await load();
+    if (sweep) {
+      let seen = `${sweep.state}:${sweep.total - sweep.queued - sweep.running}`;
+      onActivity(a => {
+        const l = a.latest;
+        if (!l || l.sweepId !== sweepId) return;
+        const key = `${l.state}:${l.done}`;
+        if (key !== seen) { seen = key; load(); }
+      });
+    }
+  }
+
+  // Dead letters: filter by class; requeue one, requeue a class, discard one.
+  async function deadLettersView(params) {
+    const errorClass = params.get('class') || '';
+    const offset = Math.max(0, Number(params.get('offset')) || 0);
+    const page = await getJson(`../api/deadletters?limit=${PAGE}&offset=${offset}${errorClass ? `&errorClass=${encodeURIComponent(errorClass)}` : ''}`);
+    const classLink = (c, n) => {
+      const href = c ? `#/deadletters?class=${encodeURIComponent(c)}` : '#/deadletters';
+      return el('a', { class: `chip ${c === errorClass ? 'active' : ''}`, href }, c || 'all', n !== undefined ? el('span', { class: 'count', text: n }) : '');
+    };
+    const total = Object.values(page.classes).reduce((a, b) => a + b, 0);
+    const reload = () => deadLettersView(params);
+
+    show(el('h1', { text: 'Dead letters' }),
+      el('p', { class: 'hint', text: 'Jobs given up: attempts used up on errors worth retrying, or an error that is not. Requeue puts a job back in its own sweep with fresh attempts.' }),
+      el('div', { class: 'toolbar' },
+        classLink('', total), ...Object.entries(page.classes).map(([c, n]) => classLink(c, n)),
+        errorClass ? el('button', {
+          class: 'primary', id: 'requeue-class',
+          onclick: () => act(`Requeued the ${errorClass} dead letters`, async () => {
+            const result = await send('POST', '../api/deadletters/requeue', { errorClass });
+            toast(`${result.requeued} of ${result.attempts.length} requeued`, 'ok');
+          }).then(reload),
+        }, `Requeue all ${errorClass}`) : ''),
+      el('table', { class: 'grid', id: 'dead-letters' },
+        el('thead', {}, el('tr', {}, ...['Exchange', 'Sweep', 'Attempts', 'Error class', 'Message', 'Worker', 'When', ''].map(h => el('th', { text: h })))),
+        el('tbody', {}, page.items.length === 0
+          ? el('tr', {}, el('td', { colspan: 8, class: 'empty', text: 'No dead letters.' }))
+          : page.items.map(d => el('tr', { dataset: { exchange: d.exchange, sweep: d.sweepId } },
+            el('td', { text: d.exchange }),
+            el('td', {}, el('a', { href: `#/sweeps/${d.sweepId}`, text: `#${d.sweepId}` })),
+            el('td', { class: 'n', text: d.attempts }),
+            el('td', {}, el('span', { class: 'error-class', text: d.errorClass })),
+            el('td', { class: 'message', title: d.message, text: d.message }),
+            el('td', { class: 'mono', text: d.worker || '–' }),
+            el('td', { text: time(d.at) }),
+            el('td', { class: 'actions' },
+              el('button', {
+                class: 'requeue', onclick: () => act(`Requeued ${d.exchange} in sweep ${d.sweepId}`,
+                  () => send('POST', `../api/deadletters/${d.sweepId}/${encodeURIComponent(d.exchange)}/requeue`)).then(reload),
+              }, 'Requeue'),
+              el('button', {
+                class: 'discard', onclick: () => confirm(`Discard the dead letter of ${d.exchange} (sweep ${d.sweepId})?`) &&
+                  act(`Discarded ${d.exchange}`, () => send('DELETE', `../api/deadletters/${d.sweepId}/${encodeURIComponent(d.exchange)}`)).then(reload),
+              }, 'Discard')))))),
+      el('div', { class: 'pager' },
+        offset > 0 ? el('a', { href: `#/deadletters?class=${encodeURIComponent(errorClass)}&offset=${Math.max(0, offset - PAGE)}`, text: '« Newer' }) : '',
+        offset + PAGE < page.total ? el('a', { href: `#/deadletters?class=${encodeURIComponent(errorClass)}&offset=${offset + PAGE}`, text: 'Older »' }) : ''));
+  }
+
+  // Now: permits, queue, schedule, and the buttons that start, cancel, pause and resume.
+  async function nowView() {
+    const permits = el('tbody');
+    const facts = el('dl', { class: 'stats' });
+    const schedule = el('dl', { class: 'stats' });
+    const latest = el('div', { class: 'latest' });
+    const pause = el('button', { id: 'pause', onclick: () => act('Interval sweeps paused', () => send('POST', '../api/schedule/pause')) }, 'Pause interval');
+    const resume = el('button', { id: 'resume', onclick: () => act('Interval sweeps resumed', () => send('POST', '../api/schedule/resume')) }, 'Resume interval');
+    show(el('h1', { text: 'Now' }),
+      el('div', { class: 'panels' },
+        el('section', { class: 'panel' }, el('h2', { text: 'Latest sweep' }), latest,
+          el('div', { class: 'buttons' },
+            el('button', {
+              class: 'primary', id: 'start-sweep',
+              onclick: () => act('Sweep started', async () => { const s = await send('POST', '../api/sweeps'); location.hash = `#/sweeps/${s.sweepId}`; }),
+            }, 'Start sweep'),
+            el('button', {
+              class: 'danger', id: 'cancel-sweep',
+              onclick: () => confirm('Cancel the running sweep? Queued exchanges end as cancelled.') && act('Sweep cancelled', () => send('DELETE', '../api/sweeps/latest')),
+            }, 'Cancel sweep'))),
+        el('section', { class: 'panel' }, el('h2', { text: 'Queue' }), facts),
+        el('section', { class: 'panel' }, el('h2', { text: 'Schedule' }), schedule, el('div', { class: 'buttons' }, pause, resume))),
+      el('section', { class: 'panel wide' }, el('h2', { text: 'Permits held' }),
+        el('table', { class: 'grid', id: 'permits' },
+          el('thead', {}, el('tr', {}, ...['Exchange', 'Worker', 'Since', 'Held for', 'Lease expires'].map(h => el('th', { text: h })))),
+          permits)));
+
+    const stat = (label, value, id) => [el('dt', { text: label }), el('dd', { id, text: value })];
+    onActivity(a => {
+      const q = a.queue;
+      facts.replaceChildren(
+        ...stat('Permits held', `${q.holders.length} of ${q.permitCap}`, 'permits-held'),
+        ...stat('Waiting for a permit', q.waiters, 'waiters'),
+        ...stat('Ready in queue', q.ready, 'queue-depth'),
+        ...stat('Waiting for a retry', q.delayedRetries, 'delayed-retries'),
+        ...stat('Under lease', q.leased, 'leased'));
+      const s = a.schedule;
+      schedule.replaceChildren(
+        ...stat('Interval', s.interval === '00:00:00' ? 'on demand only' : s.interval, 'interval'),
+        ...stat('State', s.paused ? 'paused' : 'active', 'schedule-state'),
+        ...stat('Next interval sweep', s.nextSweepAt ? time(s.nextSweepAt) : '–', 'next-sweep'));
+      pause.disabled = s.paused;
+      resume.disabled = !s.paused;
+      const l = a.latest;
+      latest.replaceChildren(l
+        ? el('div', {}, el('p', {}, el('a', { href: `#/sweeps/${l.sweepId}`, text: `Sweep #${l.sweepId}` }), ' ', badge(l.state),
+            ` started ${time(l.createdAt)}`), progress(l.done, l.total, l.state))
+        : el('p', { class: 'empty', text: 'No sweep yet.' }));
+      permits.replaceChildren(...(q.holders.length === 0
+        ? [el('tr', {}, el('td', { colspan: 5, class: 'empty', text: 'No permit is held.' }))]
+        : q.holders.map(h => el('tr', {},
+          el('td', { text: h.exchange }),
+          el('td', { class: 'mono', text: h.holderId }),
+          el('td', { text: time(h.since) }),
+          el('td', { text: spanOf(h.since, null) }),
+          el('td', { text: time(h.leaseExpiresAt) })))));
+    });
+  }
+
+  // Books: pick an exchange and a symbol from the index of stored books; the view follows newer books.
+  async function booksView(params) {
+    const exchanges = await getJson('../api/orderbooks/exchanges');
+    const exchange = params.get('exchange') || '';
+    const symbol = params.get('symbol') || '';
+    const exchangeSelect = el('select', { id: 'book-exchange', 'aria-label': 'Exchange' },
+      new Option('choose an exchange', ''), ...exchanges.map(e => new Option(`${e.exchange} (${e.books})`, e.exchange)));
+    exchangeSelect.value = exchange;
+    const search = el('input', { type: 'search', id: 'symbol-search', placeholder: 'Search symbols…', 'aria-label': 'Search symbols', disabled: !exchange });
+    const symbols = el('div', { class: 'symbols', id: 'symbols' });
+    const book = el('div', { class: 'book', id: 'book' });
+    show(el('h1', { text: 'Books' }),
+      el('div', { class: 'book-layout' },
+        el('aside', {}, exchangeSelect, search, symbols),
+        book));
+
+    const open = (ex, sym) => { location.hash = `#/books?exchange=${encodeURIComponent(ex)}${sym ? `&symbol=${encodeURIComponent(sym)}` : ''}`; };
+    exchangeSelect.addEventListener('change', () => open(exchangeSelect.value, ''));
+
+    async function listSymbols() {
+      if (!exchange) { symbols.replaceChildren(el('p', { class: 'empty', text: `${exchanges.length} exchanges have stored books.` })); return; }
+      const page = await getJson(`../api/orderbooks/exchanges/${encodeURIComponent(exchange)}?limit=200&search=${encodeURIComponent(search.value)}`);
+      symbols.replaceChildren(
+        el('p', { class: 'hint', text: `${page.total} symbol${page.total === 1 ? '' : 's'}${page.total > page.symbols.length ? `, first ${page.symbols.length} shown` : ''}` }),
+        ...page.symbols.map(s => el('button', { class: `symbol ${s === symbol ? 'active' : ''}`, onclick: () => open(exchange, s) }, s)));
+    }
+    let searchTimer;
+    search.addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(listSymbols, 200); });
+    await listSymbols();
+
+    if (!exchange || !symbol) {
+      book.replaceChildren(el('p', { class: 'empty', text: 'Choose an exchange and a symbol to see its latest book.' }));
+      return;
+    }
+
+    let chart = null;
+    cleanups.push(() => chart && chart.destroy());
+    const drawBook = async () => {
+      const b = await getJson(`../api/orderbooks/${encodeURIComponent(exchange)}/${encodeURIComponent(symbol)}`);
+      if (!b) { book.replaceChildren(el('p', { class: 'empty', text: 'No stored book (it may have expired).' })); return; }
+      if (chart) chart.destroy();
+      const chartBox = el('div', { id: 'depth-chart', class: 'chart' });
+      const bestBid = b.bids.length ? b.bids[0][0] : null;
+      const bestAsk = b.asks.length ? b.asks[0][0] : null;
+      const mid = bestBid !== null && bestAsk !== null ? (bestBid + bestAsk) / 2 : null;
+      book.replaceChildren(
+        el('h2', {}, el('span', { id: 'book-title', text: `${exchange} · ${symbol}` })),
+        el('dl', { class: 'stats inline', id: 'book-facts' },
+          fact('Exchange timestamp', { text: b.timestamp ? time(b.timestamp) : 'not given' }),
+          fact('Fetched at', { id: 'fetched-at', text: time(b.fetchedAt) }),
+          fact('Sweep', {}, el('a', { href: `#/sweeps/${b.sweepId}`, text: `#${b.sweepId}` })),
+          fact('Worker', { class: 'mono', text: b.worker }),
+          fact('Mid', { text: num(mid) }),
+          fact('Spread', { text: mid === null ? '–' : num(bestAsk - bestBid) })),
+        chartBox,
+        el('div', { class: 'levels' }, levelsTable('Bids', b.bids, 'bids'), levelsTable('Asks', b.asks, 'asks')));
+      chart = depthChart(chartBox, b.bids, b.asks);
+    };
+    await drawBook();
+
+    // Newer books of this pair arrive as notifications; each one reloads the book.
+    const source = new EventSource(`../api/orderbooks/stream?exchange=${encodeURIComponent(exchange)}&symbol=${encodeURIComponent(symbol)}`);
+    source.addEventListener('book', () => drawBook());
+    cleanups.push(() => source.close());
+  }
+
+  const fact = (label, props, ...children) => el('div', {}, el('dt', { text: label }), el('dd', props, ...children));
+
+  function levelsTable(title, levels, id) {
+    let total = 0;
+    return el('table', { class: `grid levels-${id}`, id: `levels-${id}` },
+      el('caption', { text: `${title} (${levels.length})` }),
+      el('thead', {}, el('tr', {}, el('th', { text: 'Price' }), el('th', { text: 'Amount' }), el('th', { text: 'Cumulative' }))),
+      el('tbody', {}, levels.map(([price, amount]) => {
+        total += amount;
+        return el('tr', {}, el('td', { class: 'n', text: num(price) }), el('td', { class: 'n', text: num(amount) }), el('td', { class: 'n', text: num(total) }));
+      })));
+  }
+
+  // Cumulative depth on each side of the mid: bids summed from the best bid down, asks from the
+  // best ask up, drawn as steps on one price axis.
+  function depthChart(box, bids, asks) {
+    const bidSide = [];
+    let sum = 0;
+    for (const [price, amount] of bids) { sum += amount; bidSide.push([price, sum]); }
+    bidSide.reverse();
+    const askSide = [];
+    sum = 0;
+    for (const [price, amount] of asks) { sum += amount; askSide.push([price, sum]); }
+    const xs = [...bidSide.map(l => l[0]), ...askSide.map(l => l[0])];
+    const bidYs = [...bidSide.map(l => l[1]), ...askSide.map(() => null)];
+    const askYs = [...bidSide.map(() => null), ...askSide.map(l => l[1])];
+    const width = Math.max(320, box.getBoundingClientRect().width || 800);
+    return new uPlot({
+      width, height: 300,
+      scales: { x: { time: false } },
+      legend: { show: true },
+      cursor: { drag: { x: false, y: false } },
+      axes: [{ label: 'price', space: 110 }, { label: 'cumulative amount', size: 70 }],
+      series: [
+        { label: 'price' },
+        { label: 'bids', points: { show: false }, stroke: '#1a7f37', fill: 'rgba(26,127,55,0.18)', width: 2, paths: uPlot.paths.stepped({ align: -1 }) },
+        { label: 'asks', points: { show: false }, stroke: '#cf222e', fill: 'rgba(207,34,46,0.18)', width: 2, paths: uPlot.paths.stepped({ align: 1 }) },
+      ],
+    }, [xs, bidYs, askYs], box);
+  }
+
+  // Dead-letter count in the nav, from the API (cheap: one capped list).
+  async function refreshDeadCount() {
+    try {
+      const page = await getJson('../api/deadletters?limit=1');
+      document.getElementById('dead-count').textContent = page.total ? String(page.total) : '';
+    } catch { /* shown again on the next tick */ }
+  }
+
+  window.addEventListener('hashchange', route);
+  connectActivity();
+  route();
+  refreshDeadCount();
+  setInterval(refreshDeadCount, 5000);
+})();

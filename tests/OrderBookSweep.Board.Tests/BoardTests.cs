@@ -1,0 +1,279 @@
+using System.Net;
+using System.Net.Http.Json;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Support.UI;
+using OrderBookSweep.Coordination;
+
+namespace OrderBookSweep.Board.Tests;
+
+/// <summary>
+/// What a person sees on the board, in a real headless Chromium against the running system.
+/// One boot and one browser for all (<see cref="BoardSystem"/>); each test saves screenshots.
+/// </summary>
+public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private IWebDriver Browser => fixture.Browser;
+
+    [Fact]
+    public async Task The_sweeps_list_and_a_sweeps_table_show_every_exchange_with_the_failed_ones_error_class()
+    {
+        Open("#/sweeps");
+        var row = By.CssSelector($"#sweeps tr[data-sweep='{fixture.SecondSweep}']");
+        Assert.Contains("completed", TextOf(row), StringComparison.Ordinal);
+        Assert.Contains($"{BoardSystem.Exchanges.Length}/{BoardSystem.Exchanges.Length}", TextOf(row), StringComparison.Ordinal);
+        Assert.NotNull(WaitFor(By.CssSelector($"#sweeps tr[data-sweep='{fixture.FirstSweep}']")));
+        fixture.Screenshot("sweeps");
+
+        Click(By.CssSelector($"#sweeps tr[data-sweep='{fixture.SecondSweep}'] a"));
+        var rows = WaitForRows(BoardSystem.Exchanges.Length);
+        Assert.Equal(BoardSystem.Exchanges.Order(), rows.Select(r => r.GetAttribute("data-exchange")!).Order());
+
+        var api = await fixture.GetAsync($"/api/sweeps/{fixture.SecondSweep}");
+        var failing = api.GetProperty("outcomes").GetProperty(BoardSystem.Failing);
+        var errorClass = failing.GetProperty("errorClass").GetString()!;
+        Assert.Equal("ExchangeNotAvailable", errorClass);
+        var failingRow = RowOf(BoardSystem.Failing);
+        Assert.Contains(failing.GetProperty("outcome").GetString()!, TextOf(By.CssSelector($"{failingRow} .badge")), StringComparison.Ordinal);
+        Assert.Contains(errorClass, TextOf(By.CssSelector($"{failingRow} td.classes")), StringComparison.Ordinal);
+        // Failed in both sweeps: it stands out; binance succeeded in both and does not.
+        Assert.Single(Browser.FindElements(By.CssSelector($"{failingRow}.recent-failure")));
+        Assert.Empty(Browser.FindElements(By.CssSelector($"{RowOf("binance")}.recent-failure")));
+        Assert.Contains("succeeded", TextOf(By.CssSelector(RowOf("binance"))), StringComparison.Ordinal);
+        fixture.Screenshot("sweep");
+
+        // The filter narrows the table to what it names.
+        Browser.FindElement(By.Id("exchange-filter")).SendKeys(errorClass);
+        var filtered = WaitForRows(rows => rows.All(r => r.FindElement(By.CssSelector("td.classes")).Text.Contains(errorClass, StringComparison.Ordinal)));
+        Assert.Contains(filtered, r => r.GetAttribute("data-exchange") == BoardSystem.Failing);
+        Assert.DoesNotContain(filtered, r => r.GetAttribute("data-exchange") == "binance");
+    }
+
+    [Fact]
+    public void The_dashboard_links_the_board_on_the_schedulers_row()
+    {
+        Assert.True(fixture.System.App.ResourceNotifications.TryGetCurrentState("scheduler", out var scheduler));
+        var link = Assert.Single(scheduler!.Snapshot.Urls, u => u.DisplayProperties.DisplayName == "Sweep board");
+        Assert.EndsWith("/board/", link.Url, StringComparison.Ordinal);
+
+        Browser.Navigate().GoToUrl(link.Url);
+        Assert.NotNull(WaitFor(By.CssSelector($"#sweeps tr[data-sweep='{fixture.SecondSweep}']")));
+    }
+
+    [Fact]
+    public async Task A_hostile_symbol_and_error_message_are_shown_as_text_and_never_run()
+    {
+        var found = await fixture.GetAsync("/api/orderbooks/exchanges/binance?search=script");
+        var symbol = Assert.Single(found.GetProperty("symbols").EnumerateArray()).GetString()!;
+        Assert.Contains("<script>", symbol, StringComparison.OrdinalIgnoreCase);
+
+        Open($"#/sweeps/{fixture.SecondSweep}");
+        WaitForRows(BoardSystem.Exchanges.Length);
+        var message = TextOf(By.CssSelector($"{RowOf(BoardSystem.Failing)} td.message"));
+        Assert.Contains(BoardSystem.HostileFaultBody, message, StringComparison.Ordinal);
+        AssertNoInjectedMarkup();
+
+        Open("#/deadletters");
+        Assert.Contains(BoardSystem.HostileFaultBody, TextOf(By.CssSelector($"#dead-letters tr[data-exchange='{BoardSystem.Failing}'] td.message")), StringComparison.Ordinal);
+        AssertNoInjectedMarkup();
+
+        Open("#/books?exchange=binance");
+        var button = Wait(() => Browser.FindElements(By.CssSelector("#symbols button.symbol")).FirstOrDefault(b => b.Text == symbol));
+        button.Click();
+        Wait(() => Browser.FindElements(By.Id("book-title")).FirstOrDefault(t => t.Text == $"binance · {symbol}"));
+        WaitFor(By.CssSelector("#depth-chart canvas"));
+        AssertNoInjectedMarkup();
+        fixture.Screenshot("book-hostile-symbol");
+    }
+
+    [Fact]
+    public async Task A_books_depth_chart_and_levels_are_drawn_and_follow_a_newer_book()
+    {
+        var symbols = await fixture.GetAsync("/api/orderbooks/exchanges/okx");
+        var symbol = symbols.GetProperty("symbols")[0].GetString()!;
+        var book = await fixture.GetAsync($"/api/orderbooks/okx/{Uri.EscapeDataString(symbol)}");
+
+        Open($"#/books?exchange=okx&symbol={Uri.EscapeDataString(symbol)}");
+        var canvas = WaitFor(By.CssSelector("#depth-chart canvas"));
+        var painted = Wait(() => Script("""
+            const c = arguments[0], data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let n = 0; for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) n++;
+            return n > 2000 ? n : null;
+            """, canvas));
+        Assert.True(Convert.ToInt64(painted, System.Globalization.CultureInfo.InvariantCulture) > 2000);
+        Assert.Equal(book.GetProperty("bids").GetArrayLength(), Browser.FindElements(By.CssSelector("#levels-bids tbody tr")).Count);
+        Assert.Equal(book.GetProperty("asks").GetArrayLength(), Browser.FindElements(By.CssSelector("#levels-asks tbody tr")).Count);
+        var fetchedAt = Browser.FindElement(By.Id("fetched-at")).Text;
+        fixture.Screenshot("book");
+
+        // A newer book of the pair arrives over the book stream and replaces the view.
+        var sweep = await fixture.System.StartSweepAsync("okx");
+        Wait(() => Browser.FindElements(By.Id("fetched-at")).FirstOrDefault(f => f.Text != fetchedAt));
+        await fixture.System.WaitForSweepAsync(sweep, TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task A_dead_letter_requeued_from_its_button_with_the_api_key_then_succeeds()
+    {
+        (await fixture.System.Simulator.DeleteAsync($"/admin/faults/{BoardSystem.Requeued}")).EnsureSuccessStatusCode();
+        Open("#/deadletters");
+        var selector = By.CssSelector($"#dead-letters tr[data-exchange='{BoardSystem.Requeued}'][data-sweep='{fixture.FirstSweep}']");
+        WaitFor(selector);
+        fixture.Screenshot("deadletters");
+
+        Click(By.CssSelector($"#dead-letters tr[data-exchange='{BoardSystem.Requeued}'][data-sweep='{fixture.FirstSweep}'] button.requeue"));
+        EnterApiKeyIfAsked();
+        WaitUntil(() => Browser.FindElements(selector).Count == 0);
+
+        var sweep = await fixture.System.WaitForSweepAsync(fixture.FirstSweep, TimeSpan.FromMinutes(1));
+        Assert.Equal(ExchangeOutcomeKind.Succeeded, sweep.Outcomes[BoardSystem.Requeued].Outcome);
+        Open($"#/sweeps/{fixture.FirstSweep}");
+        WaitForRows(BoardSystem.Exchanges.Length);
+        WaitUntil(() => Browser.FindElement(By.CssSelector(RowOf(BoardSystem.Requeued))).Text.Contains("succeeded", StringComparison.Ordinal));
+
+        // The key was used from memory only: not in the address, a cookie or Web Storage.
+        var traces = (string)Script("return location.href + document.cookie + JSON.stringify(localStorage) + JSON.stringify(sessionStorage);")!;
+        Assert.DoesNotContain(fixture.ApiKey, traces, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Now_shows_permits_queue_and_schedule_and_pauses_and_resumes_the_schedule()
+    {
+        Open("#/now");
+        Assert.EndsWith("of 5", WaitFor(By.Id("permits-held")).Text, StringComparison.Ordinal);
+        Assert.Equal("on demand only", Browser.FindElement(By.Id("interval")).Text);
+        Assert.Matches("^[0-9]+$", Browser.FindElement(By.Id("queue-depth")).Text);
+        Assert.Matches("^[0-9]+$", Browser.FindElement(By.Id("delayed-retries")).Text);
+        WaitUntil(() => Browser.FindElement(By.Id("schedule-state")).Text == "active");
+        fixture.Screenshot("now");
+
+        Browser.FindElement(By.Id("pause")).Click();
+        EnterApiKeyIfAsked();
+        WaitUntil(() => Browser.FindElement(By.Id("schedule-state")).Text == "paused");
+        Browser.FindElement(By.Id("resume")).Click();
+        EnterApiKeyIfAsked();
+        WaitUntil(() => Browser.FindElement(By.Id("schedule-state")).Text == "active");
+    }
+
+    [Fact]
+    public async Task The_dead_letter_actions_need_the_api_key_and_validate_their_input()
+    {
+        using var anonymous = new HttpClient { BaseAddress = fixture.System.Scheduler.BaseAddress };
+        var letter = $"/api/deadletters/{fixture.FirstSweep}/{BoardSystem.Failing}";
+        foreach (var request in new[]
+        {
+            new HttpRequestMessage(HttpMethod.Post, letter + "/requeue"),
+            new HttpRequestMessage(HttpMethod.Delete, letter),
+            new HttpRequestMessage(HttpMethod.Post, "/api/deadletters/requeue") { Content = JsonContent.Create(new { errorClass = "ExchangeNotAvailable" }) },
+        })
+        {
+            using var response = await anonymous.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        // Nothing was changed by the refused requests.
+        var page = await fixture.GetAsync($"/api/deadletters?errorClass=ExchangeNotAvailable&limit=200");
+        Assert.Contains(page.GetProperty("items").EnumerateArray(), d => d.GetProperty("exchange").GetString() == BoardSystem.Failing);
+
+        var scheduler = fixture.System.Scheduler;
+        Assert.Equal(HttpStatusCode.BadRequest, (await scheduler.PostAsync($"/api/deadletters/{fixture.FirstSweep}/Not%20An%20Id/requeue", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await scheduler.PostAsJsonAsync("/api/deadletters/requeue", new { errorClass = "" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await scheduler.GetAsync("/api/deadletters?limit=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await scheduler.GetAsync("/api/sweeps?before=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await scheduler.PostAsync("/api/deadletters/999999/binance/requeue", null)).StatusCode);
+    }
+
+    private void Open(string hash)
+    {
+        var url = new Uri(fixture.Board, hash).ToString();
+        if (Browser.Url.StartsWith(fixture.Board.ToString(), StringComparison.Ordinal))
+        {
+            // Same page: a hash change keeps the key in memory, as a person clicking around would.
+            Script("location.hash = arguments[0];", hash);
+        }
+        else
+        {
+            Browser.Navigate().GoToUrl(url);
+            // Counts what an injected alert(...) would do, instead of a dialog that stops the browser.
+            Script("window.alert = () => { window.__alerts = (window.__alerts || 0) + 1; };");
+        }
+    }
+
+    /// <summary>The key dialog opens when the scheduler refuses an action; a person types the key.</summary>
+    private void EnterApiKeyIfAsked()
+    {
+        var dialog = Browser.FindElement(By.Id("key-dialog"));
+        try
+        {
+            new WebDriverWait(Browser, TimeSpan.FromSeconds(3)).Until(_ => dialog.GetAttribute("open") is not null, CancellationToken.None);
+        }
+        catch (WebDriverTimeoutException)
+        {
+            return; // the key is in the page's memory already
+        }
+
+        Browser.FindElement(By.Id("key-input")).SendKeys(fixture.ApiKey);
+        Browser.FindElement(By.Id("key-ok")).Click();
+    }
+
+    private void AssertNoInjectedMarkup()
+    {
+        var injected = Script("return document.querySelectorAll('main script, main img, main iframe').length;");
+        Assert.Equal(0L, Convert.ToInt64(injected, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0L, Convert.ToInt64(Script("return window.__alerts || 0;"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static string RowOf(string exchange) => $"#exchanges tr[data-exchange='{exchange}']";
+
+    /// <summary>The text of an element, read again if the live view re-rendered it meanwhile.</summary>
+    private string TextOf(By by) => Wait(() => Browser.FindElements(by).FirstOrDefault()?.Text);
+
+    private void Click(By by) => WaitUntil(() =>
+    {
+        Browser.FindElement(by).Click();
+        return true;
+    });
+
+    private IReadOnlyList<IWebElement> WaitForRows(int count) =>
+        WaitForRows(rows => rows.Count == count);
+
+    private IReadOnlyList<IWebElement> WaitForRows(Func<IReadOnlyList<IWebElement>, bool> done) =>
+        Wait(() =>
+        {
+            var rows = Browser.FindElements(By.CssSelector("#exchanges tbody tr[data-exchange]"));
+            return rows.Count > 0 && done(rows) ? rows : null;
+        });
+
+    private IWebElement WaitFor(By by) => Wait(() => Browser.FindElements(by).FirstOrDefault());
+
+    private T Wait<T>(Func<T?> read) where T : class =>
+        new WebDriverWait(Browser, Patience) { PollingInterval = TimeSpan.FromMilliseconds(100) }
+            .Until(_ =>
+            {
+                try
+                {
+                    return read();
+                }
+                catch (StaleElementReferenceException)
+                {
+                    return null; // the view re-rendered between finding and reading
+                }
+            }, CancellationToken.None)!;
+
+    private void WaitUntil(Func<bool> done) =>
+        new WebDriverWait(Browser, Patience) { PollingInterval = TimeSpan.FromMilliseconds(100) }
+            .Until(_ =>
+            {
+                try
+                {
+                    return done();
+                }
+                catch (Exception e) when (e is StaleElementReferenceException or NoSuchElementException)
+                {
+                    return false;
+                }
+            }, CancellationToken.None);
+
+    private object? Script(string script, params object[] args) => ((IJavaScriptExecutor)Browser).ExecuteScript(script, args);
+}
