@@ -346,7 +346,7 @@ public sealed record RehearsalSweep(
     long Published,
     long SseMessages,
     double CpuMicrosecondsPerBook,
-    IReadOnlyDictionary<string, int> Outcomes,
+    IReadOnlyDictionary<ExchangeOutcomeKind, int> Outcomes,
     IReadOnlyDictionary<string, int> SymbolErrors,
     IReadOnlyDictionary<string, int> ExchangeErrors)
 {
@@ -355,7 +355,7 @@ public sealed record RehearsalSweep(
         var outcomes = sweep.Status.Outcomes;
         var longest = sweep.Durations.MaxBy(d => d.Value);
         var sum = sweep.Durations.Values.Sum(d => d.TotalSeconds);
-        var wholeExchange = outcomes.Values.Where(o => o.Outcome == ExchangeOutcome.Outcomes.DeadLettered).ToList();
+        var wholeExchange = outcomes.Values.Where(o => o.Outcome == ExchangeOutcomeKind.DeadLettered).ToList();
         return new RehearsalSweep(
             sweep.Elapsed.TotalSeconds,
             Math.Max(longest.Value.TotalSeconds, sum / Rehearsal.Cap),
@@ -367,7 +367,7 @@ public sealed record RehearsalSweep(
             sseMessages,
             SystemCpu.SystemRoles.Sum(r => cpu.GetValueOrDefault(r).TotalMicroseconds) / Math.Max(1, sweep.Books),
             outcomes.Values.GroupBy(o => o.Outcome).ToDictionary(g => g.Key, g => g.Count()),
-            outcomes.Values.Where(o => o.Outcome != ExchangeOutcome.Outcomes.DeadLettered)
+            outcomes.Values.Where(o => o.Outcome != ExchangeOutcomeKind.DeadLettered)
                 .SelectMany(o => o.ErrorsByClass).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value)),
             wholeExchange.GroupBy(o => o.ErrorClass ?? "unknown").ToDictionary(g => g.Key, g => g.Count()));
     }

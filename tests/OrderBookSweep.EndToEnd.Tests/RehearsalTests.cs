@@ -1,3 +1,4 @@
+using OrderBookSweep.Coordination;
 using SweepBenchmark;
 
 namespace OrderBookSweep.EndToEnd.Tests;
@@ -29,8 +30,8 @@ public sealed class RehearsalTests
 
         var sweep = Assert.Single(report.Sweeps);
         Assert.Equal(exchanges.Length, sweep.Outcomes.Values.Sum());
-        Assert.Equal(Simulated.Length, sweep.Outcomes.GetValueOrDefault("succeeded"));
-        Assert.Equal(Unreachable.Length, sweep.Outcomes.GetValueOrDefault("dead-lettered"));
+        Assert.Equal(Simulated.Length, sweep.Outcomes.GetValueOrDefault(ExchangeOutcomeKind.Succeeded));
+        Assert.Equal(Unreachable.Length, sweep.Outcomes.GetValueOrDefault(ExchangeOutcomeKind.DeadLettered));
         Assert.Equal(Unreachable.Length, sweep.ExchangeErrors.Values.Sum());
         Assert.Empty(sweep.SymbolErrors);
         // 6 spot symbols each, and binance's derivatives of the small profile: every market type is swept.
