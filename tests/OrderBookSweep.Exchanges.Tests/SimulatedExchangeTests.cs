@@ -165,16 +165,16 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
             ["Exchanges:EnableRateLimit"] = "true",
             ["Exchanges:RateLimitScale"] = "0.05",
         });
-        await using var session = (CcxtExchangeSession)await engine.Engine.CreateExchangeAsync("kraken", timeout);
-        await using var unscaled = (CcxtExchangeSession)await fixture.Engine.Engine.CreateExchangeAsync("kraken", timeout);
+        await using var session = (CcxtExchangeSession)await engine.Engine.CreateExchangeAsync("kraken", _timeout);
+        await using var unscaled = (CcxtExchangeSession)await fixture.Engine.Engine.CreateExchangeAsync("kraken", _timeout);
         Assert.Equal(TimeSpan.FromMilliseconds(1000), unscaled.RateLimit);
         Assert.Equal(TimeSpan.FromMilliseconds(50), session.RateLimit);
 
-        var symbols = await session.LoadMarketsAsync(timeout);
+        var symbols = await session.LoadMarketsAsync(_timeout);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         foreach (var symbol in symbols.Take(11))
         {
-            await session.FetchOrderBookAsync(symbol, limit: 10, timeout);
+            await session.FetchOrderBookAsync(symbol, limit: 10, _timeout);
         }
 
         // Still throttled: 10 spacings of 1.2 x 50 ms at least. Unscaled they would take 12 s.
