@@ -14,7 +14,7 @@ public sealed class RehearsalTests
     private static readonly string[] Simulated = ["binance", "kraken", "bitstamp"];
 
     /// <summary>ccxt exchanges the simulator does not serve: they fail as with a broken network.</summary>
-    private static readonly string[] Unreachable = ["gemini", "bitfinex"];
+    private static readonly string[] Unreachable = ["gemini", "bitvavo"];
 
     [Fact]
     public async Task A_small_rehearsal_reports_every_figure_of_its_table()
