@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 
 namespace OrderBookSweep.ExchangeSimulator;
 
@@ -6,9 +7,10 @@ namespace OrderBookSweep.ExchangeSimulator;
 /// The realistic profile's network: each answer waits the exchange's typical latency times a
 /// log-normal jitter (a median of the typical latency, about one in twenty calls past twice it,
 /// capped at ten times), and each exchange takes at most <see cref="ExchangeFormat.RequestsPerSecond"/>
-/// requests in a one-second window before answering with its own rate-limit error.
+/// requests in a one-second window (divided by <see cref="SimulatorOptions.RateLimitScale"/>) before
+/// answering with its own rate-limit error.
 /// </summary>
-public sealed class RealisticConditions(TimeProvider timeProvider)
+public sealed class RealisticConditions(TimeProvider timeProvider, IOptions<SimulatorOptions> options)
 {
     private const double JitterSigma = 0.45;
     private const double MaxLatencyFactor = 10;
@@ -28,7 +30,7 @@ public sealed class RealisticConditions(TimeProvider timeProvider)
         var second = timeProvider.GetUtcNow().ToUnixTimeSeconds();
         var window = windows.AddOrUpdate(format.Id, _ => new Window(second, 1),
             (_, w) => w.Second == second ? w with { Count = w.Count + 1 } : new Window(second, 1));
-        return window.Count > format.RequestsPerSecond;
+        return window.Count > format.RequestsPerSecond / options.Value.RateLimitScale;
     }
 
     private sealed record Window(long Second, int Count);

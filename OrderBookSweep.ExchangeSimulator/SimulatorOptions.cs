@@ -34,6 +34,13 @@ public sealed class SimulatorOptions
     public Dictionary<string, Dictionary<string, string>> Faults { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
+    /// Divides the realistic profile's request allowance per second: the world's clock for a rehearsal
+    /// whose workers run with the same Exchanges:RateLimitScale, so that a compressed throttle meets the
+    /// exchanges' limits exactly as ccxt's own does (1: the exchanges' own rates).
+    /// </summary>
+    public double RateLimitScale { get; set; } = 1;
+
+    /// <summary>
     /// Body of a status-code fault's answer; empty: the status's reason phrase. ccxt puts the body
     /// into its error message, so this is how a test gives the system an error text of its choosing.
     /// </summary>
@@ -120,6 +127,10 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
                         $"{string.Join(", ", FaultTable.Endpoints)}, fault one of {Fault.Syntax}.");
                 }
             }
+        }
+        if (!double.IsFinite(options.RateLimitScale) || options.RateLimitScale is < 0.01 or > 100)
+        {
+            failures.Add("Simulator:RateLimitScale must be between 0.01 and 100 (1: the exchanges' own rates).");
         }
         if (options.HangDuration <= TimeSpan.Zero)
         {

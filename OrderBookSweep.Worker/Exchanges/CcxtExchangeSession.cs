@@ -16,9 +16,12 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
     private readonly SemaphoreSlim openLock = new(1, 1);
     private Instance? instance;
 
-    private sealed record Instance(EngineProcess Process, long Handle);
+    private sealed record Instance(EngineProcess Process, long Handle, TimeSpan RateLimit);
 
     public string ExchangeId => exchangeId;
+
+    /// <summary>ccxt's interval between calls of weight 1 for this exchange, after Exchanges:RateLimitScale.</summary>
+    internal TimeSpan? RateLimit => instance?.RateLimit;
 
     public async Task<IReadOnlyList<string>> LoadMarketsAsync(CancellationToken cancellationToken)
     {
@@ -80,9 +83,9 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
             if (instance is not { Process.HasExited: false })
             {
                 var process = await engine.GetProcessAsync(cancellationToken);
-                var handle = await process.CallAsync("create", WriteCreateArguments,
-                    result => result.GetProperty("handle").GetInt64(), engine.Options.CallTimeout, exchangeId, cancellationToken);
-                instance = new Instance(process, handle);
+                instance = await process.CallAsync("create", WriteCreateArguments,
+                    result => new Instance(process, result.GetProperty("handle").GetInt64(), TimeSpan.FromMilliseconds(result.GetProperty("rateLimitMs").GetDouble())),
+                    engine.Options.CallTimeout, exchangeId, cancellationToken);
             }
             return (instance.Process, instance.Handle);
         }
@@ -98,6 +101,7 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
         writer.WriteString("exchangeId", exchangeId);
         writer.WriteStartObject("options");
         writer.WriteBoolean("enableRateLimit", options.EnableRateLimit);
+        writer.WriteNumber("rateLimitScale", options.RateLimitScale);
         writer.WriteNumber("requestTimeoutMs", (long)options.RequestTimeout.TotalMilliseconds);
         writer.WriteStartArray("marketTypes");
         foreach (var type in options.MarketTypes)

@@ -59,7 +59,6 @@ internal sealed class EngineProcess : IAsyncDisposable
         }
         var startInfo = new ProcessStartInfo(options.NodeExecutable)
         {
-            ArgumentList = { script },
             WorkingDirectory = directory,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -67,6 +66,11 @@ internal sealed class EngineProcess : IAsyncDisposable
             UseShellExecute = false,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        foreach (var argument in options.NodeArguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        startInfo.ArgumentList.Add(script);
         startInfo.Environment["CCXT_ENGINE_MAX_MESSAGE_BYTES"] = options.MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(startInfo)
             ?? throw new InvalidOperationException($"Could not start '{options.NodeExecutable}'.");

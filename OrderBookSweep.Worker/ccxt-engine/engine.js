@@ -11,6 +11,7 @@ const ccxt = require('ccxt');
 const net = require('net');
 const readline = require('readline');
 const { redirectExchange } = require('./redirect');
+const { scaleRateLimit } = require('./rate-limit');
 
 const maxMessageBytes = Number(process.env.CCXT_ENGINE_MAX_MESSAGE_BYTES || 4 * 1024 * 1024);
 const exchanges = new Map(); // handle -> ccxt exchange instance
@@ -45,6 +46,7 @@ function create({ exchangeId, options }) {
         enableRateLimit: options.enableRateLimit,
         timeout: options.requestTimeoutMs,
     });
+    scaleRateLimit(exchange, options.rateLimitScale);
     // Currencies cost calls and the sweep never reads them.
     exchange.has.fetchCurrencies = false;
     if (options.marketTypes.length > 0) {
@@ -65,7 +67,7 @@ function create({ exchangeId, options }) {
     }
     const handle = nextHandle++;
     exchanges.set(handle, { exchange, options });
-    return { handle };
+    return { handle, rateLimitMs: exchange.rateLimit };
 }
 
 function get(handle) {

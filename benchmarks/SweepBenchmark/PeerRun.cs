@@ -14,8 +14,10 @@ internal static class PeerRun
 
     /// <param name="symbolConcurrency">Books in flight per exchange: the worker's Worker:SymbolConcurrency, so both sides ask alike.</param>
     /// <param name="passes">Sweeps in one Node process; the last is reported (2: a warm peer).</param>
+    /// <param name="rateLimitScale">Exchanges:RateLimitScale, applied as the engine applies it.</param>
     public static async Task<PeerResult> RunAsync(
-        Uri simulator, bool enableRateLimit, int exchangeConcurrency, int symbolConcurrency, int passes, IReadOnlyList<string> exchanges)
+        Uri simulator, bool enableRateLimit, int exchangeConcurrency, int symbolConcurrency, int passes, IReadOnlyList<string> exchanges,
+        double rateLimitScale = 1)
     {
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         using var result = await NodeScript.RunAsync("peer.js",
@@ -23,6 +25,7 @@ internal static class PeerRun
             EngineDirectory,
             simulator.ToString(),
             enableRateLimit ? "true" : "false",
+            rateLimitScale.ToString(invariant),
             exchangeConcurrency.ToString(invariant),
             symbolConcurrency.ToString(invariant),
             passes.ToString(invariant),

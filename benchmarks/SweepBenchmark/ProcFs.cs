@@ -43,10 +43,28 @@ internal static class ProcFs
     /// <summary>The arguments joined by spaces.</summary>
     public static string CommandLineOf(int pid) => ReadOrEmpty($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
 
-    public static double RssMiB(int pid)
+    /// <summary>Resident memory now (VmRSS).</summary>
+    public static double RssMiB(int pid) => StatusKiB(pid, "VmRSS:") / 1024.0;
+
+    /// <summary>The most the process has had resident since it started (VmHWM, kept by the kernel).</summary>
+    public static double PeakRssMiB(int pid) => StatusKiB(pid, "VmHWM:") / 1024.0;
+
+    /// <summary>
+    /// Memory only this process has (Private_Clean + Private_Dirty of smaps_rollup): what it adds
+    /// beside other processes that map the same runtime, libraries and node binary.
+    /// </summary>
+    public static double PrivateMiB(int pid)
     {
-        var line = ReadOrEmpty($"/proc/{pid}/status").Split('\n').FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+        var fields = ReadOrEmpty($"/proc/{pid}/smaps_rollup").Split('\n')
+            .Where(l => l.StartsWith("Private_", StringComparison.Ordinal))
+            .Sum(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture));
+        return fields / 1024.0;
+    }
+
+    private static long StatusKiB(int pid, string field)
+    {
+        var line = ReadOrEmpty($"/proc/{pid}/status").Split('\n').FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
     }
 
     /// <summary>User plus system CPU time so far (stat fields 14 and 15).</summary>

@@ -11,12 +11,20 @@ using SweepBenchmark;
 // against its single-process peer (peer.js) and against its lower bound, same simulator, same
 // exchanges, same cap of 5. Prints tables and appends them to results/<date>.txt; no pass/fail.
 // Usage: dotnet run -c Release --project benchmarks/SweepBenchmark [-- --no-scaling]
+// The dress rehearsal (Rehearsal.cs) instead: -- --rehearsal [--rate-limit-scale 0.1,0.2] [--profile NAME]
+//   [--symbols N] [--exchanges a,b,c] [--sweeps N] [--no-peer] [--worker KEY=VALUE ...]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 // The AppHost forwards every line the services log to this console; keep warnings and errors:
 // relaying thousands of lines a second would take CPU from the system being measured.
 Environment.SetEnvironmentVariable("Logging__LogLevel__OrderBookSweep.AppHost.Resources", "Warning");
 Environment.SetEnvironmentVariable("Logging__LogLevel__System.Net.Http", "Warning");
 var scaling = !args.Contains("--no-scaling");
+
+if (args.Contains("--rehearsal"))
+{
+    await RunRehearsalsAsync(args);
+    return;
+}
 
 // ccxt's list order: the order the peer takes them in.
 string[] exchanges = ["binance", "bitstamp", "bybit", "kraken", "kucoin", "okx"];
@@ -134,7 +142,7 @@ report.Line($"raw output appended to {report.AppendTo(ResultsDirectory())}");
 async Task<ThroughputRun> RunThroughputAsync(int replicas, bool measureRedis)
 {
     await using var system = await SweepSystem.StartAsync(RedisMode, replicas, throughputSimulator, rateLimiterOff);
-    using var redis = await ConnectAdminAsync(system);
+    using var redis = await RedisCommandStats.ConnectAdminAsync(system);
     var commands = new RedisCommandStats(redis.GetServer(redis.GetEndPoints()[0]));
 
     // Warm-up: JIT, connection pools, the simulator's books. The .NET services take three sweeps to
@@ -188,7 +196,7 @@ async Task<RateLimitedRun> RunRateLimitedAsync(int replicas)
     await using var system = await SweepSystem.StartAsync(RedisMode, replicas, realisticSimulator);
     // A full sweep, as the system runs one: every exchange ccxt has, in ccxt's order. Those the
     // simulator does not serve fail fast (404s, as with a broken network), in both.
-    var all = await CcxtExchangesAsync(system);
+    var all = await SystemSweep.CcxtExchangesAsync(system);
     await SystemSweep.RunAsync(system, all, sweepTimeout, mustSucceed: exchanges);
 
     var sweeps = new List<SweepResult>();
@@ -208,27 +216,48 @@ async Task<RateLimitedRun> RunRateLimitedAsync(int replicas)
     return new RateLimitedRun(all, sweeps, peers, (shortestFirst, worst), loads);
 }
 
-// ccxt's exchange list as the workers publish it: the list the scheduler sweeps by default.
-static async Task<IReadOnlyList<string>> CcxtExchangesAsync(SweepSystem system)
+// The dress rehearsal, once per RateLimitScale factor: a table each, appended to results/<date>.txt.
+static async Task RunRehearsalsAsync(string[] args)
 {
-    using var redis = await system.ConnectRedisAsync();
-    var catalog = new ExchangeCatalog(redis, Options.Create(new CoordinationOptions()));
-    return await catalog.GetAsync(CancellationToken.None)
-        ?? throw new InvalidOperationException("the workers have not published ccxt's exchange list");
+    string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    var simulator = new Dictionary<string, string>();
+    if (Value("--profile") is { } profile)
+    {
+        simulator["Profile"] = profile;
+    }
+
+    if (Value("--symbols") is { } symbols)
+    {
+        simulator["SymbolsPerExchange"] = symbols;
+    }
+
+    var worker = args.Select((a, i) => (a, i)).Where(a => a.a == "--worker" && a.i + 1 < args.Length)
+        .Select(a => args[a.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+    foreach (var scale in (Value("--rate-limit-scale") ?? "1").Split(','))
+    {
+        var options = new RehearsalOptions
+        {
+            RateLimitScale = double.Parse(scale, CultureInfo.InvariantCulture),
+            Simulator = simulator,
+            Worker = worker,
+            Exchanges = Value("--exchanges")?.Split(','),
+            Sweeps = int.Parse(Value("--sweeps") ?? "1", CultureInfo.InvariantCulture),
+            RunPeer = !args.Contains("--no-peer"),
+        };
+        var report = new Report();
+        foreach (var line in (await Rehearsal.RunAsync(options, Console.Out)).Format())
+        {
+            report.Line(line);
+        }
+
+        report.Line($"raw output appended to {report.AppendTo(ResultsDirectory())}");
+    }
 }
 
 static TimeSpan LowerBound(IEnumerable<TimeSpan> durations)
 {
     var all = durations.ToList();
     return TimeSpan.FromTicks(Math.Max(all.Max(d => d.Ticks), all.Sum(d => d.Ticks) / Cap));
-}
-
-static async Task<ConnectionMultiplexer> ConnectAdminAsync(SweepSystem system)
-{
-    var options = ConfigurationOptions.Parse(await system.App.GetConnectionStringAsync("redis")
-        ?? throw new InvalidOperationException("redis has no connection string"));
-    options.AllowAdmin = true;
-    return await ConnectionMultiplexer.ConnectAsync(options);
 }
 
 static double MemTotalGiB() =>

@@ -1,3 +1,5 @@
+using Aspire.Hosting.Testing;
+using OrderBookSweep.Testing;
 using StackExchange.Redis;
 
 namespace SweepBenchmark;
@@ -9,6 +11,15 @@ namespace SweepBenchmark;
 /// </summary>
 internal sealed class RedisCommandStats(IServer server)
 {
+    /// <summary>A connection to the system's Redis that may run INFO.</summary>
+    public static async Task<ConnectionMultiplexer> ConnectAdminAsync(SweepSystem system)
+    {
+        var options = ConfigurationOptions.Parse(await system.App.GetConnectionStringAsync("redis")
+            ?? throw new InvalidOperationException("redis has no connection string"));
+        options.AllowAdmin = true;
+        return await ConnectionMultiplexer.ConnectAsync(options);
+    }
+
     public async Task<IReadOnlyDictionary<string, long>> ReadAsync()
     {
         var calls = new Dictionary<string, long>(StringComparer.Ordinal);

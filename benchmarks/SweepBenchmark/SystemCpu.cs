@@ -22,7 +22,11 @@ internal static class SystemCpu
 
     public static readonly IReadOnlyList<string> SharedRoles = [Simulator, Dcp, AppHost];
 
-    public static IReadOnlyDictionary<int, (string Role, TimeSpan Cpu)> Read()
+    public static IReadOnlyDictionary<int, (string Role, TimeSpan Cpu)> Read() =>
+        Processes().ToDictionary(p => p.Key, p => (p.Value, ProcFs.CpuTime(p.Key)));
+
+    /// <summary>The system's processes now, by pid, with their role.</summary>
+    public static IReadOnlyDictionary<int, string> Processes()
     {
         var monitor = $"--monitor {Environment.ProcessId} ";
         var dcp = ProcFs.Pids()
@@ -31,13 +35,10 @@ internal static class SystemCpu
         var processes = dcp.SelectMany(ProcFs.DescendantsOf)
             .Distinct()
             .ToDictionary(pid => pid, ProcFs.ProgramOf);
-        var reading = new Dictionary<int, (string, TimeSpan)>
-        {
-            [Environment.ProcessId] = (AppHost, ProcFs.CpuTime(Environment.ProcessId)),
-        };
+        var roles = new Dictionary<int, string> { [Environment.ProcessId] = AppHost };
         foreach (var pid in dcp)
         {
-            reading[pid] = (Dcp, ProcFs.CpuTime(pid));
+            roles[pid] = Dcp;
         }
 
         foreach (var (pid, program) in processes)
@@ -54,11 +55,11 @@ internal static class SystemCpu
             };
             if (role is not null)
             {
-                reading[pid] = (role, ProcFs.CpuTime(pid));
+                roles[pid] = role;
             }
         }
 
-        return reading;
+        return roles;
     }
 
     /// <summary>CPU time by role between two readings, over the processes present in both.</summary>

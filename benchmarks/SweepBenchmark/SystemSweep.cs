@@ -6,6 +6,15 @@ namespace SweepBenchmark;
 /// <summary>One sweep through the running system, timed from its creation to its last outcome.</summary>
 internal static class SystemSweep
 {
+    /// <summary>ccxt's exchange list as the workers publish it: the list the scheduler sweeps by default.</summary>
+    public static async Task<IReadOnlyList<string>> CcxtExchangesAsync(SweepSystem system)
+    {
+        using var redis = await system.ConnectRedisAsync();
+        var catalog = new ExchangeCatalog(redis, Microsoft.Extensions.Options.Options.Create(new CoordinationOptions()));
+        return await catalog.GetAsync(CancellationToken.None)
+            ?? throw new InvalidOperationException("the workers have not published ccxt's exchange list");
+    }
+
     /// <param name="mustSucceed">Exchanges whose every book must be fetched (default: all of them);
     /// the others may end in any outcome (in a full sweep, those the simulator does not serve).</param>
     public static async Task<SweepResult> RunAsync(
@@ -29,15 +38,17 @@ internal static class SystemSweep
             status.Outcomes.Values.Sum(o => (long)o.SymbolsOk),
             status.Outcomes.Where(o => o.Value.StartedAt is not null)
                 .ToDictionary(o => o.Key, o => o.Value.FinishedAt!.Value - o.Value.StartedAt!.Value, StringComparer.Ordinal),
-            status.Outcomes.Values.Select(o => o.Worker).OfType<string>().Distinct().ToList());
+            status.Outcomes.Values.Select(o => o.Worker).OfType<string>().Distinct().ToList(),
+            status);
     }
 }
 
 /// <summary>
 /// A completed sweep: its length, books published, each exchange's duration (from its claim, so
-/// a wait for a permit is in it), the workers that took part.
+/// a wait for a permit is in it), the workers that took part, its status as the API gave it.
 /// </summary>
-internal sealed record SweepResult(TimeSpan Elapsed, long Books, IReadOnlyDictionary<string, TimeSpan> Durations, IReadOnlyList<string> Workers)
+internal sealed record SweepResult(
+    TimeSpan Elapsed, long Books, IReadOnlyDictionary<string, TimeSpan> Durations, IReadOnlyList<string> Workers, SweepStatus Status)
 {
     public double BooksPerSecond => Books / Elapsed.TotalSeconds;
 }

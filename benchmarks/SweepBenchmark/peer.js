@@ -2,25 +2,22 @@
 // The single-process peer of a sweep: ccxt's "async gather concurrency" example done directly.
 // For each exchange id, 5 at a time: create, load markets, fetch every symbol's order book, close.
 // Same ccxt (the Worker's pinned copy), same options and same simulator as the system's engine.
-// Usage: node peer.js <engineDir> <simulatorUrl> <enableRateLimit true|false> <exchangeConcurrency> <symbolConcurrency> <passes> <exchange>...
+// Usage: node peer.js <engineDir> <simulatorUrl> <enableRateLimit true|false> <rateLimitScale> <exchangeConcurrency> <symbolConcurrency> <passes> <exchange>...
 // passes > 1 sweeps again in the same process and reports the last pass: a warm peer, like the
 // system's long-running engines, rather than a script whose first pass also warms V8 up.
 // Prints one JSON line: {runtime, seconds, cpuSeconds, books, failed, exchanges: {id: {symbols, books, failed, error?, seconds}}}.
 const path = require('path');
-const [engineDir, base, rateLimit, exchangeConcurrency, symbolConcurrency, passes, ...ids] = process.argv.slice(2);
+const [engineDir, base, rateLimit, rateLimitScale, exchangeConcurrency, symbolConcurrency, passes, ...ids] = process.argv.slice(2);
 const ccxt = require(require.resolve('ccxt', { paths: [engineDir] }));
 const { redirectExchange } = require(path.join(engineDir, 'redirect.js'));
+const { scaleRateLimit } = require(path.join(engineDir, 'rate-limit.js'));
 
-// The options the worker's engine sets: spot only, no currency calls, the simulator's URLs.
+// The options the worker's engine sets by default: every market type, no currency calls, the same
+// throttle, the simulator's URLs.
 function create(id) {
     const exchange = new ccxt[id]({ enableRateLimit: rateLimit === 'true', timeout: 10000 });
+    scaleRateLimit(exchange, Number(rateLimitScale));
     exchange.has.fetchCurrencies = false;
-    const fetchMarkets = exchange.options.fetchMarkets;
-    if (Array.isArray(fetchMarkets)) {
-        exchange.options.fetchMarkets = ['spot'];
-    } else if (fetchMarkets && typeof fetchMarkets === 'object') {
-        fetchMarkets.types = ['spot'];
-    }
     redirectExchange(exchange, base);
     return exchange;
 }
@@ -52,7 +49,7 @@ async function sweep(id) {
             return { symbols: 0, books, failed, error: e.constructor.name, seconds: seconds() };
         }
         const symbols = Object.values(markets)
-            .filter((m) => m.type === 'spot' && m.base && m.quote)
+            .filter((m) => typeof m.symbol === 'string' && m.base && m.quote)
             .map((m) => m.symbol)
             .sort();
         await gather(symbols, Number(symbolConcurrency), async (symbol) => {

@@ -45,6 +45,11 @@ public sealed class EngineStartupTests
     [InlineData("Exchanges:RedirectBaseUrl", "not a url")]
     [InlineData("Exchanges:MaxSymbolsPerExchange", "0")]
     [InlineData("Exchanges:CallTimeout", "00:00:00.5")]
+    [InlineData("Exchanges:RateLimitScale", "0")]
+    [InlineData("Exchanges:RateLimitScale", "-1")]
+    [InlineData("Exchanges:RateLimitScale", "1000")]
+    [InlineData("Exchanges:RateLimitScale", "NaN")]
+    [InlineData("Exchanges:NodeOptions", "--max-old-space-size=512 script.js")]
     public async Task Invalid_options_fail_the_start(string key, string value)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => EngineHost.StartAsync(Nowhere,

@@ -155,4 +155,29 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
             Assert.Equal(spot, await spotSession.LoadMarketsAsync(_timeout));
         }
     }
+
+    [Fact]
+    public async Task RateLimitScale_multiplies_ccxts_interval_and_paces_the_calls_by_it()
+    {
+        // kraken: ccxt's rateLimit 1,000 ms, and a book costs 1.2 of it.
+        await using var engine = await EngineHost.StartAsync(fixture.Simulator.BaseUrl, new Dictionary<string, string?>
+        {
+            ["Exchanges:EnableRateLimit"] = "true",
+            ["Exchanges:RateLimitScale"] = "0.05",
+        });
+        await using var session = (CcxtExchangeSession)await engine.Engine.CreateExchangeAsync("kraken", _timeout);
+        await using var unscaled = (CcxtExchangeSession)await fixture.Engine.Engine.CreateExchangeAsync("kraken", _timeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(1000), unscaled.RateLimit);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), session.RateLimit);
+
+        var symbols = await session.LoadMarketsAsync(_timeout);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var symbol in symbols.Take(11))
+        {
+            await session.FetchOrderBookAsync(symbol, limit: 10, _timeout);
+        }
+
+        // Still throttled: 10 spacings of 1.2 x 50 ms at least. Unscaled they would take 12 s.
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(600), TimeSpan.FromSeconds(8));
+    }
 }
