@@ -1,12 +1,12 @@
 using OrderBookSweep.Coordination;
-using SweepBenchmark;
+using OrderBookSweep.SweepBenchmark;
 
 namespace OrderBookSweep.EndToEnd.Tests;
 
 /// <summary>
-/// The dress rehearsal (benchmarks/SweepBenchmark -- --rehearsal), small: a few exchanges, a few
-/// spot symbols each (binance lists derivatives too), the throttle compressed, so that the command
-/// keeps working and its figures stay sane.
+/// The dress rehearsal (benchmarks/OrderBookSweep.SweepBenchmark -- --rehearsal), small: a few
+/// exchanges, a few spot symbols each (binance lists derivatives too), the throttle compressed, so
+/// that the command keeps working and its figures stay sane.
 /// About 40 s on 2 cores.
 /// </summary>
 public sealed class RehearsalTests

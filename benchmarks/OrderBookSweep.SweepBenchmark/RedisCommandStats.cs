@@ -2,7 +2,7 @@ using Aspire.Hosting.Testing;
 using OrderBookSweep.Testing;
 using StackExchange.Redis;
 
-namespace SweepBenchmark;
+namespace OrderBookSweep.SweepBenchmark;
 
 /// <summary>
 /// Commands the Redis server executed, from INFO commandstats (redis-server; needs allowAdmin).

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SweepBenchmark;
+namespace OrderBookSweep.SweepBenchmark;
 
 /// <summary>Prints the benchmark's lines and keeps them, to append the raw run to results/&lt;date&gt;.txt.</summary>
 internal sealed class Report

@@ -1,7 +1,7 @@
 using OrderBookSweep.Coordination;
 using OrderBookSweep.Testing;
 
-namespace SweepBenchmark;
+namespace OrderBookSweep.SweepBenchmark;
 
 /// <summary>One sweep through the running system, timed from its creation to its last outcome.</summary>
 internal static class SystemSweep

@@ -1,6 +1,6 @@
 using OrderBookSweep.Benchmarks;
 
-namespace SeamBenchmark;
+namespace OrderBookSweep.SeamBenchmark;
 
 /// <summary>The baseline: ccxt called directly by direct-ccxt.js, the same exchanges against the same simulator.</summary>
 internal static class DirectCcxtRun

@@ -6,7 +6,7 @@ using OrderBookSweep.Coordination;
 using OrderBookSweep.Testing;
 using StackExchange.Redis;
 
-namespace SweepBenchmark;
+namespace OrderBookSweep.SweepBenchmark;
 
 /// <summary>What a rehearsal runs: the world, the throttle and which exchanges.</summary>
 public sealed record RehearsalOptions

@@ -1,6 +1,6 @@
 using System.Globalization;
+using OrderBookSweep.SeamBenchmark;
 using OrderBookSweep.Worker.Sweeping;
-using SeamBenchmark;
 
 // Order books per second through the C# seam versus ccxt called directly in Node, against the same
 // simulator: rate limiter off, 5 exchanges concurrently, 100-level books. Prints numbers; no pass/fail.

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrderBookSweep.Worker.Exchanges;
 
-namespace SeamBenchmark;
+namespace OrderBookSweep.SeamBenchmark;
 
 /// <summary>The same work through the C# seam, registered as the worker registers it (AddExchangeEngine).</summary>
 internal sealed class SeamRun : IAsyncDisposable

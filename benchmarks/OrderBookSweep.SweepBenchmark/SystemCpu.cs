@@ -1,4 +1,4 @@
-namespace SweepBenchmark;
+namespace OrderBookSweep.SweepBenchmark;
 
 /// <summary>
 /// CPU time spent by the system's processes, by role: what a book costs regardless of how busy

@@ -3,14 +3,14 @@ using System.Reflection;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination;
+using OrderBookSweep.SweepBenchmark;
 using OrderBookSweep.Testing;
 using StackExchange.Redis;
-using SweepBenchmark;
 
 // A sweep through the whole system (scheduler, queue, semaphore, worker replicas, the real ccxt)
 // against its single-process peer (peer.js) and against its lower bound, same simulator, same
 // exchanges, same cap of 5. Prints tables and appends them to results/<date>.txt; no pass/fail.
-// Usage: dotnet run -c Release --project benchmarks/SweepBenchmark [-- --no-scaling]
+// Usage: dotnet run -c Release --project benchmarks/OrderBookSweep.SweepBenchmark [-- --no-scaling]
 // The dress rehearsal (Rehearsal.cs) instead: -- --rehearsal [--rate-limit-scale 0.1,0.2] [--profile NAME]
 //   [--symbols N] [--exchanges a,b,c] [--sweeps N] [--no-peer] [--worker KEY=VALUE ...]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;

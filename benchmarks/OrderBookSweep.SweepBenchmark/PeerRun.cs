@@ -1,7 +1,7 @@
 using System.Reflection;
 using OrderBookSweep.Benchmarks;
 
-namespace SweepBenchmark;
+namespace OrderBookSweep.SweepBenchmark;
 
 /// <summary>
 /// The single-process peer (peer.js): ccxt's "async gather concurrency" example, 5 exchanges at

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SweepBenchmark;
+namespace OrderBookSweep.SweepBenchmark;
 
 /// <summary>What /proc tells about a process: parent, program, resident memory, CPU time.</summary>
 internal static class ProcFs

@@ -1,4 +1,4 @@
-namespace SweepBenchmark;
+namespace OrderBookSweep.SweepBenchmark;
 
 /// <summary>
 /// Resident memory of a worker replica and of its ccxt engine (the node child it starts). A

@@ -3,7 +3,7 @@ using System.Reflection;
 using OrderBookSweep.EmbeddedRedis;
 using OrderBookSweep.Testing;
 
-namespace SeamBenchmark;
+namespace OrderBookSweep.SeamBenchmark;
 
 /// <summary>The exchange simulator in its own process on a free port (100-level books, 20 symbols per exchange).</summary>
 internal sealed class SimulatorProcess : IAsyncDisposable
