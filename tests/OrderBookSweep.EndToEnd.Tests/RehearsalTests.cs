@@ -7,10 +7,14 @@ namespace OrderBookSweep.EndToEnd.Tests;
 /// The dress rehearsal (benchmarks/OrderBookSweep.SweepBenchmark -- --rehearsal), small: a few
 /// exchanges, a few spot symbols each (binance lists derivatives too), the throttle compressed, so
 /// that the command keeps working and its figures stay sane.
-/// About 40 s on 2 cores.
+/// About 40 s on 2 cores. It runs alone: the rehearsal reads the CPU and memory of every process
+/// of a system this test process hosts, so another suite's system running beside it would count.
 /// </summary>
+[Collection(Alone)]
 public sealed class RehearsalTests
 {
+    public const string Alone = "rehearsal, with no other system in this process";
+
     private static readonly string[] Simulated = ["binance", "kraken", "bitstamp"];
 
     /// <summary>ccxt exchanges the simulator does not serve: they fail as with a broken network.</summary>
@@ -71,3 +75,6 @@ public sealed class RehearsalTests
         Assert.Contains("peak RSS MiB per replica", table);
     }
 }
+
+[CollectionDefinition(RehearsalTests.Alone, DisableParallelization = true)]
+public sealed class RehearsalCollection;
