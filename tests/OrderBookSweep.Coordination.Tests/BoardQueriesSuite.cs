@@ -6,11 +6,9 @@ namespace OrderBookSweep.Coordination.Tests;
 /// The reads and actions behind the sweep board (history pages, dead letters, the book index),
 /// run once per real server like <see cref="CoordinationSuite"/>, each test under its own prefix.
 /// </summary>
-public abstract class BoardQueriesSuite(ITestServer server) : IAsyncLifetime
+public abstract class BoardQueriesSuite(ITestServer server) : CoordinationSuite(server)
 {
-    private CoordinationClient _client = null!;
-
-    private CoordinationClient Client => _client;
+    private CoordinationClient Client { get; set; } = null!;
 
     private DeadLetterStore DeadLetters => new(Client.Redis, Options.Create(Client.Options));
 
@@ -18,23 +16,14 @@ public abstract class BoardQueriesSuite(ITestServer server) : IAsyncLifetime
 
     private BookIndex Index => new(Client.Redis, Options.Create(Client.Options));
 
-    public async Task InitializeAsync() =>
-        _client = await CoordinationClient.ConnectAsync(
-            server.ConnectionString, CoordinationClient.TestOptions("t" + Guid.NewGuid().ToString("N")[..12], maxAttempts: 2));
-
-    public async Task DisposeAsync() => await _client.DisposeAsync();
-
-    private static CancellationToken Soon() => new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token;
-
-    private static ExchangeOutcome Succeeded() =>
-        ExchangeOutcome.Swept(1, new Dictionary<string, int>(), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+    public override async Task InitializeAsync() =>
+        Client = await ConnectAsync(CoordinationClient.TestOptions(Prefix, maxAttempts: 2));
 
     /// <summary>Claims the next job and ends it dead-lettered (a non-retryable failure).</summary>
     private async Task<string> DeadLetterNextAsync(string errorClass)
     {
         await using var lease = await Client.Queue.ClaimAsync("worker-1", Soon());
-        var failure = ExchangeOutcome.Failed(errorClass, $"{lease.Job.Exchange} <b>failed</b>", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
-        Assert.False(await lease.FailAsync(failure, retryable: false, default));
+        Assert.False(await lease.FailAsync(Failure(errorClass, $"{lease.Job.Exchange} <b>failed</b>"), retryable: false, default));
         return lease.Job.Exchange;
     }
 
@@ -171,6 +160,8 @@ public abstract class BoardQueriesSuite(ITestServer server) : IAsyncLifetime
     }
 }
 
-public sealed class RedisServerBoardQueriesTests(RedisServerProcess server) : BoardQueriesSuite(server), IClassFixture<RedisServerProcess>;
+[Collection(RedisServerCollection.Name)]
+public sealed class RedisServerBoardQueriesTests(RedisServerProcess server) : BoardQueriesSuite(server);
 
-public sealed class GarnetBoardQueriesTests(GarnetServer server) : BoardQueriesSuite(server), IClassFixture<GarnetServer>;
+[Collection(GarnetCollection.Name)]
+public sealed class GarnetBoardQueriesTests(GarnetServer server) : BoardQueriesSuite(server);

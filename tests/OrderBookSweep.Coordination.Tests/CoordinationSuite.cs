@@ -15,7 +15,7 @@ public abstract class CoordinationSuite(ITestServer server) : IAsyncLifetime
 
     protected ITestServer Server => server;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public virtual Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
