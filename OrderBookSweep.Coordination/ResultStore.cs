@@ -38,8 +38,7 @@ public sealed class ResultStore
         }
 
         Identifiers.Symbol(book.Symbol);
-        // Straight to UTF-8, the form Redis stores: no string in between, no second encoding.
-        var json = JsonSerializer.SerializeToUtf8Bytes(book, CoordinationJson.Options);
+        var json = CoordinationJson.WriteUtf8(book);
         if (json.Length > _options.MaxBookBytes)
         {
             throw new ArgumentException($"Book {book.Exchange} {book.Symbol} is {json.Length} bytes, above MaxBookBytes ({_options.MaxBookBytes}).", nameof(book));

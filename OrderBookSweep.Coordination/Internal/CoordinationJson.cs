@@ -21,6 +21,10 @@ internal static class CoordinationJson
     public static string Write<T>(T value)
         where T : StoredPayload => JsonSerializer.Serialize(value, Options);
 
+    /// <summary>Straight to UTF-8, the form Redis stores: no string in between, no second encoding.</summary>
+    public static byte[] WriteUtf8<T>(T value)
+        where T : StoredPayload => JsonSerializer.SerializeToUtf8Bytes(value, Options);
+
     /// <summary>Reads a stored payload; a value that is not ours, or of a format version we don't know, gives a clear error naming the key.</summary>
     public static T Read<T>(string json, string key)
         where T : StoredPayload

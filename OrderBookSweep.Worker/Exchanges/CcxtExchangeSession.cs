@@ -49,7 +49,7 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
                     writer.WriteNumber("limit", d);
                 }
             },
-            ParseOrderBook, engine.Options.CallTimeout, exchangeId, cancellationToken);
+            book => ParseOrderBook(book, exchangeId), engine.Options.CallTimeout, exchangeId, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -121,7 +121,7 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
         writer.WriteEndObject();
     }
 
-    private OrderBook ParseOrderBook(JsonElement book)
+    internal static OrderBook ParseOrderBook(JsonElement book, string exchangeId)
     {
         // engine.js packs the levels: price, amount of each bid then each ask, as float64 in base64.
         var packed = MemoryMarshal.Cast<byte, double>(book.GetProperty("levels").GetBytesFromBase64());

@@ -196,24 +196,24 @@ public sealed partial class SweepWorker(
     private async Task PublishAsync(JobLease lease, OrderBook book, CancellationToken cancellationToken)
     {
         var job = lease.Job;
-        var snapshot = new BookSnapshot(
-            job.Exchange,
-            book.Symbol,
-            book.Bids.Select(l => new[] { l.Price, l.Amount }).ToList(),
-            book.Asks.Select(l => new[] { l.Price, l.Amount }).ToList(),
-            book.Timestamp,
-            book.Datetime,
-            book.Nonce,
-            job.SweepId,
-            WorkerId,
-            DateTimeOffset.UtcNow);
-
-        if (!await results.PublishBookAsync(lease, snapshot, cancellationToken))
+        if (!await results.PublishBookAsync(lease, ToSnapshot(job, book, WorkerId), cancellationToken))
         {
             // Fenced out: a newer holder owns this exchange, and our late books must not overwrite its.
             throw new LeaseLostException($"{job.Exchange}: the job's lease was lost; {book.Symbol} was not published.");
         }
     }
+
+    internal static BookSnapshot ToSnapshot(SweepJob job, OrderBook book, string workerId) => new(
+        job.Exchange,
+        book.Symbol,
+        book.Bids.Select(l => new[] { l.Price, l.Amount }).ToList(),
+        book.Asks.Select(l => new[] { l.Price, l.Amount }).ToList(),
+        book.Timestamp,
+        book.Datetime,
+        book.Nonce,
+        job.SweepId,
+        workerId,
+        DateTimeOffset.UtcNow);
 
     [LoggerMessage(LogLevel.Information, "Published ccxt's list of {Count} exchanges")]
     private partial void LogCatalogPublished(int count);

@@ -4,6 +4,14 @@ using OrderBookSweep.Worker.Sweeping;
 
 // Order books per second through the C# seam versus ccxt called directly in Node, against the same
 // simulator: rate limiter off, 5 exchanges concurrently, 100-level books. Prints numbers; no pass/fail.
+// With --book-path instead: the worker's own CPU per book in process, from the engine's answer to
+// the JSON Redis stores (BookPathRun).
+if (args.Contains("--book-path"))
+{
+    BookPathRun.Print();
+    return;
+}
+
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 8;
 var duration = TimeSpan.FromSeconds(seconds);
 var warmUp = TimeSpan.FromSeconds(3);

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using OrderBookSweep.Coordination;
+using OrderBookSweep.Coordination.Internal;
+using OrderBookSweep.Worker.Exchanges;
+using OrderBookSweep.Worker.Sweeping;
+
+namespace OrderBookSweep.SeamBenchmark;
+
+/// <summary>
+/// The worker's own CPU per book, in process and without Node or Redis: the engine's answer as
+/// JSON, then the book parsed from it, the snapshot built from the book, and the snapshot
+/// serialised as Redis stores it. Books of 100 and 1,000 levels, priced like BTC/USDT and like
+/// SHIB/USDT (prices far below 1, which .NET prints with an exponent).
+/// </summary>
+internal static class BookPathRun
+{
+    private const int Rounds = 5;
+    private static readonly TimeSpan RoundLength = TimeSpan.FromMilliseconds(400);
+
+    public static void Print()
+    {
+        Console.WriteLine($"Book path in process (.NET {Environment.Version}): median of {Rounds} rounds of {RoundLength.TotalMilliseconds:0} ms per stage; us per book, bytes allocated per book");
+        Console.WriteLine($"{"book",-16} {"answer JSON",12} {"parse",9} {"snapshot",9} {"serialise",10} {"worker's",9} {"allocated",10} {"stored",9}");
+        foreach (var (name, levels, price, tick, amountScale) in new[]
+        {
+            ("BTC/USDT", 100, 43_251.37m, 0.01m, 5),
+            ("BTC/USDT", 1000, 43_251.37m, 0.01m, 5),
+            ("SHIB/USDT", 100, 0.00001234m, 0.00000001m, 0),
+            ("SHIB/USDT", 1000, 0.00001234m, 0.00000001m, 0),
+        })
+        {
+            var line = EngineAnswer(name, levels, price, tick, amountScale);
+            using var document = JsonDocument.Parse(line);
+            var result = document.RootElement.GetProperty("result");
+            var book = CcxtExchangeSession.ParseOrderBook(result, "binance");
+            var job = new SweepJob(1, "binance", 1, DateTimeOffset.UtcNow, null, null);
+            var snapshot = SweepWorker.ToSnapshot(job, book, "worker-1");
+            var stored = CoordinationJson.WriteUtf8(snapshot);
+
+            var answer = Measure(() => JsonDocument.Parse(line).Dispose());
+            var parse = Measure(() => CcxtExchangeSession.ParseOrderBook(result, "binance"));
+            var build = Measure(() => SweepWorker.ToSnapshot(job, book, "worker-1"));
+            var serialise = Measure(() => CoordinationJson.WriteUtf8(snapshot));
+            var allocated = Allocated(() => CoordinationJson.WriteUtf8(SweepWorker.ToSnapshot(job, CcxtExchangeSession.ParseOrderBook(result, "binance"), "worker-1")));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{$"{name} x{levels}",-16} {answer,12:N1} {parse,9:N1} {build,9:N1} {serialise,10:N1} {parse + build + serialise,9:N1} {allocated,10:N0} {stored.Length,9:N0}"));
+        }
+        Console.WriteLine("answer JSON: the engine's line read into a JsonDocument (EngineProcess, for scale); worker's: parse + snapshot + serialise; stored: bytes written to Redis");
+    }
+
+    /// <summary>A fetchOrderBook answer as engine.js writes it: levels packed as float64 in base64.</summary>
+    private static byte[] EngineAnswer(string symbol, int levels, decimal mid, decimal tick, int amountScale)
+    {
+        var random = new Random(42);
+        var packed = new double[4 * levels];
+        for (var i = 0; i < levels; i++)
+        {
+            // As ccxt holds them: parseFloat of the decimal strings an exchange sends.
+            packed[2 * i] = Float(mid - (i + 1) * tick);
+            packed[2 * i + 1] = Float(Amount(random, amountScale));
+            packed[2 * (levels + i)] = Float(mid + (i + 1) * tick);
+            packed[2 * (levels + i) + 1] = Float(Amount(random, amountScale));
+        }
+        var base64 = Convert.ToBase64String(MemoryMarshal.AsBytes(packed.AsSpan()));
+        return Encoding.UTF8.GetBytes(
+            $$$"""{"id":7,"ok":true,"result":{"symbol":"{{{symbol}}}","bidCount":{{{levels}}},"levels":"{{{base64}}}","timestamp":1700000000000,"datetime":"2023-11-14T22:13:20.000Z","nonce":null}}""");
+    }
+
+    private static decimal Amount(Random random, int scale) =>
+        Math.Round((decimal)random.NextDouble() * 50_000_000m / (scale == 0 ? 1 : 10_000m), scale);
+
+    private static double Float(decimal value) => double.Parse(value.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
+    /// <summary>Median microseconds per call over the rounds, after a warm-up round.</summary>
+    private static double Measure(Action work)
+    {
+        var perCall = new List<double>();
+        for (var round = -1; round < Rounds; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            long calls = 0;
+            while (watch.Elapsed < RoundLength)
+            {
+                for (var i = 0; i < 16; i++)
+                {
+                    work();
+                }
+                calls += 16;
+            }
+            if (round >= 0)
+            {
+                perCall.Add(watch.Elapsed.TotalMicroseconds / calls);
+            }
+        }
+        perCall.Sort();
+        return perCall[Rounds / 2];
+    }
+
+    private static long Allocated(Action work)
+    {
+        work();
+        const int Calls = 200;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Calls; i++)
+        {
+            work();
+        }
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
+    }
+}
