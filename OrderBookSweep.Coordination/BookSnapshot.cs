@@ -1,14 +1,14 @@
 namespace OrderBookSweep.Coordination;
 
 /// <summary>
-/// The latest order book of one (exchange, symbol): levels are <c>[price, amount, ...]</c>
-/// arrays as the exchange gave them.
+/// The latest order book of one (exchange, symbol): bids best (highest) first, asks best
+/// (lowest) first, each level <c>[price, amount]</c> as ccxt gave it.
 /// </summary>
 public sealed record BookSnapshot(
     string Exchange,
     string Symbol,
-    IReadOnlyList<decimal[]> Bids,
-    IReadOnlyList<decimal[]> Asks,
+    IReadOnlyList<OrderBookLevel> Bids,
+    IReadOnlyList<OrderBookLevel> Asks,
     long? Timestamp,
     string? Datetime,
     long? Nonce,

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using OrderBookSweep.Coordination;
 
 namespace OrderBookSweep.Worker.Exchanges;
 
@@ -123,47 +123,27 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
 
     internal static OrderBook ParseOrderBook(JsonElement book, string exchangeId)
     {
-        // engine.js packs the levels: price, amount of each bid then each ask, as float64 in base64.
-        var packed = MemoryMarshal.Cast<byte, double>(book.GetProperty("levels").GetBytesFromBase64());
+        // engine.js packs the levels: price, amount of each bid then each ask, as float64 in
+        // base64. A level is two doubles, so the bytes are the levels as they are.
+        var levels = MemoryMarshal.Cast<byte, OrderBookLevel>(book.GetProperty("levels").GetBytesFromBase64());
         var bidCount = book.GetProperty("bidCount").GetInt32();
         var symbol = book.GetProperty("symbol").GetString()!;
-        try
+        foreach (var level in levels)
         {
-            return new OrderBook(
-                symbol,
-                ToLevels(packed[..(2 * bidCount)]),
-                ToLevels(packed[(2 * bidCount)..]),
-                GetInt64OrNull(book.GetProperty("timestamp")),
-                book.GetProperty("datetime").GetString(),
-                GetInt64OrNull(book.GetProperty("nonce")));
+            if (!double.IsFinite(level.Price) || !double.IsFinite(level.Amount))
+            {
+                throw new ExchangeException("MalformedOrderBook", isRetryable: false, exchangeId,
+                    $"{exchangeId} {symbol}: a level is not a pair of finite numbers: [{level.Price}, {level.Amount}].");
+            }
         }
-        catch (OverflowException e)
-        {
-            throw new ExchangeException("MalformedOrderBook", isRetryable: false, exchangeId,
-                $"{exchangeId} {symbol}: a level is outside the range of a decimal.", e);
-        }
-    }
 
-    private static OrderBookLevel[] ToLevels(ReadOnlySpan<double> pairs)
-    {
-        var levels = new OrderBookLevel[pairs.Length / 2];
-        for (var i = 0; i < levels.Length; i++)
-        {
-            levels[i] = new OrderBookLevel(ToDecimal(pairs[2 * i]), ToDecimal(pairs[2 * i + 1]));
-        }
-        return levels;
-    }
-
-    /// <summary>
-    /// The decimal ccxt's double stands for: its shortest round-trip form, as JavaScript would print it.
-    /// The direct conversion keeps 15 significant digits, which is that form whenever it round-trips.
-    /// </summary>
-    internal static decimal ToDecimal(double value)
-    {
-        var direct = (decimal)value;
-        return (double)direct == value
-            ? direct
-            : decimal.Parse(value.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
+        return new OrderBook(
+            symbol,
+            levels[..bidCount].ToArray(),
+            levels[bidCount..].ToArray(),
+            GetInt64OrNull(book.GetProperty("timestamp")),
+            book.GetProperty("datetime").GetString(),
+            GetInt64OrNull(book.GetProperty("nonce")));
     }
 
     private static long? GetInt64OrNull(JsonElement value) =>

@@ -1,3 +1,5 @@
+using OrderBookSweep.Coordination;
+
 namespace OrderBookSweep.Worker.Exchanges;
 
 /// <summary>ccxt's unified order book: bids best (highest) first, asks best (lowest) first.</summary>
@@ -8,6 +10,3 @@ public sealed record OrderBook(
     long? Timestamp,
     string? Datetime,
     long? Nonce);
-
-/// <summary>One price level; ccxt's extra level elements (order count, timestamp) are dropped.</summary>
-public readonly record struct OrderBookLevel(decimal Price, decimal Amount);

@@ -206,8 +206,8 @@ public sealed partial class SweepWorker(
     internal static BookSnapshot ToSnapshot(SweepJob job, OrderBook book, string workerId) => new(
         job.Exchange,
         book.Symbol,
-        book.Bids.Select(l => new[] { l.Price, l.Amount }).ToList(),
-        book.Asks.Select(l => new[] { l.Price, l.Amount }).ToList(),
+        book.Bids,
+        book.Asks,
         book.Timestamp,
         book.Datetime,
         book.Nonce,

@@ -137,7 +137,7 @@ public abstract class BoardQueriesSuite(ITestServer server) : CoordinationSuite(
             await using var lease = await Client.Queue.ClaimAsync("worker-1", Soon());
             foreach (var symbol in symbols)
             {
-                var book = new BookSnapshot(lease.Job.Exchange, symbol, [[1m, 1m]], [[2m, 1m]], null, null, null, start.SweepId, "worker-1", DateTimeOffset.UtcNow);
+                var book = new BookSnapshot(lease.Job.Exchange, symbol, [new(1, 1)], [new(2, 1)], null, null, null, start.SweepId, "worker-1", DateTimeOffset.UtcNow);
                 Assert.True(await Client.Results.PublishBookAsync(lease, book, default));
             }
 

@@ -35,7 +35,7 @@ public abstract class ExchangeSemaphoreSuite(ITestServer server) : CoordinationS
         Assert.All(exchanges, e => Assert.Equal(1, observer.Completions[e]));
         Assert.Empty(await scheduler.Semaphore.GetHoldersAsync(default));
         var book = await scheduler.Results.GetBookAsync("ex07", "BTC/USDT", default);
-        Assert.Equal((start.SweepId, 100.5m), (book!.SweepId, book.Bids[0][0]));
+        Assert.Equal((start.SweepId, 100.5), (book!.SweepId, book.Bids[0].Price));
     }
 
     [Fact]

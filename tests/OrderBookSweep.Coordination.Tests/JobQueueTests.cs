@@ -23,11 +23,11 @@ public abstract class JobQueueSuite(ITestServer server) : CoordinationSuite(serv
 
         lost.SuspendRenewal(false);
         await Eventually.UntilAsync(() => Task.FromResult(lost.LeaseLost.IsCancellationRequested), x => x, "the loser to be told");
-        var lateBook = new BookSnapshot("binance", "BTC/USDT", [[1m, 1m]], [], null, null, null, start.SweepId, "stalled", DateTimeOffset.UtcNow);
+        var lateBook = new BookSnapshot("binance", "BTC/USDT", [new(1, 1)], [], null, null, null, start.SweepId, "stalled", DateTimeOffset.UtcNow);
         Assert.False(await stalled.Results.PublishBookAsync(lost, lateBook, default));
         await Assert.ThrowsAsync<LeaseLostException>(() => lost.CompleteAsync(Succeeded(99), default));
 
-        var book = lateBook with { Worker = "healthy", Bids = [[2m, 2m]] };
+        var book = lateBook with { Worker = "healthy", Bids = [new(2, 2)] };
         Assert.True(await healthy.Results.PublishBookAsync(taken, book, default));
         await taken.CompleteAsync(Succeeded(), default);
         var status = await healthy.Sweeps.GetSweepAsync(start.SweepId, default);
@@ -44,7 +44,7 @@ public abstract class JobQueueSuite(ITestServer server) : CoordinationSuite(serv
         var lease = await client.Queue.ClaimAsync("stalled", Soon());
         lease.SuspendRenewal(true);
         await Task.Delay(TimeSpan.FromMilliseconds(1300));
-        var book = new BookSnapshot("binance", "BTC/USDT", [[1m, 1m]], [], null, null, null, start.SweepId, "stalled", DateTimeOffset.UtcNow);
+        var book = new BookSnapshot("binance", "BTC/USDT", [new(1, 1)], [], null, null, null, start.SweepId, "stalled", DateTimeOffset.UtcNow);
         Assert.False(await client.Results.PublishBookAsync(lease, book, default));
         await Assert.ThrowsAsync<LeaseLostException>(() => lease.CompleteAsync(Succeeded(), default));
         Assert.Null(await client.Results.GetBookAsync("binance", "BTC/USDT", default));

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace OrderBookSweep.Coordination.Tests;
 
 /// <summary>Books: fenced writes, size and input checks, foreign values, notifications.</summary>
@@ -22,22 +24,56 @@ public abstract class ResultStoreSuite(ITestServer server) : CoordinationSuite(s
 
         var start = await client.Sweeps.StartSweepAsync(["binance"], false, null, null, default);
         await using var lease = await client.Queue.ClaimAsync("w", Soon());
-        var huge = Enumerable.Range(0, 40_000).Select(i => new[] { 1000m + i, 1.123456789m }).ToList();
+        var huge = Enumerable.Range(0, 40_000).Select(i => new OrderBookLevel(1000 + i, 1.123456789)).ToList();
         var oversized = new BookSnapshot("binance", "BTC/USDT", huge, huge, null, null, null, start.SweepId, "w", DateTimeOffset.UtcNow);
         await Assert.ThrowsAsync<ArgumentException>(() => client.Results.PublishBookAsync(lease, oversized, default));
         await Assert.ThrowsAsync<ArgumentException>(() => client.Results.PublishBookAsync(lease, oversized with { Bids = [], Asks = [], Exchange = "kraken" }, default));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.Results.PublishBookAsync(lease, oversized with { Bids = [new(double.NaN, 1)], Asks = [] }, default));
         Assert.Null(await client.Results.GetBookAsync("binance", "BTC/USDT", default));
 
         // A foreign value under one of our keys: a clear error naming the key, others unharmed.
         await client.Database.StringSetAsync(Keys.Book("kraken", "ETH/USDT"), "not json");
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => client.Results.GetBookAsync("kraken", "ETH/USDT", default));
         Assert.Contains(Keys.Book("kraken", "ETH/USDT").ToString(), error.Message);
+        await client.Database.StringSetAsync(Keys.Book("kraken", "XBT/USD"), StoredBook("kraken", "XBT/USD", "[[\"1\",\"2\"]]", "[]"));
+        await Assert.ThrowsAsync<InvalidDataException>(() => client.Results.GetBookAsync("kraken", "XBT/USD", default));
         await client.Database.StringSetAsync(Keys.Catalog, "{\"v\":1,\"exchanges\":42}");
         await Assert.ThrowsAsync<InvalidDataException>(() => client.Catalog.GetAsync(default));
 
         await lease.CompleteAsync(Succeeded(), default);
         Assert.Equal(SweepState.Completed, (await client.Sweeps.GetSweepAsync(start.SweepId, default))!.State);
     }
+
+    [Fact]
+    public async Task A_book_reads_back_with_the_same_doubles_and_one_stored_with_decimal_levels_still_reads()
+    {
+        var client = await ConnectAsync();
+        var start = await client.Sweeps.StartSweepAsync(["binance"], false, null, null, default);
+        await using var lease = await client.Queue.ClaimAsync("w", Soon());
+        OrderBookLevel[] bids = [new(43251.37, 0.00012345), new(0.1 + 0.2, 5e-324), new(1.7976931348623157e308, 1e21)];
+        OrderBookLevel[] asks = [new(1e-8, 123456789.12345678)];
+
+        Assert.True(await client.Results.PublishBookAsync(lease, new BookSnapshot("binance", "BTC/USDT", bids, asks, null, null, null, start.SweepId, "w", DateTimeOffset.UtcNow), default));
+
+        var book = await client.Results.GetBookAsync("binance", "BTC/USDT", default);
+        Assert.Equal(bids, book!.Bids);
+        Assert.Equal(asks, book.Asks);
+        // Stored as [price, amount] arrays of numbers, readable by any JSON reader.
+        using var stored = JsonDocument.Parse((string)(await client.Database.StringGetAsync(Keys.Book("binance", "BTC/USDT")))!);
+        Assert.Equal(
+            bids.Select(l => (2, l.Price, l.Amount)),
+            stored.RootElement.GetProperty("bids").EnumerateArray().Select(l => (l.GetArrayLength(), l[0].GetDouble(), l[1].GetDouble())));
+
+        // Books written when levels were decimal arrays: plain decimal digits, trailing zeros, a third element.
+        await client.Database.StringSetAsync(Keys.Book("kraken", "XBT/USD"),
+            StoredBook("kraken", "XBT/USD", "[[43251.37,0.00012345,3],[43251.30,1.50]]", "[[0.00000001,12345678901234567890.123456789]]"));
+        var old = await client.Results.GetBookAsync("kraken", "XBT/USD", default);
+        Assert.Equal([new(43251.37, 0.00012345), new(43251.3, 1.5)], old!.Bids);
+        Assert.Equal([new(1e-8, 12345678901234567890.123456789)], old.Asks);
+    }
+
+    private static string StoredBook(string exchange, string symbol, string bids, string asks) =>
+        $$"""{"v":1,"exchange":"{{exchange}}","symbol":"{{symbol}}","bids":{{bids}},"asks":{{asks}},"timestamp":1700000000000,"datetime":"2023-11-14T22:13:20.000Z","nonce":null,"sweepId":12,"worker":"worker-1","fetchedAt":1700000000123}""";
 
     [Fact]
     public async Task Books_are_announced_to_subscribers()
@@ -63,7 +99,7 @@ public abstract class ResultStoreSuite(ITestServer server) : CoordinationSuite(s
         await using var lease = await client.Queue.ClaimAsync("w", Soon());
         foreach (var symbol in new[] { "BTC/USDT", "ETH/USDT" })
         {
-            Assert.True(await client.Results.PublishBookAsync(lease, new BookSnapshot("binance", symbol, [[1m, 2m]], [[3m, 4m]], 1700000000000, "2023-11-14T22:13:20.000Z", 7, start.SweepId, "w", DateTimeOffset.UtcNow), default));
+            Assert.True(await client.Results.PublishBookAsync(lease, new BookSnapshot("binance", symbol, [new(1, 2)], [new(3, 4)], 1700000000000, "2023-11-14T22:13:20.000Z", 7, start.SweepId, "w", DateTimeOffset.UtcNow), default));
         }
 
         await reader.WaitAsync(stop.Token);

@@ -26,7 +26,7 @@ public static class SweepWorkload
                     using var lost = CancellationTokenSource.CreateLinkedTokenSource(job.LeaseLost, permit.LeaseLost, ct);
                     using (observer.Enter(exchange))
                     {
-                        var book = new BookSnapshot(exchange, "BTC/USDT", [[100.5m, 2m]], [[101m, 1.5m]], null, null, null, job.Job.SweepId, workerId, DateTimeOffset.UtcNow);
+                        var book = new BookSnapshot(exchange, "BTC/USDT", [new(100.5, 2)], [new(101, 1.5)], null, null, null, job.Job.SweepId, workerId, DateTimeOffset.UtcNow);
                         if (!await client.Results.PublishBookAsync(job, book, lost.Token))
                         {
                             continue;

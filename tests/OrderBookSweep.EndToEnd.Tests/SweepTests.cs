@@ -105,10 +105,10 @@ public sealed class SweepTests
             "the sweep's spans and metrics");
     }
 
-    private static void AssertSameLevels(JsonElement served, IReadOnlyList<decimal[]> published, string what)
+    private static void AssertSameLevels(JsonElement served, IReadOnlyList<OrderBookLevel> published, string what)
     {
-        var expected = served.EnumerateArray().Select(l => (l[0].GetDecimal(), l[1].GetDecimal())).ToList();
-        var actual = published.Select(l => (l[0], l[1])).ToList();
+        var expected = served.EnumerateArray().Select(l => (l[0].GetDouble(), l[1].GetDouble())).ToList();
+        var actual = published.Select(l => (l.Price, l.Amount)).ToList();
         Assert.True(expected.Count > 0, $"{what}: the simulator served an empty side");
         Assert.True(expected.SequenceEqual(actual), $"{what}: published levels differ from the served ones");
     }

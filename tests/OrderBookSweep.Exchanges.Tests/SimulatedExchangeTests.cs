@@ -1,3 +1,4 @@
+using OrderBookSweep.Coordination;
 using OrderBookSweep.ExchangeSimulator;
 using OrderBookSweep.Worker.Exchanges;
 
@@ -51,8 +52,8 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
             Assert.Equal(symbol, book.Symbol);
             Assert.Equal(depth, book.Bids.Count);
             Assert.Equal(depth, book.Asks.Count);
-            Assert.Equal(served.Bids.Select(l => new OrderBookLevel(l[0], l[1])), book.Bids);
-            Assert.Equal(served.Asks.Select(l => new OrderBookLevel(l[0], l[1])), book.Asks);
+            Assert.Equal(served.Bids.Select(l => new OrderBookLevel((double)l[0], (double)l[1])), book.Bids);
+            Assert.Equal(served.Asks.Select(l => new OrderBookLevel((double)l[0], (double)l[1])), book.Asks);
             Assert.All(book.Bids.Zip(book.Bids.Skip(1)), pair => Assert.True(pair.First.Price > pair.Second.Price));
             Assert.All(book.Asks.Zip(book.Asks.Skip(1)), pair => Assert.True(pair.First.Price < pair.Second.Price));
             Assert.True(book.Bids[0].Price < book.Asks[0].Price);
@@ -69,7 +70,7 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
         var served = await fixture.Simulator.LastServedBookAsync("okx", "ETH/USDT");
 
         Assert.NotEqual(first.Bids, second.Bids);
-        Assert.Equal(served.Bids.Select(l => new OrderBookLevel(l[0], l[1])), second.Bids);
+        Assert.Equal(served.Bids.Select(l => new OrderBookLevel((double)l[0], (double)l[1])), second.Bids);
         Assert.NotNull(second.Timestamp);
         Assert.NotNull(second.Datetime);
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OrderBookSweep.Coordination;
 using OrderBookSweep.Worker.Exchanges;
 
 namespace OrderBookSweep.Worker.Tests;
@@ -75,7 +76,7 @@ public sealed class ScriptedExchange(string id)
     public Func<string, CancellationToken, Task<OrderBook>> Fetch { get; set; } = (symbol, _) => Task.FromResult(BookOf(symbol));
 
     public static OrderBook BookOf(string symbol) =>
-        new(symbol, [new OrderBookLevel(100m, 1m)], [new OrderBookLevel(101m, 2m)], 1_700_000_000_000, null, null);
+        new(symbol, [new OrderBookLevel(100, 1)], [new OrderBookLevel(101, 2)], 1_700_000_000_000, null, null);
 
     /// <summary>Fetches that wait until cancelled: work still in progress when a test pulls the rug.</summary>
     public static async Task<OrderBook> Forever(CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ public sealed class SweepWorkerTests(GarnetFixture garnet)
         Assert.Equal((SweepState.Completed, 2), (sweep.State, sweep.Succeeded));
         Assert.All(sweep.Outcomes.Values, o => Assert.Equal((ExchangeOutcomeKind.Succeeded, 3, 0, 1, rig.Worker.WorkerId), (o.Outcome, o.SymbolsOk, o.SymbolsFailed, o.Attempts, o.Worker)));
         var book = await rig.Results.GetBookAsync("kraken", "ETH/USDT", default);
-        Assert.Equal((sweep.SweepId, 100m, 101m), (book!.SweepId, book.Bids[0][0], book.Asks[0][0]));
+        Assert.Equal((sweep.SweepId, 100.0, 101.0), (book!.SweepId, book.Bids[0].Price, book.Asks[0].Price));
         Assert.Equal((1, 1), (engine["binance"].Sessions, engine["binance"].Closed));
         Assert.Empty(await rig.Semaphore.GetHoldersAsync(default));
     }
