@@ -53,6 +53,8 @@ internal sealed class OrderBookLevelJsonConverter : JsonConverter<OrderBookLevel
     private static readonly double[] PowersOfTen =
         [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
+    private static readonly ulong[] WholePowersOfTen = [.. PowersOfTen.Select(power => (ulong)power)];
+
     /// <summary>
     /// The shortest decimal that reads back as <paramref name="value"/>: the digits .NET's and
     /// JavaScript's round-trip forms both have. Prices and amounts are mostly short decimals,
@@ -96,27 +98,25 @@ internal sealed class OrderBookLevelJsonConverter : JsonConverter<OrderBookLevel
     /// <summary><paramref name="digits"/> × 10^-<paramref name="scale"/> in plain notation: 1234 at scale 8 is 0.00001234.</summary>
     private static int FormatScaled(bool negative, ulong digits, int scale, Span<byte> text)
     {
-        var start = 0;
+        var length = 0;
         if (negative)
         {
-            text[start++] = (byte)'-';
+            text[length++] = (byte)'-';
         }
 
-        digits.TryFormat(text[start..], out var count, default, CultureInfo.InvariantCulture);
+        var (whole, fraction) = Math.DivRem(digits, WholePowersOfTen[scale]);
+        whole.TryFormat(text[length..], out var written, default, CultureInfo.InvariantCulture);
+        length += written;
         if (scale == 0)
         {
-            return start + count;
+            return length;
         }
 
-        // Zeros ahead of the digits when the point comes before them all (0.0000 then 1234), then
-        // the point before the last `scale` digits.
-        var leadingZeros = Math.Max(scale + 1 - count, 0);
-        text.Slice(start, count).CopyTo(text[(start + leadingZeros)..]);
-        text.Slice(start, leadingZeros).Fill((byte)'0');
-        var end = start + leadingZeros + count;
-        text[(end - scale)..end].CopyTo(text[(end - scale + 1)..]);
-        text[end - scale] = (byte)'.';
-        return end + 1;
+        // 10^scale + fraction is a 1 and then the fraction's `scale` digits, leading zeros included:
+        // the 1 becomes the point.
+        (WholePowersOfTen[scale] + fraction).TryFormat(text[length..], out written, default, CultureInfo.InvariantCulture);
+        text[length] = (byte)'.';
+        return length + written;
     }
 
     private static double ReadNumber(ref Utf8JsonReader reader)
