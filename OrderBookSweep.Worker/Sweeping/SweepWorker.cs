@@ -203,6 +203,7 @@ public sealed partial class SweepWorker(
         }
     }
 
+    /// <summary>The book as stored, sharing its levels: nothing is copied per level.</summary>
     internal static BookSnapshot ToSnapshot(SweepJob job, OrderBook book, string workerId) => new(
         job.Exchange,
         book.Symbol,
