@@ -47,6 +47,16 @@ internal sealed class EngineProcess : IAsyncDisposable
 
     public bool HasExited => exited.Task.IsCompleted;
 
+    /// <summary>The process's resident memory now, in bytes.</summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            process.Refresh();
+            return process.WorkingSet64;
+        }
+    }
+
     public static EngineProcess Start(ExchangeOptions options, ILogger logger)
     {
         var directory = options.ResolveEngineDirectory();
