@@ -56,7 +56,7 @@ public sealed class ExchangeOptions
     /// what V8 has not handed back; a fresh one starts at about 50 MiB and restarts in a fraction
     /// of a second. Null: never.
     /// </summary>
-    public int? RecycleAboveMiB { get; set; } = 128;
+    public int? RecycleAboveMiB { get; set; } = 96;
 
     internal IEnumerable<string> NodeArguments => NodeOptions.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
