@@ -92,6 +92,7 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
                 instance = await process.CallAsync("create", WriteCreateArguments,
                     result => new Instance(process, result.GetProperty("handle").GetInt64(), TimeSpan.FromMilliseconds(result.GetProperty("rateLimitMs").GetDouble())),
                     engine.Options.CallTimeout, exchangeId, cancellationToken);
+                process.Created(exchangeId);
             }
             return (instance.Process, instance.Handle);
         }

@@ -6,7 +6,7 @@ namespace OrderBookSweep.Worker.Exchanges;
 /// <summary>
 /// <see cref="IExchangeEngine"/> over the real ccxt (npm, pinned to 4.5.84) in one Node child process.
 /// Started with the host so a missing Node fails the start; restarted on the next call after it dies;
-/// replaced by a fresh one when idle above <see cref="ExchangeOptions.RecycleAboveMiB"/>.
+/// replaced by a fresh one when idle after <see cref="ExchangeOptions.RecycleAfterExchanges"/>.
 /// </summary>
 internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<CcxtNodeEngine> logger)
     : IExchangeEngine, IHostedService, IAsyncDisposable
@@ -24,7 +24,7 @@ internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<
     /// <summary>How many times the engine was started after a crash.</summary>
     public int Restarts { get; private set; }
 
-    /// <summary>How many times an idle engine was replaced for its memory.</summary>
+    /// <summary>How many times an idle engine was replaced, having met RecycleAfterExchanges exchanges.</summary>
     public int Recycles { get; private set; }
 
     internal ExchangeOptions Options => options;
@@ -57,7 +57,7 @@ internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<
     /// <summary>A session is done with the engine (its DisposeAsync, once).</summary>
     internal void SessionClosed()
     {
-        if (Interlocked.Decrement(ref users) == 0 && options.RecycleAboveMiB is not null)
+        if (Interlocked.Decrement(ref users) == 0 && options.RecycleAfterExchanges is not null)
         {
             _ = RecycleIfIdleAsync();
         }
@@ -68,19 +68,17 @@ internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<
         await startLock.WaitAsync();
         try
         {
-            if (disposed || Volatile.Read(ref users) != 0 || current is not { HasExited: false } idle)
+            if (disposed || Volatile.Read(ref users) != 0 || current is not { HasExited: false } idle
+                || idle.ExchangesCreated < options.RecycleAfterExchanges)
             {
                 return;
             }
             var residentMiB = idle.ResidentBytes / (1024 * 1024);
-            if (residentMiB <= options.RecycleAboveMiB)
-            {
-                return;
-            }
             Recycles++;
             current = null;
             await idle.DisposeAsync();
-            logger.LogInformation("Recycled the idle ccxt engine at {ResidentMiB} MiB (recycle {Recycles})", residentMiB, Recycles);
+            logger.LogInformation("Recycled the idle ccxt engine after {Exchanges} exchanges, at {ResidentMiB} MiB (recycle {Recycles})",
+                idle.ExchangesCreated, residentMiB, Recycles);
             // The next exchange should not wait for Node to start.
             current = await StartProcessAsync(CancellationToken.None);
         }

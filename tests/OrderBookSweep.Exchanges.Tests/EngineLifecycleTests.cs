@@ -44,22 +44,27 @@ public sealed class EngineLifecycleTests(ExchangeFixture fixture)
     }
 
     /// <summary>
-    /// Over RecycleAboveMiB (1: always) the engine is replaced only once no exchange is open, and the
-    /// fresh one serves the next exchange; a recycle is not a crash.
+    /// After RecycleAfterExchanges different exchanges (2 here; one created twice counts once) the
+    /// engine is replaced, but only once no exchange is open; the fresh one serves the next
+    /// exchange, and a recycle is not a crash.
     /// </summary>
     [Fact]
-    public async Task An_idle_engine_over_RecycleAboveMiB_is_replaced_and_never_while_an_exchange_is_open()
+    public async Task An_engine_that_met_RecycleAfterExchanges_is_replaced_when_idle_and_never_while_an_exchange_is_open()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await using var host = await EngineHost.StartAsync(fixture.Simulator.BaseUrl,
-            new Dictionary<string, string?> { ["Exchanges:RecycleAboveMiB"] = "1" });
+            new Dictionary<string, string?> { ["Exchanges:RecycleAfterExchanges"] = "2" });
         var first = host.NodeEngine.CurrentProcess!;
-        var kraken = await host.Engine.CreateExchangeAsync("kraken", timeout.Token);
+        await using (var kraken = await host.Engine.CreateExchangeAsync("kraken", timeout.Token))
+        {
+            await kraken.LoadMarketsAsync(timeout.Token);
+        }
+        var krakenAgain = await host.Engine.CreateExchangeAsync("kraken", timeout.Token);
         await using var okx = await host.Engine.CreateExchangeAsync("okx", timeout.Token);
-        await kraken.LoadMarketsAsync(timeout.Token);
         await okx.LoadMarketsAsync(timeout.Token);
+        Assert.Same(first, host.NodeEngine.CurrentProcess);
 
-        await kraken.DisposeAsync();
+        await krakenAgain.DisposeAsync();
         // okx is still open: its book comes from the same engine.
         Assert.Equal(10, (await okx.FetchOrderBookAsync("BTC/USDT", 10, timeout.Token)).Bids.Count);
         Assert.Equal(0, host.NodeEngine.Recycles);
