@@ -5,38 +5,22 @@ using StackExchange.Redis;
 namespace OrderBookSweep.Coordination;
 
 /// <summary>
-/// Which (exchange, symbol) pairs have a stored book, kept by the writer of each book so that a
-/// search never scans the keyspace: one sorted set of exchanges and one of symbols per exchange,
-/// each member scored by when its newest book expires. Entries past that score are left out of
-/// reads and pruned by the next write; the index is advisory (a book may still expire a moment
-/// before its entry), so readers treat a missing book as gone.
+/// Which (exchange, symbol) pairs have a stored book, kept by the script that stores each book
+/// (PublishBook.lua) so that a search never scans the keyspace: one sorted set of exchanges and one
+/// of symbols per exchange, each member scored by when its newest book expires (the server's
+/// clock). Entries past that score are left out of reads and pruned by the next write; the index is
+/// advisory (a book may still expire a moment before its entry, and readers compare with their own
+/// clock), so readers treat a missing book as gone.
 /// </summary>
 public sealed class BookIndex
 {
     private readonly IConnectionMultiplexer _redis;
-    private readonly CoordinationOptions _options;
     private readonly CoordinationKeys _keys;
 
     public BookIndex(IConnectionMultiplexer redis, IOptions<CoordinationOptions> options)
     {
         _redis = redis;
-        _options = options.Value;
-        _keys = new CoordinationKeys(_options.KeyPrefix);
-    }
-
-    /// <summary>
-    /// Records a stored book. Fire-and-forget: it adds no round trip to the worker's publish, and
-    /// a lost entry only hides a book from search until the pair's next book.
-    /// </summary>
-    internal void Record(string exchange, string symbol)
-    {
-        // The client's clock scores entries; an advisory index tolerates the skew between hosts.
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var expires = now + (long)_options.BookTtl.TotalMilliseconds;
-        var db = _redis.GetDatabase();
-        db.SortedSetAdd(_keys.BookSymbols(exchange), symbol, expires, CommandFlags.FireAndForget);
-        db.SortedSetRemoveRangeByScore(_keys.BookSymbols(exchange), double.NegativeInfinity, now, Exclude.Stop, CommandFlags.FireAndForget);
-        db.SortedSetAdd(_keys.BookExchanges, exchange, expires, CommandFlags.FireAndForget);
+        _keys = new CoordinationKeys(options.Value.KeyPrefix);
     }
 
     /// <summary>Exchanges with at least one stored book, and how many, in id order.</summary>

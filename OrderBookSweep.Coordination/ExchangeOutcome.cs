@@ -46,6 +46,7 @@ public sealed record ExchangeOutcome : StoredPayload
 
     public string? Message { get; init; }
 
+    /// <summary>When the work on the exchange started: its permit acquired, the wait for one not counted.</summary>
     public DateTimeOffset? StartedAt { get; init; }
 
     public DateTimeOffset? FinishedAt { get; init; }

@@ -16,14 +16,11 @@ public sealed class ResultStore
     private readonly CoordinationOptions _options;
     private readonly CoordinationKeys _keys;
 
-    private readonly BookIndex _index;
-
     public ResultStore(IConnectionMultiplexer redis, IOptions<CoordinationOptions> options)
     {
         _redis = redis;
         _options = options.Value;
         _keys = new CoordinationKeys(_options.KeyPrefix);
-        _index = new BookIndex(redis, options);
     }
 
     /// <summary>Stores a book fenced by the job lease: false (nothing written) once the lease is lost.</summary>
@@ -51,6 +48,10 @@ public sealed class ResultStore
             leases = _keys.Leases,
             leaseInfo = _keys.LeaseInfo,
             book = key,
+            bookSymbols = _keys.BookSymbols(book.Exchange),
+            bookExchanges = _keys.BookExchanges,
+            exchange = book.Exchange,
+            symbol = book.Symbol,
             jobId = lease.JobId,
             token = lease.Token,
             bookJson = json,
@@ -58,13 +59,7 @@ public sealed class ResultStore
             booksChannel = _keys.Books.ToString(),
             notification,
         });
-        if ((int)stored != 1)
-        {
-            return false;
-        }
-
-        _index.Record(book.Exchange, book.Symbol);
-        return true;
+        return (int)stored == 1;
     }
 
     /// <summary>The latest book, or null if none is stored (or it expired).</summary>

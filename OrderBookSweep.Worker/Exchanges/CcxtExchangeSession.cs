@@ -15,6 +15,7 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
 
     private readonly SemaphoreSlim openLock = new(1, 1);
     private Instance? instance;
+    private int disposed;
 
     private sealed record Instance(EngineProcess Process, long Handle, TimeSpan RateLimit);
 
@@ -54,6 +55,10 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
         var open = instance;
         instance = null;
         if (open is { Process.HasExited: false })
@@ -69,6 +74,7 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
             }
         }
         openLock.Dispose();
+        engine.SessionClosed();
     }
 
     internal async Task<(EngineProcess Process, long Handle)> OpenAsync(CancellationToken cancellationToken)
@@ -86,6 +92,7 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
                 instance = await process.CallAsync("create", WriteCreateArguments,
                     result => new Instance(process, result.GetProperty("handle").GetInt64(), TimeSpan.FromMilliseconds(result.GetProperty("rateLimitMs").GetDouble())),
                     engine.Options.CallTimeout, exchangeId, cancellationToken);
+                process.Created(exchangeId);
             }
             return (instance.Process, instance.Handle);
         }

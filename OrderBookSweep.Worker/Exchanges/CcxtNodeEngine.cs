@@ -5,7 +5,8 @@ namespace OrderBookSweep.Worker.Exchanges;
 
 /// <summary>
 /// <see cref="IExchangeEngine"/> over the real ccxt (npm, pinned to 4.5.84) in one Node child process.
-/// Started with the host so a missing Node fails the start; restarted on the next call after it dies.
+/// Started with the host so a missing Node fails the start; restarted on the next call after it dies;
+/// replaced by a fresh one when idle after <see cref="ExchangeOptions.RecycleAfterExchanges"/>.
 /// </summary>
 internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<CcxtNodeEngine> logger)
     : IExchangeEngine, IHostedService, IAsyncDisposable
@@ -16,8 +17,15 @@ internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<
     private bool nodeChecked;
     private bool disposed;
 
+    // Open sessions plus engine-level calls in flight. Raised before the process is taken (under
+    // startLock) and checked under startLock, so a recycle never pulls a process from under a user.
+    private int users;
+
     /// <summary>How many times the engine was started after a crash.</summary>
     public int Restarts { get; private set; }
+
+    /// <summary>How many times an idle engine was replaced, having met RecycleAfterExchanges exchanges.</summary>
+    public int Recycles { get; private set; }
 
     internal ExchangeOptions Options => options;
 
@@ -31,10 +39,58 @@ internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<
     public async Task<IExchangeSession> CreateExchangeAsync(string exchangeId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(exchangeId);
+        Interlocked.Increment(ref users);
         var session = new CcxtExchangeSession(this, exchangeId);
-        // Create now so an unknown id fails here, not at the first loadMarkets.
-        await session.OpenAsync(cancellationToken);
-        return session;
+        try
+        {
+            // Create now so an unknown id fails here, not at the first loadMarkets.
+            await session.OpenAsync(cancellationToken);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A session is done with the engine (its DisposeAsync, once).</summary>
+    internal void SessionClosed()
+    {
+        if (Interlocked.Decrement(ref users) == 0 && options.RecycleAfterExchanges is not null)
+        {
+            _ = RecycleIfIdleAsync();
+        }
+    }
+
+    private async Task RecycleIfIdleAsync()
+    {
+        await startLock.WaitAsync();
+        try
+        {
+            if (disposed || Volatile.Read(ref users) != 0 || current is not { HasExited: false } idle
+                || idle.ExchangesCreated < options.RecycleAfterExchanges)
+            {
+                return;
+            }
+            var residentMiB = idle.ResidentBytes / (1024 * 1024);
+            Recycles++;
+            current = null;
+            await idle.DisposeAsync();
+            logger.LogInformation("Recycled the idle ccxt engine after {Exchanges} exchanges, at {ResidentMiB} MiB (recycle {Recycles})",
+                idle.ExchangesCreated, residentMiB, Recycles);
+            // The next exchange should not wait for Node to start.
+            current = await StartProcessAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The next call starts an engine anyway.
+            logger.LogWarning(e, "Could not recycle the ccxt engine");
+        }
+        finally
+        {
+            startLock.Release();
+        }
     }
 
     /// <summary>Answers from the engine itself: ccxt version and open exchanges (the health check).</summary>
@@ -49,23 +105,28 @@ internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<
         CancellationToken cancellationToken,
         TimeSpan? timeout = null)
     {
-        var process = await GetProcessAsync(cancellationToken);
-        return await process.CallAsync(operation, writeArguments, parseResult, timeout ?? options.CallTimeout, exchangeId, cancellationToken);
+        Interlocked.Increment(ref users);
+        try
+        {
+            var process = await GetProcessAsync(cancellationToken);
+            return await process.CallAsync(operation, writeArguments, parseResult, timeout ?? options.CallTimeout, exchangeId, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref users);
+        }
     }
 
+    /// <summary>The running engine, started if there is none. Callers count themselves in <see cref="users"/> first.</summary>
     internal async Task<EngineProcess> GetProcessAsync(CancellationToken cancellationToken)
     {
-        if (current is { HasExited: false } running)
-        {
-            return running;
-        }
         await startLock.WaitAsync(cancellationToken);
         try
         {
             ObjectDisposedException.ThrowIf(disposed, this);
-            if (current is { HasExited: false } startedMeanwhile)
+            if (current is { HasExited: false } running)
             {
-                return startedMeanwhile;
+                return running;
             }
             if (!nodeChecked)
             {
@@ -79,24 +140,29 @@ internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<
                 await current.DisposeAsync();
                 logger.LogWarning("Restarting the ccxt engine (restart {Restarts})", Restarts);
             }
-            var started = EngineProcess.Start(options, logger);
-            try
-            {
-                // ccxt loads in about half a second; the first ping proves require('ccxt') worked.
-                await started.CallAsync("ping", null, result => result.GetRawText(), options.StartTimeout, null, cancellationToken);
-            }
-            catch
-            {
-                await started.DisposeAsync();
-                throw;
-            }
-            current = started;
-            return started;
+            current = await StartProcessAsync(cancellationToken);
+            return current;
         }
         finally
         {
             startLock.Release();
         }
+    }
+
+    private async Task<EngineProcess> StartProcessAsync(CancellationToken cancellationToken)
+    {
+        var started = EngineProcess.Start(options, logger);
+        try
+        {
+            // The first ping proves Node started and ccxt's base modules loaded.
+            await started.CallAsync("ping", null, result => result.GetRawText(), options.StartTimeout, null, cancellationToken);
+        }
+        catch
+        {
+            await started.DisposeAsync();
+            throw;
+        }
+        return started;
     }
 
     public async Task StartAsync(CancellationToken cancellationToken) => await GetProcessAsync(cancellationToken);

@@ -24,6 +24,7 @@ internal sealed class EngineProcess : IAsyncDisposable
     private readonly Channel<byte[]> requests = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<long, PendingCall> pending = new();
     private readonly ConcurrentQueue<string> lastStderrLines = new();
+    private readonly ConcurrentDictionary<string, byte> exchangesCreated = new();
     private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long nextRequestId;
     private string exitReason = "the process is gone";
@@ -46,6 +47,22 @@ internal sealed class EngineProcess : IAsyncDisposable
     public int Id { get; }
 
     public bool HasExited => exited.Task.IsCompleted;
+
+    /// <summary>How many different exchanges were created in this process.</summary>
+    public int ExchangesCreated => exchangesCreated.Count;
+
+    /// <summary>Notes that <paramref name="exchangeId"/> was created here (its ccxt code is now loaded).</summary>
+    public void Created(string exchangeId) => exchangesCreated.TryAdd(exchangeId, 0);
+
+    /// <summary>The process's resident memory now, in bytes.</summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            process.Refresh();
+            return process.WorkingSet64;
+        }
+    }
 
     public static EngineProcess Start(ExchangeOptions options, ILogger logger)
     {

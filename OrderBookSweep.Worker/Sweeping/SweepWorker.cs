@@ -157,7 +157,6 @@ public sealed partial class SweepWorker(
     private async Task<ExchangeOutcomeKind?> SweepAndRecordAsync(JobLease lease, CancellationToken deadline)
     {
         var job = lease.Job;
-        var startedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
 
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(lease.LeaseLost, deadline);
@@ -168,6 +167,9 @@ public sealed partial class SweepWorker(
         }
 
         telemetry.PermitWaited(clock.Elapsed);
+        // The exchange's time starts with its permit: the wait for one is the pool's, not the
+        // exchange's, and the scheduler orders the next sweep by these times.
+        var startedAt = DateTimeOffset.UtcNow;
         await using (permit)
         {
             using var work = CancellationTokenSource.CreateLinkedTokenSource(lease.LeaseLost, permit.LeaseLost, deadline);

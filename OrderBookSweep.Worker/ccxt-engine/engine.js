@@ -6,12 +6,36 @@
 // Requests are handled concurrently; responses come back in completion order, matched by id.
 // stdout carries only protocol lines; anything for humans goes to stderr (the worker logs it).
 
-// CommonJS require: the ESM entry of ccxt 4.5.84 reports a stale version.
-const ccxt = require('ccxt');
+const fs = require('fs');
 const net = require('net');
+const path = require('path');
 const readline = require('readline');
+const { pathToFileURL } = require('url');
 const { redirectExchange } = require('./redirect');
 const { scaleRateLimit } = require('./rate-limit');
+
+// ccxt's ESM sources hold one module per exchange, imported when an exchange is first created.
+// The whole of ccxt (require('ccxt')) costs about 60 MiB resident for all 104 exchanges' code, and
+// a replica meets only the exchanges it is given. The package's exports name only its entry, so
+// the sources are found from it.
+const ccxtRoot = path.resolve(path.dirname(require.resolve('ccxt')), '..');
+const ccxtSources = path.join(ccxtRoot, 'js', 'src');
+// From package.json: the ESM entry of ccxt 4.5.84 reports a stale version.
+const ccxtVersion = JSON.parse(fs.readFileSync(path.join(ccxtRoot, 'package.json'), 'utf8')).version;
+// Every module directly in js/src is an exchange (ccxt.exchanges lists the same ids; a test holds
+// the two equal for the pinned version).
+const exchangeIds = fs.readdirSync(ccxtSources).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)).sort();
+const exchangeClasses = new Map(); // id -> Promise of its class
+let errors; // ccxt's error classes, imported before the first request is read
+
+function exchangeClass(id) {
+    let loaded = exchangeClasses.get(id);
+    if (!loaded) {
+        loaded = import(pathToFileURL(path.join(ccxtSources, `${id}.js`)).href).then((m) => m.default);
+        exchangeClasses.set(id, loaded);
+    }
+    return loaded;
+}
 
 const maxMessageBytes = Number(process.env.CCXT_ENGINE_MAX_MESSAGE_BYTES || 4 * 1024 * 1024);
 const exchanges = new Map(); // handle -> ccxt exchange instance
@@ -28,21 +52,22 @@ function classify(e) {
     if (e instanceof EngineError) {
         return { errorClass: e.errorClass, retryable: false, message: e.message };
     }
-    const isCcxt = e instanceof ccxt.BaseError;
+    const isCcxt = e instanceof errors.BaseError;
     return {
         errorClass: isCcxt ? e.constructor.name : (e && e.name) || 'Error',
         // NetworkError (RequestTimeout, DDoSProtection, ExchangeNotAvailable, ...) is worth retrying;
         // ExchangeError and anything not from ccxt is not.
-        retryable: e instanceof ccxt.NetworkError,
+        retryable: e instanceof errors.NetworkError,
         message: String((e && e.message) || e).slice(0, 2000),
     };
 }
 
-function create({ exchangeId, options }) {
-    if (typeof exchangeId !== 'string' || !ccxt.exchanges.includes(exchangeId)) {
-        throw new EngineError('UnknownExchange', `'${exchangeId}' is not one of ccxt's ${ccxt.exchanges.length} exchange ids`);
+async function create({ exchangeId, options }) {
+    if (typeof exchangeId !== 'string' || !exchangeIds.includes(exchangeId)) {
+        throw new EngineError('UnknownExchange', `'${exchangeId}' is not one of ccxt's ${exchangeIds.length} exchange ids`);
     }
-    const exchange = new ccxt[exchangeId]({
+    const Exchange = await exchangeClass(exchangeId);
+    const exchange = new Exchange({
         enableRateLimit: options.enableRateLimit,
         timeout: options.requestTimeoutMs,
     });
@@ -189,9 +214,9 @@ async function close({ handle }) {
 }
 
 const operations = {
-    ping: async () => ({ version: ccxt.version, node: process.versions.node, open: exchanges.size }),
-    exchanges: async () => ccxt.exchanges,
-    create: async (request) => create(request),
+    ping: async () => ({ version: ccxtVersion, node: process.versions.node, open: exchanges.size }),
+    exchanges: async () => exchangeIds,
+    create,
     loadMarkets,
     fetchOrderBook,
     close,
@@ -254,10 +279,17 @@ async function handle(line) {
     }
 }
 
-const requests = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
-requests.on('line', (line) => {
-    handle(line);
-}).on('close', () => process.exit(0));
+let requests;
 
 process.on('unhandledRejection', (e) => process.stderr.write(`engine: unhandled rejection: ${e && e.stack || e}\n`));
-process.stderr.write(`engine: ccxt ${ccxt.version} on node ${process.versions.node} ready\n`);
+import(pathToFileURL(path.join(ccxtSources, 'base', 'errors.js')).href).then((module) => {
+    errors = module;
+    requests = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+    requests.on('line', (line) => {
+        handle(line);
+    }).on('close', () => process.exit(0));
+    process.stderr.write(`engine: ccxt ${ccxtVersion} on node ${process.versions.node} ready\n`);
+}, (e) => {
+    process.stderr.write(`engine: ccxt could not be loaded from ${ccxtRoot}: ${e && e.stack || e}\n`);
+    process.exit(1);
+});

@@ -68,11 +68,19 @@ internal static class ProcFs
     }
 
     /// <summary>User plus system CPU time so far (stat fields 14 and 15).</summary>
-    public static TimeSpan CpuTime(int pid)
+    public static TimeSpan CpuTime(int pid) => StatTime(pid, 11);
+
+    /// <summary>
+    /// User plus system CPU time of the children that have ended and been waited for (stat fields
+    /// 16 and 17), each child's whole life.
+    /// </summary>
+    public static TimeSpan ChildrenCpuTime(int pid) => StatTime(pid, 13);
+
+    private static TimeSpan StatTime(int pid, int userField)
     {
         var fields = StatFields(pid);
-        return fields.Length > 12
-            ? TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond)
+        return fields.Length > userField + 1
+            ? TimeSpan.FromSeconds((long.Parse(fields[userField], CultureInfo.InvariantCulture) + long.Parse(fields[userField + 1], CultureInfo.InvariantCulture)) / TicksPerSecond)
             : TimeSpan.Zero;
     }
 

@@ -332,7 +332,7 @@ public sealed record RehearsalReport(
         yield return $"Redis: used_memory {Redis.UsedMemoryBytes / 1048576.0:N1} MiB at the end, {Redis.BookKeys:N0} book keys, "
             + $"{Redis.MeanBookBytes:N0} bytes a stored book (MEMORY USAGE) against its JSON's {Redis.MeanBookJsonBytes:N0} ({Redis.MeanBookBytes / Math.Max(1, Redis.MeanBookJsonBytes):0.00}x)";
         yield return $"API during the sweeps, ms p50 / p99 (samples): GET /api/sweeps/latest {Api.SweepsLatest}; GET /api/orderbooks/... {Api.OrderBook}; failed requests {Api.Failures}";
-        yield return "lower bound = max(longest exchange, sum of exchange times / 5), both from the sweep's own outcomes (claim to outcome, last attempt).";
+        yield return "lower bound = max(longest exchange, sum of exchange times / 5), both from the sweep's own outcomes (permit to outcome, last attempt).";
     }
 }
 

@@ -22,8 +22,8 @@ internal static class SystemCpu
 
     public static readonly IReadOnlyList<string> SharedRoles = [Simulator, Dcp, AppHost];
 
-    public static IReadOnlyDictionary<int, (string Role, TimeSpan Cpu)> Read() =>
-        Processes().ToDictionary(p => p.Key, p => (p.Value, ProcFs.CpuTime(p.Key)));
+    public static IReadOnlyDictionary<int, ProcessCpu> Read() =>
+        Processes().ToDictionary(p => p.Key, p => new ProcessCpu(p.Value, ProcFs.CpuTime(p.Key), ProcFs.ChildrenCpuTime(p.Key)));
 
     /// <summary>The system's processes now, by pid, with their role.</summary>
     public static IReadOnlyDictionary<int, string> Processes()
@@ -62,10 +62,35 @@ internal static class SystemCpu
         return roles;
     }
 
-    /// <summary>CPU time by role between two readings, over the processes present in both.</summary>
+    /// <summary>
+    /// CPU time by role between two readings. A process started since the first counts whole. A
+    /// worker replaces its engine when it is idle and grown: the engines that ended in between
+    /// count through their worker's waited-for children (their whole lives, less what the first
+    /// reading had already seen of those that were running then).
+    /// </summary>
     public static IReadOnlyDictionary<string, TimeSpan> Difference(
-        IReadOnlyDictionary<int, (string Role, TimeSpan Cpu)> before, IReadOnlyDictionary<int, (string Role, TimeSpan Cpu)> after) =>
-        after.Where(a => before.ContainsKey(a.Key))
-            .GroupBy(a => a.Value.Role)
-            .ToDictionary(g => g.Key, g => g.Aggregate(TimeSpan.Zero, (sum, a) => sum + a.Value.Cpu - before[a.Key].Cpu));
+        IReadOnlyDictionary<int, ProcessCpu> before, IReadOnlyDictionary<int, ProcessCpu> after)
+    {
+        var used = new Dictionary<string, TimeSpan>();
+        void Add(string role, TimeSpan cpu) => used[role] = used.GetValueOrDefault(role) + cpu;
+        foreach (var (pid, now) in after)
+        {
+            var then = before.GetValueOrDefault(pid);
+            Add(now.Role, now.Cpu - (then?.Cpu ?? TimeSpan.Zero));
+            if (now.Role == Worker)
+            {
+                Add(Engine, now.EndedChildrenCpu - (then?.EndedChildrenCpu ?? TimeSpan.Zero));
+            }
+        }
+
+        foreach (var (_, ended) in before.Where(b => b.Value.Role == Engine && !after.ContainsKey(b.Key)))
+        {
+            Add(Engine, -ended.Cpu);
+        }
+
+        return used;
+    }
 }
+
+/// <summary>One process's role and CPU time so far, and that of its children that have ended.</summary>
+internal sealed record ProcessCpu(string Role, TimeSpan Cpu, TimeSpan EndedChildrenCpu);

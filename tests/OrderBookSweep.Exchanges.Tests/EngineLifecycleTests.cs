@@ -43,6 +43,46 @@ public sealed class EngineLifecycleTests(ExchangeFixture fixture)
         }
     }
 
+    /// <summary>
+    /// After RecycleAfterExchanges different exchanges (2 here; one created twice counts once) the
+    /// engine is replaced, but only once no exchange is open; the fresh one serves the next
+    /// exchange, and a recycle is not a crash.
+    /// </summary>
+    [Fact]
+    public async Task An_engine_that_met_RecycleAfterExchanges_is_replaced_when_idle_and_never_while_an_exchange_is_open()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var host = await EngineHost.StartAsync(fixture.Simulator.BaseUrl,
+            new Dictionary<string, string?> { ["Exchanges:RecycleAfterExchanges"] = "2" });
+        var first = host.NodeEngine.CurrentProcess!;
+        await using (var kraken = await host.Engine.CreateExchangeAsync("kraken", timeout.Token))
+        {
+            await kraken.LoadMarketsAsync(timeout.Token);
+        }
+        var krakenAgain = await host.Engine.CreateExchangeAsync("kraken", timeout.Token);
+        await using var okx = await host.Engine.CreateExchangeAsync("okx", timeout.Token);
+        await okx.LoadMarketsAsync(timeout.Token);
+        Assert.Same(first, host.NodeEngine.CurrentProcess);
+
+        await krakenAgain.DisposeAsync();
+        // okx is still open: its book comes from the same engine.
+        Assert.Equal(10, (await okx.FetchOrderBookAsync("BTC/USDT", 10, timeout.Token)).Bids.Count);
+        Assert.Equal(0, host.NodeEngine.Recycles);
+        Assert.Same(first, host.NodeEngine.CurrentProcess);
+
+        await okx.DisposeAsync();
+        await Eventually.UntilAsync(() => Task.FromResult(host.NodeEngine.Recycles == 1 && host.NodeEngine.CurrentProcess is { HasExited: false }),
+            "the idle engine replaced", cancellationToken: timeout.Token);
+
+        Assert.True(first.HasExited);
+        Assert.NotEqual(first.Id, host.NodeEngine.CurrentProcess!.Id);
+        await using var again = await host.Engine.CreateExchangeAsync("kraken", timeout.Token);
+        await again.LoadMarketsAsync(timeout.Token);
+        Assert.Equal(10, (await again.FetchOrderBookAsync("BTC/USDT", 10, timeout.Token)).Bids.Count);
+        Assert.Equal(0, host.NodeEngine.Restarts);
+        Assert.Equal(HealthStatus.Healthy, (await host.CheckHealthAsync()).Status);
+    }
+
     [Fact]
     public async Task Cancellation_ends_the_call_at_once_and_the_engine_stays_usable()
     {

@@ -50,6 +50,7 @@ public sealed class EngineStartupTests
     [InlineData("Exchanges:RateLimitScale", "1000")]
     [InlineData("Exchanges:RateLimitScale", "NaN")]
     [InlineData("Exchanges:NodeOptions", "--max-old-space-size=512 script.js")]
+    [InlineData("Exchanges:RecycleAfterExchanges", "0")]
     public async Task Invalid_options_fail_the_start(string key, string value)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => EngineHost.StartAsync(Nowhere,
