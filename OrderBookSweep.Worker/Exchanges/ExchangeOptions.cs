@@ -53,11 +53,12 @@ public sealed class ExchangeOptions
     /// <summary>
     /// Once an engine has created this many different exchanges, it is replaced by a fresh one as
     /// soon as no exchange is open. Each exchange's ccxt code stays in the engine that loaded it
-    /// (0.5–1 MiB an exchange), so an engine that met all 104 would hold the whole package; a
-    /// fresh one starts at about 45 MiB in under a tenth of a second, but meets each exchange's
-    /// code cold again. Null: never.
+    /// (0.5–1 MiB an exchange), so an engine that has met all 104 holds the whole package (about
+    /// 150 MiB at rest); a fresh one starts at about 45 MiB, but imports and warms each exchange's
+    /// code again, which the realistic rehearsal measured as a fifth to a third more CPU per book
+    /// at 24 (see docs/performance.md). Null (the default): never.
     /// </summary>
-    public int? RecycleAfterExchanges { get; set; } = 24;
+    public int? RecycleAfterExchanges { get; set; }
 
     internal IEnumerable<string> NodeArguments => NodeOptions.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 

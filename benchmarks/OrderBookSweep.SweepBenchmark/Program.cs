@@ -127,7 +127,7 @@ for (var i = 0; i < limited.Sweeps.Count; i++)
 }
 
 report.Line("lower bound = max(longest exchange, total work / 5), each exchange's duration as the peer measured it in the same round.");
-report.Line("each exchange's duration, mean of the rounds (system: from its claim, a permit wait included; its last attempt where it retried):");
+report.Line("each exchange's duration, mean of the rounds (system: from its permit; its last attempt where it retried):");
 report.Line("  peer   " + string.Join(", ", exchanges.Select(e => $"{e} {limited.Peers.Average(p => p.Durations[e].TotalSeconds):0.00} s"))
     + $"; the other {others.Count} together {limited.Peers.Average(p => others.Sum(e => p.Durations[e].TotalSeconds)):0.00} s");
 report.Line("  system " + string.Join(", ", exchanges.Select(e => $"{e} {limited.Sweeps.Average(s => s.Durations[e].TotalSeconds):0.00} s"))

@@ -314,6 +314,8 @@ public sealed record RehearsalReport(
         }
 
         var last = Sweeps[^1];
+        yield return "CPU us/book by process, last sweep: " + string.Join(", ", last.CpuMicrosecondsPerBookByRole.Select(r => $"{r.Key} {r.Value:N0}"))
+            + " (every attempt at every exchange, the failed and retried ones included, over the books stored)";
         yield return "outcomes: " + string.Join(", ", last.Outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key} {o.Value}"))
             + $" (of {Exchanges}; last sweep)";
         yield return "per-symbol errors by class: " + (last.SymbolErrors.Count == 0 ? "none" : string.Join(", ", last.SymbolErrors.OrderByDescending(e => e.Value).Select(e => $"{e.Key} {e.Value:N0}")));
@@ -346,6 +348,7 @@ public sealed record RehearsalSweep(
     long Published,
     long SseMessages,
     double CpuMicrosecondsPerBook,
+    IReadOnlyDictionary<string, double> CpuMicrosecondsPerBookByRole,
     IReadOnlyDictionary<ExchangeOutcomeKind, int> Outcomes,
     IReadOnlyDictionary<string, int> SymbolErrors,
     IReadOnlyDictionary<string, int> ExchangeErrors)
@@ -366,6 +369,7 @@ public sealed record RehearsalSweep(
             published,
             sseMessages,
             SystemCpu.SystemRoles.Sum(r => cpu.GetValueOrDefault(r).TotalMicroseconds) / Math.Max(1, sweep.Books),
+            SystemCpu.SystemRoles.ToDictionary(r => r, r => cpu.GetValueOrDefault(r).TotalMicroseconds / Math.Max(1, sweep.Books)),
             outcomes.Values.GroupBy(o => o.Outcome).ToDictionary(g => g.Key, g => g.Count()),
             outcomes.Values.Where(o => o.Outcome != ExchangeOutcomeKind.DeadLettered)
                 .SelectMany(o => o.ErrorsByClass).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value)),

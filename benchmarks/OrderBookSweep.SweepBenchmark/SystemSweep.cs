@@ -44,8 +44,8 @@ internal static class SystemSweep
 }
 
 /// <summary>
-/// A completed sweep: its length, books published, each exchange's duration (from its claim, so
-/// a wait for a permit is in it), the workers that took part, its status as the API gave it.
+/// A completed sweep: its length, books published, each exchange's duration (from its permit,
+/// as its outcome records it), the workers that took part, its status as the API gave it.
 /// </summary>
 internal sealed record SweepResult(
     TimeSpan Elapsed, long Books, IReadOnlyDictionary<string, TimeSpan> Durations, IReadOnlyList<string> Workers, SweepStatus Status)
