@@ -8,7 +8,12 @@ public abstract class ResultStoreSuite(ITestServer server) : CoordinationSuite(s
     [Fact]
     public async Task Bad_input_gives_clear_errors_and_damages_nothing()
     {
-        var client = await ConnectAsync();
+        // Nothing here is about leases: a long one, so that building and refusing the oversized
+        // book on a loaded machine cannot outlast it.
+        var options = CoordinationClient.TestOptions(Prefix);
+        options.LeaseDuration = TimeSpan.FromSeconds(10);
+        options.RenewInterval = TimeSpan.FromSeconds(2);
+        var client = await ConnectAsync(options);
         await client.Catalog.PublishAsync(["binance", "kraken"], default);
 
         await Assert.ThrowsAsync<ArgumentException>(() => client.Sweeps.StartSweepAsync([], false, null, null, default));
