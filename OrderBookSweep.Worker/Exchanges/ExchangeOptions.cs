@@ -44,19 +44,17 @@ public sealed class ExchangeOptions
     /// <summary>
     /// Node.js options for the engine, space-separated, before its script: V8's heap flags. The default
     /// lets the old generation grow to half again what survived the last full collection, and caps the
-    /// young generation's semi-spaces at 8 MiB (V8: 16). Left to itself V8 let a sweeping engine grow to
-    /// two or three times its live heap; with these its peak is about 40% lower at the same CPU per book
-    /// (see docs/performance.md). No hard cap: a large market list must not crash the engine. Empty: none.
+    /// young generation's semi-spaces at 8 MiB (V8: 16), so a sweeping engine does not grow to several
+    /// times its live heap (docs/performance.md). No hard cap: a large market list must not crash the
+    /// engine. Empty: none.
     /// </summary>
     public string NodeOptions { get; set; } = "--heap-growing-percent=50 --max-semi-space-size=8";
 
     /// <summary>
     /// Once an engine has created this many different exchanges, it is replaced by a fresh one as
-    /// soon as no exchange is open. Each exchange's ccxt code stays in the engine that loaded it
-    /// (0.5–1 MiB an exchange), so an engine that has met all 104 holds the whole package (about
-    /// 150 MiB at rest); a fresh one starts at about 45 MiB, but imports and warms each exchange's
-    /// code again, which the realistic rehearsal measured as a fifth to a third more CPU per book
-    /// at 24 (see docs/performance.md). Null (the default): never.
+    /// soon as no exchange is open: each exchange's ccxt code stays in the engine that loaded it, so
+    /// a long-lived engine grows towards the whole package. A fresh engine imports and warms each
+    /// exchange's code again, which costs CPU (docs/performance.md#memory). Null (the default): never.
     /// </summary>
     public int? RecycleAfterExchanges { get; set; }
 
