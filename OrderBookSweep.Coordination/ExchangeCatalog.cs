@@ -44,5 +44,5 @@ public sealed class ExchangeCatalog
         return value.IsNull ? null : CoordinationJson.Read<StoredCatalog>(value.ToString(), _keys.Catalog.ToString()).Exchanges;
     }
 
-    private sealed record StoredCatalog(IReadOnlyList<string> Exchanges, DateTimeOffset PublishedAt) : StoredPayload;
+    internal sealed record StoredCatalog(IReadOnlyList<string> Exchanges, DateTimeOffset PublishedAt) : StoredPayload;
 }

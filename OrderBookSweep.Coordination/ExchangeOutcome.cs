@@ -9,7 +9,7 @@ namespace OrderBookSweep.Coordination;
 public sealed record ExchangeOutcome : StoredPayload
 {
     [JsonConstructor]
-    private ExchangeOutcome(
+    internal ExchangeOutcome(
         ExchangeOutcomeKind outcome,
         int symbolsOk,
         int symbolsFailed,

@@ -43,7 +43,7 @@ public sealed class ExchangeSemaphore
                 try
                 {
                     await _wake.EnsureSubscribedAsync();
-                    var result = (RedisResult[])(await db.ScriptEvaluateAsync(CoordinationScripts.AcquirePermit, new
+                    var result = (RedisResult[])(await CoordinationScripts.AcquirePermit.EvaluateAsync(db, new
                     {
                         holders = _keys.PermitHolders,
                         holderInfo = _keys.PermitInfo,
@@ -80,8 +80,7 @@ public sealed class ExchangeSemaphore
     /// <summary>The live holders (lease not expired by the server's clock): one script call.</summary>
     public async Task<IReadOnlyList<PermitHolder>> GetHoldersAsync(CancellationToken ct)
     {
-        var result = (RedisResult[])(await _redis.GetDatabase().ScriptEvaluateAsync(
-            CoordinationScripts.ReadHolders, new { holders = _keys.PermitHolders, holderInfo = _keys.PermitInfo }))!;
+        var result = (RedisResult[])(await CoordinationScripts.ReadHolders.EvaluateAsync(_redis.GetDatabase(), new { holders = _keys.PermitHolders, holderInfo = _keys.PermitInfo }))!;
         var holders = new List<PermitHolder>(result.Length / 3);
         for (var i = 0; i + 2 < result.Length; i += 3)
         {
@@ -100,7 +99,7 @@ public sealed class ExchangeSemaphore
 
     internal async Task<bool> RenewAsync(string token)
     {
-        var renewed = await _redis.GetDatabase().ScriptEvaluateAsync(CoordinationScripts.RenewPermit, new
+        var renewed = await CoordinationScripts.RenewPermit.EvaluateAsync(_redis.GetDatabase(), new
         {
             holders = _keys.PermitHolders,
             holderInfo = _keys.PermitInfo,
@@ -123,7 +122,7 @@ public sealed class ExchangeSemaphore
         {
             try
             {
-                await _redis.GetDatabase().ScriptEvaluateAsync(CoordinationScripts.ReleasePermit, new
+                await CoordinationScripts.ReleasePermit.EvaluateAsync(_redis.GetDatabase(), new
                 {
                     holders = _keys.PermitHolders,
                     holderInfo = _keys.PermitInfo,
@@ -147,7 +146,7 @@ public sealed class ExchangeSemaphore
     {
         try
         {
-            await db.ScriptEvaluateAsync(CoordinationScripts.CancelAcquire, new
+            await CoordinationScripts.CancelAcquire.EvaluateAsync(db, new
             {
                 holders = _keys.PermitHolders,
                 holderInfo = _keys.PermitInfo,
@@ -163,5 +162,5 @@ public sealed class ExchangeSemaphore
         }
     }
 
-    private sealed record StoredHolder(string HolderId, string Exchange, long Since) : StoredPayload;
+    internal sealed record StoredHolder(string HolderId, string Exchange, long Since) : StoredPayload;
 }

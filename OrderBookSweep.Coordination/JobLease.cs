@@ -79,7 +79,7 @@ public sealed class JobLease : IAsyncDisposable
         if (retryable && Job.Attempt < _queue.Options.MaxAttempts)
         {
             var keys = _queue.Keys;
-            var retried = await _queue.Database.ScriptEvaluateAsync(CoordinationScripts.RetryJob, new
+            var retried = await CoordinationScripts.RetryJob.EvaluateAsync(_queue.Database, new
             {
                 leases = keys.Leases,
                 leaseInfo = keys.LeaseInfo,
@@ -114,7 +114,7 @@ public sealed class JobLease : IAsyncDisposable
         await EndAsync();
         var keys = _queue.Keys;
         // A refusal means the lease was already lost: the job is back in other hands, nothing to hand back.
-        await _queue.Database.ScriptEvaluateAsync(CoordinationScripts.AbandonJob, new
+        await CoordinationScripts.AbandonJob.EvaluateAsync(_queue.Database, new
         {
             leases = keys.Leases,
             leaseInfo = keys.LeaseInfo,
@@ -162,7 +162,7 @@ public sealed class JobLease : IAsyncDisposable
     private async Task<bool> RenewAsync(CancellationToken ct)
     {
         var keys = _queue.Keys;
-        var renewed = await _queue.Database.ScriptEvaluateAsync(CoordinationScripts.RenewJob, new
+        var renewed = await CoordinationScripts.RenewJob.EvaluateAsync(_queue.Database, new
         {
             leases = keys.Leases,
             leaseInfo = keys.LeaseInfo,

@@ -61,7 +61,7 @@ public sealed class JobQueue
         while (true)
         {
             var token = Guid.NewGuid().ToString("N");
-            var result = (RedisResult[])(await Database.ScriptEvaluateAsync(CoordinationScripts.ClaimJob, new
+            var result = (RedisResult[])(await CoordinationScripts.ClaimJob.EvaluateAsync(Database, new
             {
                 queue = Keys.Queue,
                 delayed = Keys.Delayed,
@@ -148,7 +148,7 @@ public sealed class JobQueue
     /// <summary>Runs the Finish script; false if the fence refused it.</summary>
     internal async Task<bool> FinishAsync(string jobId, string token, SweepJob job, ExchangeOutcome outcome, TimeSpan? duration, DeadLetter? deadLetter)
     {
-        var recorded = await Database.ScriptEvaluateAsync(CoordinationScripts.FinishJob, new
+        var recorded = await CoordinationScripts.FinishJob.EvaluateAsync(Database, new
         {
             leases = Keys.Leases,
             leaseInfo = Keys.LeaseInfo,

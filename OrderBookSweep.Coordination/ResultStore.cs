@@ -43,7 +43,7 @@ public sealed class ResultStore
 
         var key = _keys.Book(book.Exchange, book.Symbol);
         var notification = CoordinationJson.Write(new BookNotification(book.Exchange, book.Symbol, book.SweepId, key.ToString()));
-        var stored = await _redis.GetDatabase().ScriptEvaluateAsync(CoordinationScripts.PublishBook, new
+        var stored = await CoordinationScripts.PublishBook.EvaluateAsync(_redis.GetDatabase(), new
         {
             leases = _keys.Leases,
             leaseInfo = _keys.LeaseInfo,
@@ -100,7 +100,7 @@ public sealed class ResultStore
                 BookNotification? notification = null;
                 try
                 {
-                    notification = JsonSerializer.Deserialize<BookNotification>(message.Message.ToString(), CoordinationJson.Options);
+                    notification = JsonSerializer.Deserialize(message.Message.ToString(), CoordinationJsonContext.Default.BookNotification);
                 }
                 catch (JsonException)
                 {

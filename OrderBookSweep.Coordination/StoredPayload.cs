@@ -14,5 +14,5 @@ public abstract record StoredPayload
     /// <summary>The payload's format version; <see cref="CurrentVersion"/> for everything this build writes.</summary>
     [JsonInclude]
     [JsonPropertyOrder(-1)]
-    public int V { get; private init; } = CurrentVersion;
+    public int V { get; internal init; } = CurrentVersion;
 }

@@ -55,7 +55,7 @@ public sealed class SweepStore
             jobs.Append(exchange).Append(' ').Append(CoordinationJson.Write(new SweepJob(sweepId, exchange, 1, now, traceParent, traceState))).Append('\n');
         }
 
-        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(CoordinationScripts.StartSweep, new
+        var result = (RedisResult[])(await CoordinationScripts.StartSweep.EvaluateAsync(Database, new
         {
             current = _keys.CurrentSweep,
             latest = _keys.LatestSweep,
@@ -80,8 +80,7 @@ public sealed class SweepStore
 
     public async Task<SweepStatus?> GetSweepAsync(long sweepId, CancellationToken ct)
     {
-        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
-            CoordinationScripts.ReadSweep, new { sweep = _keys.Sweep(sweepId), outcomes = _keys.SweepOutcomes(sweepId), leases = _keys.Leases, sweepId }))!;
+        var result = (RedisResult[])(await CoordinationScripts.ReadSweep.EvaluateAsync(Database, new { sweep = _keys.Sweep(sweepId), outcomes = _keys.SweepOutcomes(sweepId), leases = _keys.Leases, sweepId }))!;
         var fields = ToDictionary((RedisResult[])result[0]!);
         if (fields.Count == 0)
         {
@@ -122,7 +121,7 @@ public sealed class SweepStore
     /// </summary>
     public async Task<bool> CancelSweepAsync(long sweepId, CancellationToken ct)
     {
-        var result = await Database.ScriptEvaluateAsync(CoordinationScripts.CancelSweep, new
+        var result = await CoordinationScripts.CancelSweep.EvaluateAsync(Database, new
         {
             sweep = _keys.Sweep(sweepId),
             outcomes = _keys.SweepOutcomes(sweepId),
@@ -163,7 +162,7 @@ public sealed class SweepStore
     /// waiting for a retry nor leased (lost by a Redis restart). Returns how many.
     /// </summary>
     public async Task<int> ReconcileAsync(long sweepId, CancellationToken ct) =>
-        (int)await Database.ScriptEvaluateAsync(CoordinationScripts.ReconcileSweep, new
+        (int)await CoordinationScripts.ReconcileSweep.EvaluateAsync(Database, new
         {
             sweep = _keys.Sweep(sweepId),
             outcomes = _keys.SweepOutcomes(sweepId),

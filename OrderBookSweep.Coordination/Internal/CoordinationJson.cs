@@ -1,29 +1,27 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace OrderBookSweep.Coordination.Internal;
 
 /// <summary>
 /// The JSON form of every stored payload: camelCase names, times as Unix milliseconds (the
 /// same form the scripts write, readable in any language), nulls written out, the format
-/// version first (<see cref="StoredPayload"/>).
+/// version first (<see cref="StoredPayload"/>). Generated at build time
+/// (<see cref="CoordinationJsonContext"/>), not by reflection: the worker is compiled ahead of time.
 /// </summary>
 internal static class CoordinationJson
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new UnixMillisecondsConverter(), new NullableUnixMillisecondsConverter() },
-        NumberHandling = JsonNumberHandling.Strict,
-    };
+    public static JsonSerializerOptions Options => CoordinationJsonContext.Default.Options;
 
     public static DateTimeOffset FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
     public static string Write<T>(T value)
-        where T : StoredPayload => JsonSerializer.Serialize(value, Options);
+        where T : StoredPayload => JsonSerializer.Serialize(value, TypeInfo<T>());
 
     /// <summary>Straight to UTF-8, the form Redis stores: no string in between, no second encoding.</summary>
     public static byte[] WriteUtf8<T>(T value)
-        where T : StoredPayload => JsonSerializer.SerializeToUtf8Bytes(value, Options);
+        where T : StoredPayload => JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
 
     /// <summary>Reads a stored payload; a value that is not ours, or of a format version we don't know, gives a clear error naming the key.</summary>
     public static T Read<T>(string json, string key)
@@ -32,7 +30,7 @@ internal static class CoordinationJson
         T? value;
         try
         {
-            value = JsonSerializer.Deserialize<T>(json, Options);
+            value = JsonSerializer.Deserialize(json, TypeInfo<T>());
         }
         catch (JsonException e)
         {
@@ -48,7 +46,13 @@ internal static class CoordinationJson
         };
     }
 
-    private sealed class UnixMillisecondsConverter : JsonConverter<DateTimeOffset>
+    /// <summary>A payload type the context does not list is a build mistake, said as one.</summary>
+    private static JsonTypeInfo<T> TypeInfo<T>()
+        where T : StoredPayload =>
+        CoordinationJsonContext.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
+        ?? throw new InvalidOperationException($"{typeof(T).Name} is not listed in {nameof(CoordinationJsonContext)}.");
+
+    internal sealed class UnixMillisecondsConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64());
@@ -57,7 +61,7 @@ internal static class CoordinationJson
             writer.WriteNumberValue(value.ToUnixTimeMilliseconds());
     }
 
-    private sealed class NullableUnixMillisecondsConverter : JsonConverter<DateTimeOffset?>
+    internal sealed class NullableUnixMillisecondsConverter : JsonConverter<DateTimeOffset?>
     {
         public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             reader.TokenType == JsonTokenType.Null ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64());

@@ -6,48 +6,47 @@ namespace OrderBookSweep.Coordination.Internal;
 
 /// <summary>
 /// The Lua scripts, one embedded file each under Scripts/ with its invariants at its top, bound
-/// by name: StackExchange.Redis turns each <c>@name</c> into KEYS (members typed
-/// <see cref="RedisKey"/>) or ARGV (the rest). Every key a script touches is a KEYS member, which
-/// Garnet's transactional Lua mode needs (it locks only KEYS). Each script is prefixed with the
+/// by name (<see cref="CoordinationScript"/>). Every key a script touches is a member typed
+/// <see cref="RedisKey"/>, passed as KEYS, which Garnet's transactional Lua mode needs (it locks only KEYS). Each script is prefixed with the
 /// constants below and Scripts/Library.lua (the server clock and the shared functions).
 /// </summary>
 internal static partial class CoordinationScripts
 {
     private static readonly string Prologue = Constants() + Resource("Library");
 
-    public static LuaScript StartSweep { get; } = Load(nameof(StartSweep));
+    public static CoordinationScript StartSweep { get; } = Load(nameof(StartSweep));
 
-    public static LuaScript ClaimJob { get; } = Load(nameof(ClaimJob));
+    public static CoordinationScript ClaimJob { get; } = Load(nameof(ClaimJob));
 
-    public static LuaScript RenewJob { get; } = Load(nameof(RenewJob));
+    public static CoordinationScript RenewJob { get; } = Load(nameof(RenewJob));
 
-    public static LuaScript FinishJob { get; } = Load(nameof(FinishJob));
+    public static CoordinationScript FinishJob { get; } = Load(nameof(FinishJob));
 
-    public static LuaScript RetryJob { get; } = Load(nameof(RetryJob));
+    public static CoordinationScript RetryJob { get; } = Load(nameof(RetryJob));
 
-    public static LuaScript AbandonJob { get; } = Load(nameof(AbandonJob));
+    public static CoordinationScript AbandonJob { get; } = Load(nameof(AbandonJob));
 
-    public static LuaScript CancelSweep { get; } = Load(nameof(CancelSweep));
+    public static CoordinationScript CancelSweep { get; } = Load(nameof(CancelSweep));
 
-    public static LuaScript ReconcileSweep { get; } = Load(nameof(ReconcileSweep));
+    public static CoordinationScript ReconcileSweep { get; } = Load(nameof(ReconcileSweep));
 
-    public static LuaScript PublishBook { get; } = Load(nameof(PublishBook));
+    public static CoordinationScript PublishBook { get; } = Load(nameof(PublishBook));
 
-    public static LuaScript ReadSweep { get; } = Load(nameof(ReadSweep));
+    public static CoordinationScript ReadSweep { get; } = Load(nameof(ReadSweep));
 
-    public static LuaScript AcquirePermit { get; } = Load(nameof(AcquirePermit));
+    public static CoordinationScript AcquirePermit { get; } = Load(nameof(AcquirePermit));
 
-    public static LuaScript RenewPermit { get; } = Load(nameof(RenewPermit));
+    public static CoordinationScript RenewPermit { get; } = Load(nameof(RenewPermit));
 
-    public static LuaScript ReleasePermit { get; } = Load(nameof(ReleasePermit));
+    public static CoordinationScript ReleasePermit { get; } = Load(nameof(ReleasePermit));
 
-    public static LuaScript CancelAcquire { get; } = Load(nameof(CancelAcquire));
+    public static CoordinationScript CancelAcquire { get; } = Load(nameof(CancelAcquire));
 
-    public static LuaScript ReadHolders { get; } = Load(nameof(ReadHolders));
+    public static CoordinationScript ReadHolders { get; } = Load(nameof(ReadHolders));
 
-    public static LuaScript RequeueDeadLetter { get; } = Load(nameof(RequeueDeadLetter));
+    public static CoordinationScript RequeueDeadLetter { get; } = Load(nameof(RequeueDeadLetter));
 
-    private static LuaScript Load(string name) => LuaScript.Prepare(Prologue + Resource(name));
+    private static CoordinationScript Load(string name) => new(Prologue + Resource(name));
 
     private static string Resource(string name)
     {
