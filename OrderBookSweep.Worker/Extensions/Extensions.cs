@@ -22,8 +22,8 @@ public static class Extensions
 
         builder.Services.AddOptions<WorkerOptions>()
             .Bind(builder.Configuration.GetSection(WorkerOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
 
         builder.Services.AddSingleton<WorkerTelemetry>();
         builder.Services.AddSingleton<ExchangeSweep>();

@@ -1,9 +1,9 @@
-using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace OrderBookSweep.Worker.Sweeping;
 
 /// <summary>How one worker replica takes part in sweeps. Section "Worker".</summary>
-public sealed class WorkerOptions : IValidatableObject
+public sealed class WorkerOptions
 {
     public const string SectionName = "Worker";
 
@@ -24,22 +24,26 @@ public sealed class WorkerOptions : IValidatableObject
     /// queue (its permit released) for another replica to redo.
     /// </summary>
     public TimeSpan ShutdownDeadline { get; set; } = TimeSpan.FromSeconds(10);
+}
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+/// <summary>Rejects <see cref="WorkerOptions"/> out of range, at start rather than at the first sweep.</summary>
+internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WorkerOptions options)
     {
-        if (Concurrency is < 1 or > 64)
+        var failures = new List<string>();
+        if (options.Concurrency is < 1 or > 64)
         {
-            yield return new ValidationResult("Worker:Concurrency must be between 1 and 64.", [nameof(Concurrency)]);
+            failures.Add("Worker:Concurrency must be between 1 and 64.");
         }
-
-        if (SymbolConcurrency is < 1 or > 256)
+        if (options.SymbolConcurrency is < 1 or > 256)
         {
-            yield return new ValidationResult("Worker:SymbolConcurrency must be between 1 and 256.", [nameof(SymbolConcurrency)]);
+            failures.Add("Worker:SymbolConcurrency must be between 1 and 256.");
         }
-
-        if (ShutdownDeadline < TimeSpan.Zero || ShutdownDeadline > TimeSpan.FromMinutes(5))
+        if (options.ShutdownDeadline < TimeSpan.Zero || options.ShutdownDeadline > TimeSpan.FromMinutes(5))
         {
-            yield return new ValidationResult("Worker:ShutdownDeadline must be between 0 and 5 minutes.", [nameof(ShutdownDeadline)]);
+            failures.Add("Worker:ShutdownDeadline must be between 0 and 5 minutes.");
         }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -3,7 +3,7 @@ namespace OrderBookSweep.Deployment.Tests;
 /// <summary>Paths in the repository the tests run from (found by walking up to the solution file).</summary>
 internal static class Repository
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => OrderBookSweep.Testing.PublishedWorker.RepositoryRoot;
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
@@ -13,17 +13,5 @@ internal static class Repository
         var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var path = PathOf(project, "bin", framework.Parent!.Name, framework.Name, project + ".dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"{project} is not built (expected {path}).");
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "OrderBookSweep.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No OrderBookSweep.sln above {AppContext.BaseDirectory}.");
     }
 }

@@ -9,19 +9,20 @@ namespace OrderBookSweep.Deployment.Tests;
 
 /// <summary>
 /// A built or published service started as its container's entrypoint would start it
-/// (<c>dotnet Service.dll</c>), outside a container, on a free loopback port; killed on dispose.
+/// (<c>dotnet Service.dll</c>, or a native executable itself), outside a container, on a free
+/// loopback port; killed on dispose.
 /// </summary>
 internal sealed class RunningService : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    private RunningService(string assemblyPath, IReadOnlyDictionary<string, string> environment)
+    private RunningService(string path, IReadOnlyDictionary<string, string> environment)
     {
         var port = LoopbackPort.Free();
-        var startInfo = new ProcessStartInfo("dotnet", [assemblyPath])
+        var startInfo = new ProcessStartInfo(path.EndsWith(".dll", StringComparison.Ordinal) ? "dotnet" : path)
         {
-            WorkingDirectory = Path.GetDirectoryName(assemblyPath)!,
+            WorkingDirectory = Path.GetDirectoryName(path)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -34,7 +35,12 @@ internal sealed class RunningService : IAsyncDisposable
             startInfo.Environment[name] = value;
         }
 
-        _process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {assemblyPath}.");
+        if (startInfo.FileName == "dotnet")
+        {
+            startInfo.ArgumentList.Add(path);
+        }
+
+        _process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {path}.");
         _process.OutputDataReceived += (_, e) => { lock (_log) { _log.AppendLine(e.Data); } };
         _process.ErrorDataReceived += (_, e) => { lock (_log) { _log.AppendLine(e.Data); } };
         _process.BeginOutputReadLine();
@@ -44,7 +50,8 @@ internal sealed class RunningService : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static RunningService Start(string assemblyPath, IReadOnlyDictionary<string, string> environment) => new(assemblyPath, environment);
+    /// <param name="path">An assembly (<c>.dll</c>, run by <c>dotnet</c>) or a native executable.</param>
+    public static RunningService Start(string path, IReadOnlyDictionary<string, string> environment) => new(path, environment);
 
     /// <summary>Polls a path until it answers 200; fails with the service's log if it exits or the time runs out.</summary>
     public async Task<TimeSpan> WaitForOkAsync(string path, TimeSpan timeout)
