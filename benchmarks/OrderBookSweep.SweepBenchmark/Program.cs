@@ -13,16 +13,24 @@ using StackExchange.Redis;
 // Usage: dotnet run -c Release --project benchmarks/OrderBookSweep.SweepBenchmark [-- --no-scaling]
 // The dress rehearsal (Rehearsal.cs) instead: -- --rehearsal [--rate-limit-scale 0.1,0.2] [--profile NAME]
 //   [--symbols N] [--exchanges a,b,c] [--sweeps N] [--no-peer] [--worker KEY=VALUE ...]
+// Both run the worker as its image does, compiled ahead of time (published first, about a minute
+// and a half the first time); --jit-worker runs the JIT-compiled build instead.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 // The AppHost forwards every line the services log to this console; keep warnings and errors:
 // relaying thousands of lines a second would take CPU from the system being measured.
 Environment.SetEnvironmentVariable("Logging__LogLevel__OrderBookSweep.AppHost.Resources", "Warning");
 Environment.SetEnvironmentVariable("Logging__LogLevel__System.Net.Http", "Warning");
 var scaling = !args.Contains("--no-scaling");
+var publishedWorker = args.Contains("--jit-worker")
+    ? null
+    : await PublishedWorker.PublishAsync(Path.Combine(PublishedWorker.RepositoryRoot, "OrderBookSweep.Worker", "bin", "published"), Console.Out);
+var workerBuild = publishedWorker is null
+    ? new Dictionary<string, string>()
+    : new Dictionary<string, string> { [PublishedWorker.RunSetting] = publishedWorker };
 
 if (args.Contains("--rehearsal"))
 {
-    await RunRehearsalsAsync(args);
+    await RunRehearsalsAsync(args, publishedWorker);
     return;
 }
 
@@ -39,7 +47,7 @@ var sweepTimeout = TimeSpan.FromMinutes(5);
 // (a) Enough books that a sweep lasts seconds, not the start-up of one exchange.
 const int ThroughputSymbols = 1000;
 var throughputSimulator = new Dictionary<string, string> { ["SymbolsPerExchange"] = $"{ThroughputSymbols}", ["Depth"] = "100" };
-var rateLimiterOff = new Dictionary<string, string> { ["Exchanges:EnableRateLimit"] = "false" };
+var rateLimiterOff = new Dictionary<string, string>(workerBuild) { ["Exchanges:EnableRateLimit"] = "false" };
 
 // (b) Spot market counts of the real exchanges, roughly, divided by 32 so that kraken (ccxt
 // spaces its book requests about 1.2 s apart) takes about 30 s.
@@ -56,7 +64,8 @@ var realisticSimulator = realisticSymbols.ToDictionary(s => $"Exchanges:{s.Key}:
 
 var report = new Report();
 report.Line($"Sweep benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, {MemTotalGiB():0} GiB, {Environment.OSVersion}, .NET {Environment.Version}");
-report.Line($"{exchanges.Length} simulated exchanges ({string.Join(", ", exchanges)}), cap {Cap}, {SymbolConcurrency} books in flight per exchange, Redis: redis-server (AOF on)");
+report.Line($"{exchanges.Length} simulated exchanges ({string.Join(", ", exchanges)}), cap {Cap}, {SymbolConcurrency} books in flight per exchange, Redis: redis-server (AOF on), "
+    + $"workers {(publishedWorker is null ? "JIT-compiled build" : "compiled ahead of time, as the image runs them")}");
 
 // (a) rate limiter off: books per second, system / peer; the extras measured on the 3-replica system.
 report.Line();
@@ -142,6 +151,11 @@ report.Line($"raw output appended to {report.AppendTo(ResultsDirectory())}");
 async Task<ThroughputRun> RunThroughputAsync(int replicas, bool measureRedis)
 {
     await using var system = await SweepSystem.StartAsync(RedisMode, replicas, throughputSimulator, rateLimiterOff);
+    if (publishedWorker is not null)
+    {
+        SystemCpu.RequireWorkersRun(publishedWorker);
+    }
+
     using var redis = await RedisCommandStats.ConnectAdminAsync(system);
     var commands = new RedisCommandStats(redis.GetServer(redis.GetEndPoints()[0]));
 
@@ -193,7 +207,12 @@ async Task<ThroughputRun> RunThroughputAsync(int replicas, bool measureRedis)
 
 async Task<RateLimitedRun> RunRateLimitedAsync(int replicas)
 {
-    await using var system = await SweepSystem.StartAsync(RedisMode, replicas, realisticSimulator);
+    await using var system = await SweepSystem.StartAsync(RedisMode, replicas, realisticSimulator, workerBuild);
+    if (publishedWorker is not null)
+    {
+        SystemCpu.RequireWorkersRun(publishedWorker);
+    }
+
     // A full sweep, as the system runs one: every exchange ccxt has, in ccxt's order. Those the
     // simulator does not serve fail fast (404s, as with a broken network), in both.
     var all = await SystemSweep.CcxtExchangesAsync(system);
@@ -217,7 +236,7 @@ async Task<RateLimitedRun> RunRateLimitedAsync(int replicas)
 }
 
 // The dress rehearsal, once per RateLimitScale factor: a table each, appended to results/<date>.txt.
-static async Task RunRehearsalsAsync(string[] args)
+static async Task RunRehearsalsAsync(string[] args, string? publishedWorker)
 {
     string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     var simulator = new Dictionary<string, string>();
@@ -243,6 +262,7 @@ static async Task RunRehearsalsAsync(string[] args)
             Exchanges = Value("--exchanges")?.Split(','),
             Sweeps = int.Parse(Value("--sweeps") ?? "1", CultureInfo.InvariantCulture),
             RunPeer = !args.Contains("--no-peer"),
+            PublishedWorker = publishedWorker,
         };
         var report = new Report();
         foreach (var line in (await Rehearsal.RunAsync(options, Console.Out)).Format())

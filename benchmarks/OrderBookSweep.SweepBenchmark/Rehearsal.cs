@@ -29,6 +29,12 @@ public sealed record RehearsalOptions
     public bool RunPeer { get; init; } = true;
 
     public TimeSpan SweepTimeout { get; init; } = TimeSpan.FromMinutes(60);
+
+    /// <summary>
+    /// The worker executable as its image runs it, compiled ahead of time
+    /// (<see cref="Testing.PublishedWorker.PublishAsync"/>); null: the JIT-compiled build `dotnet run` starts.
+    /// </summary>
+    public string? PublishedWorker { get; init; }
 }
 
 /// <summary>
@@ -52,11 +58,21 @@ public static class Rehearsal
             ["Exchanges:EnableRateLimit"] = "true",
             ["Exchanges:RateLimitScale"] = scale,
         };
+        if (options.PublishedWorker is { } executable)
+        {
+            worker[PublishedWorker.RunSetting] = executable;
+        }
+
         // The simulated exchanges' own limits are compressed alike (the realistic profile's answer past a rate).
         var simulator = new Dictionary<string, string>(options.Simulator) { ["RateLimitScale"] = scale };
         // A profile's own market counts, not the 8 spot symbols SweepSystem sets for tests (empty binds as unset).
         simulator.TryAdd("SymbolsPerExchange", "");
         await using var system = await SweepSystem.StartAsync("server", WorkerReplicas, simulator, worker);
+        if (options.PublishedWorker is not null)
+        {
+            SystemCpu.RequireWorkersRun(options.PublishedWorker);
+        }
+
         var exchanges = options.Exchanges ?? await SystemSweep.CcxtExchangesAsync(system);
         using var redis = await RedisCommandStats.ConnectAdminAsync(system);
         var server = redis.GetServer(redis.GetEndPoints()[0]);
@@ -93,6 +109,7 @@ public static class Rehearsal
             options.RateLimitScale,
             string.Join(", ", options.Simulator.Select(s => $"{s.Key}={s.Value}")),
             string.Join(", ", options.Worker.Select(s => $"{s.Key}={s.Value}")),
+            options.PublishedWorker is not null,
             exchanges.Count,
             sweeps,
             peer is null ? null : new RehearsalPeer(peer.Elapsed.TotalSeconds, peer.Books, peer.Failed, peer.Cpu.TotalMicroseconds / Math.Max(1, peer.Books)),
@@ -291,6 +308,7 @@ public sealed record RehearsalReport(
     double RateLimitScale,
     string World,
     string WorkerSettings,
+    bool PublishedWorker,
     int Exchanges,
     IReadOnlyList<RehearsalSweep> Sweeps,
     RehearsalPeer? Peer,
@@ -301,7 +319,7 @@ public sealed record RehearsalReport(
     public IEnumerable<string> Format()
     {
         yield return $"Rehearsal {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Exchanges} exchanges, RateLimitScale {RateLimitScale.ToString(CultureInfo.InvariantCulture)}, "
-            + $"{Rehearsal.WorkerReplicas} worker replicas, cap {Rehearsal.Cap}, redis-server (AOF), simulator: {(World.Length == 0 ? "defaults" : World)}"
+            + $"{Rehearsal.WorkerReplicas} worker replicas ({(PublishedWorker ? "compiled ahead of time, as the image runs them" : "JIT-compiled build")}), cap {Rehearsal.Cap}, redis-server (AOF), simulator: {(World.Length == 0 ? "defaults" : World)}"
             + (WorkerSettings.Length == 0 ? "" : $", workers: {WorkerSettings}");
         yield return "sweep  time s  lower bound s  time/bound  longest exchange     sum/5 s  peer s  time/peer  books   books/s  pub/sub msg/s  SSE msg/s  CPU us/book (system | peer)";
         for (var i = 0; i < Sweeps.Count; i++)
