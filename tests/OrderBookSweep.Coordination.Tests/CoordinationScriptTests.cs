@@ -1,0 +1,51 @@
+using OrderBookSweep.Coordination.Internal;
+using StackExchange.Redis;
+
+namespace OrderBookSweep.Coordination.Tests;
+
+/// <summary>Binding a script's @names to a parameters object: what reaches KEYS and ARGV.</summary>
+public abstract class CoordinationScriptSuite(ITestServer server) : CoordinationSuite(server)
+{
+    [Fact]
+    public void Each_distinct_name_is_one_ARGV_in_order_of_first_appearance()
+    {
+        var script = new CoordinationScript("-- writes @b\nreturn {@a, @b, @a, @a_b}");
+
+        Assert.Equal("-- writes ARGV[1]\nreturn {ARGV[2], ARGV[1], ARGV[2], ARGV[3]}", script.Text);
+    }
+
+    [Fact]
+    public async Task Keys_go_to_KEYS_in_the_order_the_script_names_them_and_every_name_to_ARGV()
+    {
+        var client = await ConnectAsync();
+        var script = new CoordinationScript(
+            "redis.call('SET', @second, @count) return {#KEYS, KEYS[1], KEYS[2], @first, @second, @count, @label, redis.call('GET', @second)}");
+        var first = (RedisKey)(Prefix + ":first");
+        var second = (RedisKey)(Prefix + ":second");
+
+        var result = (RedisResult[])(await script.EvaluateAsync(client.Database, new { first, label = "x y", count = 42L, second, unused = 7 }))!;
+
+        Assert.Equal(
+            ["2", second.ToString(), first.ToString(), first.ToString(), second.ToString(), "42", "x y", "42"],
+            result.Select(r => (string?)r));
+    }
+
+    [Fact]
+    public async Task A_name_with_no_member_of_that_name_is_a_clear_error_and_nothing_runs()
+    {
+        var client = await ConnectAsync();
+        var key = (RedisKey)(Prefix + ":untouched");
+        var script = new CoordinationScript("redis.call('SET', @key, @value) return 1");
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => script.EvaluateAsync(client.Database, new { key, valu = "typo" }));
+
+        Assert.Contains("@value", error.Message, StringComparison.Ordinal);
+        Assert.False(await client.Database.KeyExistsAsync(key));
+    }
+}
+
+[Collection(RedisServerCollection.Name)]
+public sealed class CoordinationScriptOnRedisServer(RedisServerProcess server) : CoordinationScriptSuite(server);
+
+[Collection(GarnetCollection.Name)]
+public sealed class CoordinationScriptOnGarnet(GarnetServer server) : CoordinationScriptSuite(server);
