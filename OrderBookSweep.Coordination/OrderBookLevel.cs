@@ -12,4 +12,8 @@ namespace OrderBookSweep.Coordination;
 /// back as the same double, which is the number JavaScript prints.
 /// </remarks>
 [JsonConverter(typeof(OrderBookLevelJsonConverter))]
-public readonly record struct OrderBookLevel(double Price, double Amount);
+public readonly record struct OrderBookLevel(double Price, double Amount)
+{
+    /// <summary>Both numbers finite: a level JSON can carry (no NaN, no infinity).</summary>
+    public bool IsFinite => double.IsFinite(Price) && double.IsFinite(Amount);
+}

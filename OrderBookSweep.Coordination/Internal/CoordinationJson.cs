@@ -12,8 +12,6 @@ namespace OrderBookSweep.Coordination.Internal;
 /// </summary>
 internal static class CoordinationJson
 {
-    public static JsonSerializerOptions Options => CoordinationJsonContext.Default.Options;
-
     public static DateTimeOffset FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
     public static string Write<T>(T value)

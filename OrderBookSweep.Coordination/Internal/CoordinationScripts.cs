@@ -7,8 +7,9 @@ namespace OrderBookSweep.Coordination.Internal;
 /// <summary>
 /// The Lua scripts, one embedded file each under Scripts/ with its invariants at its top, bound
 /// by name (<see cref="CoordinationScript"/>). Every key a script touches is a member typed
-/// <see cref="RedisKey"/>, passed as KEYS, which Garnet's transactional Lua mode needs (it locks only KEYS). Each script is prefixed with the
-/// constants below and Scripts/Library.lua (the server clock and the shared functions).
+/// <see cref="RedisKey"/>, passed as KEYS, which Garnet's transactional Lua mode needs (it locks
+/// only KEYS). Each script is prefixed with the constants below and Scripts/Library.lua (the
+/// server clock and the shared functions).
 /// </summary>
 internal static partial class CoordinationScripts
 {

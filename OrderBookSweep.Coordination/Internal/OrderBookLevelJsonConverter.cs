@@ -27,7 +27,7 @@ internal sealed class OrderBookLevelJsonConverter : JsonConverter<OrderBookLevel
 
     public override void Write(Utf8JsonWriter writer, OrderBookLevel value, JsonSerializerOptions options)
     {
-        if (!double.IsFinite(value.Price) || !double.IsFinite(value.Amount))
+        if (!value.IsFinite)
         {
             throw new ArgumentException($"A level is a pair of finite numbers, not [{value.Price}, {value.Amount}].", nameof(value));
         }

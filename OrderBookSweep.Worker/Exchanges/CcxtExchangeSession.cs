@@ -137,7 +137,7 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
         var symbol = book.GetProperty("symbol").GetString()!;
         foreach (var level in levels)
         {
-            if (!double.IsFinite(level.Price) || !double.IsFinite(level.Amount))
+            if (!level.IsFinite)
             {
                 throw new ExchangeException("MalformedOrderBook", isRetryable: false, exchangeId,
                     $"{exchangeId} {symbol}: a level is not a pair of finite numbers: [{level.Price}, {level.Amount}].");

@@ -24,9 +24,6 @@ var scaling = !args.Contains("--no-scaling");
 var publishedWorker = args.Contains("--jit-worker")
     ? null
     : await PublishedWorker.PublishAsync(Path.Combine(PublishedWorker.RepositoryRoot, "OrderBookSweep.Worker", "bin", "published"), Console.Out);
-var workerBuild = publishedWorker is null
-    ? new Dictionary<string, string>()
-    : new Dictionary<string, string> { [PublishedWorker.RunSetting] = publishedWorker };
 
 if (args.Contains("--rehearsal"))
 {
@@ -47,7 +44,7 @@ var sweepTimeout = TimeSpan.FromMinutes(5);
 // (a) Enough books that a sweep lasts seconds, not the start-up of one exchange.
 const int ThroughputSymbols = 1000;
 var throughputSimulator = new Dictionary<string, string> { ["SymbolsPerExchange"] = $"{ThroughputSymbols}", ["Depth"] = "100" };
-var rateLimiterOff = new Dictionary<string, string>(workerBuild) { ["Exchanges:EnableRateLimit"] = "false" };
+var rateLimiterOff = new Dictionary<string, string> { ["Exchanges:EnableRateLimit"] = "false" };
 
 // (b) Spot market counts of the real exchanges, roughly, divided by 32 so that kraken (ccxt
 // spaces its book requests about 1.2 s apart) takes about 30 s.
@@ -150,12 +147,7 @@ report.Line($"raw output appended to {report.AppendTo(ResultsDirectory())}");
 
 async Task<ThroughputRun> RunThroughputAsync(int replicas, bool measureRedis)
 {
-    await using var system = await SweepSystem.StartAsync(RedisMode, replicas, throughputSimulator, rateLimiterOff);
-    if (publishedWorker is not null)
-    {
-        SystemCpu.RequireWorkersRun(publishedWorker);
-    }
-
+    await using var system = await SweepSystem.StartAsync(RedisMode, replicas, throughputSimulator, rateLimiterOff, publishedWorker: publishedWorker);
     using var redis = await RedisCommandStats.ConnectAdminAsync(system);
     var commands = new RedisCommandStats(redis.GetServer(redis.GetEndPoints()[0]));
 
@@ -207,12 +199,7 @@ async Task<ThroughputRun> RunThroughputAsync(int replicas, bool measureRedis)
 
 async Task<RateLimitedRun> RunRateLimitedAsync(int replicas)
 {
-    await using var system = await SweepSystem.StartAsync(RedisMode, replicas, realisticSimulator, workerBuild);
-    if (publishedWorker is not null)
-    {
-        SystemCpu.RequireWorkersRun(publishedWorker);
-    }
-
+    await using var system = await SweepSystem.StartAsync(RedisMode, replicas, realisticSimulator, publishedWorker: publishedWorker);
     // A full sweep, as the system runs one: every exchange ccxt has, in ccxt's order. Those the
     // simulator does not serve fail fast (404s, as with a broken network), in both.
     var all = await SystemSweep.CcxtExchangesAsync(system);

@@ -58,21 +58,12 @@ public static class Rehearsal
             ["Exchanges:EnableRateLimit"] = "true",
             ["Exchanges:RateLimitScale"] = scale,
         };
-        if (options.PublishedWorker is { } executable)
-        {
-            worker[PublishedWorker.RunSetting] = executable;
-        }
 
         // The simulated exchanges' own limits are compressed alike (the realistic profile's answer past a rate).
         var simulator = new Dictionary<string, string>(options.Simulator) { ["RateLimitScale"] = scale };
         // A profile's own market counts, not the 8 spot symbols SweepSystem sets for tests (empty binds as unset).
         simulator.TryAdd("SymbolsPerExchange", "");
-        await using var system = await SweepSystem.StartAsync("server", WorkerReplicas, simulator, worker);
-        if (options.PublishedWorker is not null)
-        {
-            SystemCpu.RequireWorkersRun(options.PublishedWorker);
-        }
-
+        await using var system = await SweepSystem.StartAsync("server", WorkerReplicas, simulator, worker, publishedWorker: options.PublishedWorker);
         var exchanges = options.Exchanges ?? await SystemSweep.CcxtExchangesAsync(system);
         using var redis = await RedisCommandStats.ConnectAdminAsync(system);
         var server = redis.GetServer(redis.GetEndPoints()[0]);

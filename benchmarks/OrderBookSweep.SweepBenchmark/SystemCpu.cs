@@ -63,23 +63,6 @@ internal static class SystemCpu
     }
 
     /// <summary>
-    /// Fails unless every worker replica runs <paramref name="executable"/>: figures of the
-    /// published worker must not silently come from the JIT-compiled build.
-    /// </summary>
-    public static void RequireWorkersRun(string executable)
-    {
-        var workers = Processes().Where(p => p.Value == Worker).Select(p => p.Key).ToList();
-        var others = workers.Select(pid => File.ResolveLinkTarget($"/proc/{pid}/exe", returnFinalTarget: true)?.FullName)
-            .Where(path => path != Path.GetFullPath(executable))
-            .ToList();
-        if (workers.Count == 0 || others.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"{workers.Count} worker processes, of which {others.Count} do not run {executable}: {string.Join(", ", others)}");
-        }
-    }
-
-    /// <summary>
     /// CPU time by role between two readings. A process started since the first counts whole. A
     /// worker replaces its engine when it is idle and grown: the engines that ended in between
     /// count through their worker's waited-for children (their whole lives, less what the first

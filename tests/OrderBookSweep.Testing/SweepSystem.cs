@@ -42,12 +42,17 @@ public sealed class SweepSystem : IAsyncDisposable
     /// <param name="simulator">Simulator settings, e.g. ["Faults:kraken:orderbook"] = "429".</param>
     /// <param name="worker">Worker settings (Exchanges:*, Worker:*, Coordination:*).</param>
     /// <param name="apiKey">The scheduler's API key, sent by <see cref="Scheduler"/>; null: the API is open.</param>
+    /// <param name="publishedWorker">
+    /// A worker executable published as the image runs it (<see cref="PublishedWorker.PublishAsync"/>),
+    /// which every replica must then run; null: the JIT-compiled build `dotnet run` starts.
+    /// </param>
     public static async Task<SweepSystem> StartAsync(
         string redisMode = "embedded",
         int workerReplicas = 3,
         IReadOnlyDictionary<string, string>? simulator = null,
         IReadOnlyDictionary<string, string>? worker = null,
-        string? apiKey = null)
+        string? apiKey = null,
+        string? publishedWorker = null)
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var telemetry = await OtlpSink.StartAsync();
@@ -88,6 +93,11 @@ public sealed class SweepSystem : IAsyncDisposable
             workers.WithEnvironment(key.Replace(":", "__"), value);
         }
 
+        if (publishedWorker is not null)
+        {
+            workers.WithEnvironment(PublishedWorker.RunSetting, publishedWorker);
+        }
+
         if (apiKey is not null)
         {
             builder.CreateResourceBuilder<ProjectResource>("scheduler").WithEnvironment("Scheduler__ApiKey", apiKey);
@@ -102,6 +112,11 @@ public sealed class SweepSystem : IAsyncDisposable
             await app.ResourceNotifications.WaitForResourceHealthyAsync("scheduler", timeout.Token);
             var system = new SweepSystem(app, telemetry, apiKey);
             await system.WaitForCatalogAsync(timeout.Token);
+            if (publishedWorker is not null)
+            {
+                await RequireWorkersRunAsync(app, workerReplicas, publishedWorker, timeout.Token);
+            }
+
             return system;
         }
         catch
@@ -109,6 +124,25 @@ public sealed class SweepSystem : IAsyncDisposable
             await app.DisposeAsync();
             await telemetry.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Fails unless every worker replica runs <paramref name="executable"/>: figures of the
+    /// published worker must not silently come from the JIT-compiled build.
+    /// </summary>
+    private static async Task RequireWorkersRunAsync(DistributedApplication app, int replicas, string executable, CancellationToken cancellationToken)
+    {
+        await using var processes = new SystemProcesses(app);
+        var workers = await Eventually.UntilAsync(
+            () => Task.FromResult(processes.Running("worker")), running => running.Count == replicas, $"{replicas} running worker replicas", cancellationToken: cancellationToken);
+        var others = workers
+            .Select(w => File.ResolveLinkTarget($"/proc/{w.Pid}/exe", returnFinalTarget: true)?.FullName)
+            .Where(path => path != Path.GetFullPath(executable))
+            .ToList();
+        if (others.Count > 0)
+        {
+            throw new InvalidOperationException($"{others.Count} of {replicas} worker replicas do not run {executable}: {string.Join(", ", others)}");
         }
     }
 
