@@ -112,7 +112,9 @@ public sealed class SweepWorkerTests(GarnetFixture garnet)
         var engine = new ScriptedEngine();
         var binance = engine["binance"];
         binance.Fetch = (symbol, ct) => binance.Sessions == 1 ? ScriptedExchange.Forever(ct) : Task.FromResult(ScriptedExchange.BookOf(symbol));
-        await using var rig = await WorkerRig.StartAsync(garnet, engine);
+        // A long job lease, so that a loaded machine stalling its renewals cannot lapse it and add an
+        // attempt; the permit's loss is still seen at its next renewal (2 s).
+        await using var rig = await WorkerRig.StartAsync(garnet, engine, lease: TimeSpan.FromSeconds(10));
         var sweepId = await rig.StartSweepAsync("binance");
         await rig.WaitUntilWorkingOnAsync("binance");
 
@@ -129,7 +131,10 @@ public sealed class SweepWorkerTests(GarnetFixture garnet)
     {
         var engine = new ScriptedEngine();
         engine["binance"].Fetch = (_, ct) => ScriptedExchange.Forever(ct);
-        var rig = await WorkerRig.StartAsync(garnet, engine, new WorkerOptions { ShutdownDeadline = TimeSpan.FromMilliseconds(300) });
+        // Nothing here is about leases: a long one, so that a loaded machine stalling the renewals
+        // cannot lapse it and have the other job loop requeue the job with one more attempt.
+        var rig = await WorkerRig.StartAsync(
+            garnet, engine, new WorkerOptions { ShutdownDeadline = TimeSpan.FromMilliseconds(300) }, lease: TimeSpan.FromSeconds(10));
         await using (rig)
         {
             var sweepId = await rig.StartSweepAsync("binance");

@@ -58,10 +58,18 @@ public sealed class WorkerRig : IAsyncDisposable
 
     public IDatabase Database => Client.Database;
 
-    public static async Task<WorkerRig> StartAsync(GarnetFixture garnet, ScriptedEngine engine, WorkerOptions? worker = null, int maxAttempts = 3)
+    /// <param name="lease">Job and permit leases (renewed five times per lease); default the short test ones.</param>
+    public static async Task<WorkerRig> StartAsync(
+        GarnetFixture garnet, ScriptedEngine engine, WorkerOptions? worker = null, int maxAttempts = 3, TimeSpan? lease = null)
     {
-        var client = await CoordinationClient.ConnectAsync(
-            garnet.Server.ConnectionString, CoordinationClient.TestOptions("w" + Guid.NewGuid().ToString("N")[..12], maxAttempts: maxAttempts));
+        var options = CoordinationClient.TestOptions("w" + Guid.NewGuid().ToString("N")[..12], maxAttempts: maxAttempts);
+        if (lease is { } duration)
+        {
+            options.LeaseDuration = duration;
+            options.RenewInterval = duration / 5;
+        }
+
+        var client = await CoordinationClient.ConnectAsync(garnet.Server.ConnectionString, options);
         var workerOptions = Options.Create(worker ?? new WorkerOptions());
         var metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var telemetry = new WorkerTelemetry(metrics.GetRequiredService<IMeterFactory>());
