@@ -6,7 +6,7 @@ namespace OrderBookSweep.Coordination;
 
 /// <summary>
 /// Which (exchange, symbol) pairs have a stored book, kept by the script that stores each book
-/// (PublishBook.lua) so that a search never scans the keyspace: one sorted set of exchanges and one
+/// (PublishBooks.lua) so that a search never scans the keyspace: one sorted set of exchanges and one
 /// of symbols per exchange, each member scored by when its newest book expires (the server's
 /// clock). Entries past that score are left out of reads and pruned by the next write; the index is
 /// advisory (a book may still expire a moment before its entry, and readers compare with their own

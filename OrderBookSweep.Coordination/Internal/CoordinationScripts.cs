@@ -31,7 +31,7 @@ internal static partial class CoordinationScripts
 
     public static CoordinationScript ReconcileSweep { get; } = Load(nameof(ReconcileSweep));
 
-    public static CoordinationScript PublishBook { get; } = Load(nameof(PublishBook));
+    public static CoordinationScript PublishBooks { get; } = Load(nameof(PublishBooks));
 
     public static CoordinationScript ReadSweep { get; } = Load(nameof(ReadSweep));
 

@@ -177,7 +177,8 @@ public sealed partial class SweepWorker(
             ExchangeOutcomeKind? recorded;
             try
             {
-                var result = await sweep.RunAsync(job.Exchange, (book, ct) => PublishAsync(lease, book, ct), work.Token);
+                var publisher = new BookPublisher(results, lease, telemetry);
+                var result = await sweep.RunAsync(job.Exchange, (book, ct) => publisher.PublishAsync(ToSnapshot(job, book, WorkerId), ct), work.Token);
                 var outcome = ExchangeOutcome.Swept(result.BooksOk, result.ErrorsByClass, startedAt, DateTimeOffset.UtcNow);
                 await lease.CompleteAsync(outcome, CancellationToken.None);
                 recorded = outcome.Outcome;
@@ -192,16 +193,6 @@ public sealed partial class SweepWorker(
 
             telemetry.ExchangeAttempted(job.Exchange, recorded, clock.Elapsed - workStarted);
             return recorded;
-        }
-    }
-
-    private async Task PublishAsync(JobLease lease, OrderBook book, CancellationToken cancellationToken)
-    {
-        var job = lease.Job;
-        if (!await results.PublishBookAsync(lease, ToSnapshot(job, book, WorkerId), cancellationToken))
-        {
-            // Fenced out: a newer holder owns this exchange, and our late books must not overwrite its.
-            throw new LeaseLostException($"{job.Exchange}: the job's lease was lost; {book.Symbol} was not published.");
         }
     }
 

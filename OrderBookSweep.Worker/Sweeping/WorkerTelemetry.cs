@@ -14,6 +14,7 @@ public sealed class WorkerTelemetry
     private readonly Counter<long> _errors;
     private readonly Histogram<double> _permitWait;
     private readonly Histogram<double> _exchangeDuration;
+    private readonly Histogram<int> _booksPerCall;
 
     public WorkerTelemetry(IMeterFactory meterFactory)
     {
@@ -21,6 +22,7 @@ public sealed class WorkerTelemetry
         _books = meter.CreateCounter<long>("orderbooksweep.books", "{book}", "Order-book fetches, by exchange and outcome (ok, error).");
         _errors = meter.CreateCounter<long>("orderbooksweep.errors", "{error}", "ccxt errors, by exchange, ccxt class and stage (markets, orderbook).");
         _permitWait = meter.CreateHistogram<double>("orderbooksweep.permit.wait", "s", "Time a claimed job waited for one of the global permits.");
+        _booksPerCall = meter.CreateHistogram<int>("orderbooksweep.books.per_call", "{book}", "Books stored by one call to Redis: those that arrived while the call before was on its way.");
         _exchangeDuration = meter.CreateHistogram<double>("orderbooksweep.exchange.duration", "s", "Time of one attempt at an exchange, by exchange and outcome (or retried: handed back for another attempt).");
     }
 
@@ -32,6 +34,8 @@ public sealed class WorkerTelemetry
         _books.Add(1, new("exchange", exchange), new("outcome", "error"));
         _errors.Add(1, new("exchange", exchange), new("error.class", errorClass), new("stage", "orderbook"));
     }
+
+    public void BooksSent(int count) => _booksPerCall.Record(count);
 
     public void MarketsFailed(string exchange, string errorClass) =>
         _errors.Add(1, new("exchange", exchange), new("error.class", errorClass), new("stage", "markets"));

@@ -31,6 +31,37 @@ public abstract class CoordinationScriptSuite(ITestServer server) : Coordination
     }
 
     [Fact]
+    public async Task Lists_follow_the_single_keys_and_values_and_their_name_is_the_index_of_their_first_element()
+    {
+        var client = await ConnectAsync();
+        var script = new CoordinationScript(
+            "local r = {@first, @keyList, @valueList, @count} for i = @keyList, #KEYS do r[#r + 1] = KEYS[i] end "
+            + "for i = @valueList, #ARGV do r[#r + 1] = ARGV[i] end return r");
+        var first = (RedisKey)(Prefix + ":first");
+        var keyList = new RedisKey[] { Prefix + ":a", Prefix + ":b" };
+
+        var result = (RedisResult[])(await script.EvaluateAsync(client.Database, new { first, keyList, valueList = new RedisValue[] { "x", 3 }, count = 2 }))!;
+
+        // KEYS: first, a, b. ARGV: first, count, x, 3.
+        Assert.Equal(
+            [first.ToString(), "2", "3", "2", keyList[0].ToString(), keyList[1].ToString(), "x", "3"],
+            result.Select(r => (string?)r));
+        var empty = (RedisResult[])(await script.EvaluateAsync(client.Database, new { first, keyList = Array.Empty<RedisKey>(), valueList = Array.Empty<RedisValue>(), count = 0 }))!;
+        Assert.Equal([first.ToString(), "2", "3", "0"], empty.Select(r => (string?)r));
+    }
+
+    [Fact]
+    public async Task A_null_list_or_two_lists_of_a_kind_are_clear_errors()
+    {
+        var client = await ConnectAsync();
+        var script = new CoordinationScript("return {@one, @two}");
+
+        await Assert.ThrowsAsync<ArgumentNullException>(() => script.EvaluateAsync(client.Database, new { one = (RedisValue[]?)null, two = 1 }));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => script.EvaluateAsync(client.Database, new { one = new RedisValue[] { 1 }, two = new RedisValue[] { 2 } }));
+        Assert.Contains("more than one list", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_name_with_no_member_of_that_name_is_a_clear_error_and_nothing_runs()
     {
         var client = await ConnectAsync();

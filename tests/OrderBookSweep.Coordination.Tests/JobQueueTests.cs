@@ -45,9 +45,10 @@ public abstract class JobQueueSuite(ITestServer server) : CoordinationSuite(serv
         lease.SuspendRenewal(true);
         await Task.Delay(TimeSpan.FromMilliseconds(1300));
         var book = new BookSnapshot("binance", "BTC/USDT", [new(1, 1)], [], null, null, null, start.SweepId, "stalled", DateTimeOffset.UtcNow);
-        Assert.False(await client.Results.PublishBookAsync(lease, book, default));
+        Assert.False(await client.Results.PublishBooksAsync(lease, [book, book with { Symbol = "ETH/USDT" }], default));
         await Assert.ThrowsAsync<LeaseLostException>(() => lease.CompleteAsync(Succeeded(), default));
         Assert.Null(await client.Results.GetBookAsync("binance", "BTC/USDT", default));
+        Assert.Null(await client.Results.GetBookAsync("binance", "ETH/USDT", default));
     }
 
     [Fact]

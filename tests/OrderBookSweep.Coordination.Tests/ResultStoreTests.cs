@@ -34,7 +34,11 @@ public abstract class ResultStoreSuite(ITestServer server) : CoordinationSuite(s
         await Assert.ThrowsAsync<ArgumentException>(() => client.Results.PublishBookAsync(lease, oversized, default));
         await Assert.ThrowsAsync<ArgumentException>(() => client.Results.PublishBookAsync(lease, oversized with { Bids = [], Asks = [], Exchange = "kraken" }, default));
         await Assert.ThrowsAsync<ArgumentException>(() => client.Results.PublishBookAsync(lease, oversized with { Bids = [new(double.NaN, 1)], Asks = [] }, default));
+        // One bad book in a batch: none of it is stored.
+        var fine = oversized with { Symbol = "ETH/USDT", Bids = [new(1, 2)], Asks = [] };
+        await Assert.ThrowsAsync<ArgumentException>(() => client.Results.PublishBooksAsync(lease, [fine, oversized with { Symbol = "bad symbol" }], default));
         Assert.Null(await client.Results.GetBookAsync("binance", "BTC/USDT", default));
+        Assert.Null(await client.Results.GetBookAsync("binance", "ETH/USDT", default));
 
         // A foreign value under one of our keys: a clear error naming the key, others unharmed.
         await client.Database.StringSetAsync(Keys.Book("kraken", "ETH/USDT"), "not json");
@@ -81,7 +85,7 @@ public abstract class ResultStoreSuite(ITestServer server) : CoordinationSuite(s
         $$"""{"v":1,"exchange":"{{exchange}}","symbol":"{{symbol}}","bids":{{bids}},"asks":{{asks}},"timestamp":1700000000000,"datetime":"2023-11-14T22:13:20.000Z","nonce":null,"sweepId":12,"worker":"worker-1","fetchedAt":1700000000123}""";
 
     [Fact]
-    public async Task Books_are_announced_to_subscribers()
+    public async Task Books_are_announced_to_subscribers_one_by_one_also_when_stored_in_one_call()
     {
         var client = await ConnectAsync();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -92,7 +96,7 @@ public abstract class ResultStoreSuite(ITestServer server) : CoordinationSuite(s
             await foreach (var n in books)
             {
                 received.Add(n);
-                if (received.Count == 2)
+                if (received.Count == 3)
                 {
                     return;
                 }
@@ -102,16 +106,25 @@ public abstract class ResultStoreSuite(ITestServer server) : CoordinationSuite(s
         await client.Redis.GetSubscriber().PublishAsync(Keys.Books, "garbage");
         var start = await client.Sweeps.StartSweepAsync(["binance"], false, null, null, default);
         await using var lease = await client.Queue.ClaimAsync("w", Soon());
-        foreach (var symbol in new[] { "BTC/USDT", "ETH/USDT" })
-        {
-            Assert.True(await client.Results.PublishBookAsync(lease, new BookSnapshot("binance", symbol, [new(1, 2)], [new(3, 4)], 1700000000000, "2023-11-14T22:13:20.000Z", 7, start.SweepId, "w", DateTimeOffset.UtcNow), default));
-        }
+        BookSnapshot Book(string symbol, double bid) =>
+            new("binance", symbol, [new(bid, 2)], [new(3, 4)], 1700000000000, "2023-11-14T22:13:20.000Z", 7, start.SweepId, "w", DateTimeOffset.UtcNow);
+        Assert.True(await client.Results.PublishBookAsync(lease, Book("BTC/USDT", 1), default));
+        Assert.True(await client.Results.PublishBooksAsync(lease, [Book("ETH/USDT", 1.5), Book("SOL/USDT", 2.5)], default));
 
         await reader.WaitAsync(stop.Token);
-        Assert.Equal(["BTC/USDT", "ETH/USDT"], received.Select(n => n.Symbol));
-        Assert.Equal(Keys.Book("binance", "ETH/USDT").ToString(), received[1].Key);
-        var ttl = await client.Database.KeyTimeToLiveAsync(received[1].Key);
-        Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+        Assert.Equal(["BTC/USDT", "ETH/USDT", "SOL/USDT"], received.Select(n => n.Symbol));
+        Assert.Equal([Keys.Book("binance", "ETH/USDT").ToString(), Keys.Book("binance", "SOL/USDT").ToString()], received.Skip(1).Select(n => n.Key));
+        var eth = await client.Results.GetBookAsync("binance", "ETH/USDT", default);
+        var sol = await client.Results.GetBookAsync("binance", "SOL/USDT", default);
+        Assert.Equal((1.5, 2.5), (eth!.Bids[0].Price, sol!.Bids[0].Price));
+        foreach (var notification in received)
+        {
+            var ttl = await client.Database.KeyTimeToLiveAsync(notification.Key);
+            Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+        }
+
+        // Each in the book index, under its exchange.
+        Assert.Equal(["BTC/USDT", "ETH/USDT", "SOL/USDT"], (await client.Database.SortedSetRangeByRankAsync(Keys.BookSymbols("binance"))).Select(s => (string?)s).Order());
     }
 }
 
