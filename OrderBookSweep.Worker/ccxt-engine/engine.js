@@ -13,6 +13,7 @@ const readline = require('readline');
 const { pathToFileURL } = require('url');
 const { redirectExchange } = require('./redirect');
 const { scaleRateLimit } = require('./rate-limit');
+const { parseResponsesFast } = require('./json-parse');
 
 // ccxt's ESM sources hold one module per exchange, imported when an exchange is first created.
 // The whole of ccxt (require('ccxt')) costs about 60 MiB resident for all 104 exchanges' code, and
@@ -72,6 +73,7 @@ async function create({ exchangeId, options }) {
         timeout: options.requestTimeoutMs,
     });
     scaleRateLimit(exchange, options.rateLimitScale);
+    parseResponsesFast(exchange);
     // Currencies cost calls and the sweep never reads them.
     exchange.has.fetchCurrencies = false;
     if (options.marketTypes.length > 0) {
