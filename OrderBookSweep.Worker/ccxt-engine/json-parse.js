@@ -10,9 +10,11 @@
 // Thrown inside the parser for a text it leaves to JSON.parse.
 const declined = new Error('left to JSON.parse');
 
-// A string is sliced from the text only below 13 characters, where V8 copies it; a longer slice
-// would keep the whole response alive for as long as the string lives (a market's info, say), so
-// those, and any with an escape, are made by JSON.parse from their quoted literal.
+// Its strings are slices of the text. From 13 characters on, V8 makes a slice a view that keeps
+// the whole text alive for as long as the string lives: harmless for a book's text, which dies
+// with the book, but a market's strings live for a whole job. So texts over maxSliced (market
+// lists, mostly) go to JSON.parse whole.
+const maxSliced = 256 * 1024;
 function parseFast(text) {
     let i = 0; // the next character; charCodeAt past the end is NaN, which no test below accepts
 
@@ -37,8 +39,8 @@ function parseFast(text) {
             }
         }
         i++;
-        const length = i - 1 - start;
-        return escaped || length >= 13 ? JSON.parse(text.slice(start - 1, i)) : text.slice(start, i - 1);
+        // An escaped string is rare: JSON.parse reads its quoted literal.
+        return escaped ? JSON.parse(text.slice(start - 1, i)) : text.slice(start, i - 1);
     }
 
     function digits() {
@@ -167,7 +169,7 @@ function parseFast(text) {
 const literals = [['true', true], ['false', false], ['null', null]];
 
 function parseJson(text) {
-    if (typeof text !== 'string') {
+    if (typeof text !== 'string' || text.length > maxSliced) {
         return JSON.parse(text);
     }
     try {

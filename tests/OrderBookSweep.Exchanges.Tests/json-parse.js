@@ -80,6 +80,8 @@ const valid = [
     '{"a":1,"a":2}', '{"__proto__":{"polluted":true},"b":[]}', '{"b":1,"2":2,"1":3,"a":4}', '{"constructor":1,"toString":"x"}',
     '[[["43251.37","0.123"],["43251.36","1.5"]],[]]', JSON.stringify({ bids: [[43251.37, 0.1]], asks: [], timestamp: 1700000000000 }),
     '['.repeat(1000) + ']'.repeat(1000),
+    // Past the size the engine parses itself: JSON.parse's whole.
+    JSON.stringify(Array.from({ length: 20000 }, (_, n) => ({ symbol: `S${n}/USDT`, info: { id: String(n) } }))),
 ];
 const invalid = [
     '', ' ', '{', '}', '[1,]', '[,1]', '{"a":1,}', '01', '-', '1.', '.5', '+1', '1e', '1e+', 'tru', 'nul', 'True', '[1 2]', '{"a" 1}',
