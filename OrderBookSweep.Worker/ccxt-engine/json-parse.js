@@ -2,7 +2,9 @@
 // JSON.parse for exchange responses, without the cost V8 adds for short strings. V8's JSON.parse
 // puts every string value shorter than 10 characters in its string table (a hash lookup, and an
 // insert for each new one), and an order book is hundreds of short price and amount strings, each
-// new: in a profile of the engine that lookup was a fifth of all its CPU. This parser makes the
+// new: in a profile of the engine that lookup was a fifth of all its CPU, and interned strings
+// live in V8's old generation until a full collection, which set the engine's peak memory
+// (figures: docs/performance.md). This parser makes the
 // same values as JSON.parse for every valid text, and leaves everything else to JSON.parse:
 // any text it does not take (invalid ones included) is parsed by JSON.parse, whose result or
 // SyntaxError stands. tests/OrderBookSweep.Exchanges.Tests/json-parse.js holds the two equal.
@@ -15,6 +17,7 @@ const declined = new Error('left to JSON.parse');
 // with the book, but a market's strings live for a whole job. So texts over maxSliced (market
 // lists, mostly) go to JSON.parse whole.
 const maxSliced = 256 * 1024;
+
 function parseFast(text) {
     let i = 0; // the next character; charCodeAt past the end is NaN, which no test below accepts
 
