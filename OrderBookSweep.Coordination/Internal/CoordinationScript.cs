@@ -31,11 +31,10 @@ internal sealed partial class CoordinationScript
     {
         _source = source;
         _names = [.. ParameterName().Matches(source).Select(m => m.Groups[1].Value).Distinct()];
-        Text = Bind(_names.Select((name, i) => (name, $"ARGV[{i + 1}]")).ToDictionary());
     }
 
     /// <summary>The script as sent when every name is a single value: <c>@name</c> replaced by its ARGV.</summary>
-    public string Text { get; }
+    public string Text => Bind(_names.Select((name, i) => (name, $"ARGV[{i + 1}]")).ToDictionary());
 
     public Task<RedisResult> EvaluateAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(
         IDatabaseAsync db, T parameters)

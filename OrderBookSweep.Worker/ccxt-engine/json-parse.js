@@ -80,36 +80,44 @@ function parseFast(text) {
         return +text.slice(start, i);
     }
 
-    function array() {
+    // Steps over an opening bracket: true when the array or object closes at once.
+    function empty(close) {
         i++;
-        const values = [];
         whitespace();
-        if (text.charCodeAt(i) === 0x5d) {
-            i++;
+        if (text.charCodeAt(i) !== close) {
+            return false;
+        }
+        i++;
+        return true;
+    }
+
+    // After an element or member: true at the closing bracket, false at a comma.
+    function closed(close) {
+        whitespace();
+        const c = text.charCodeAt(i++);
+        if (c !== close && c !== 0x2c) {
+            throw declined;
+        }
+        return c === close;
+    }
+
+    function array() {
+        const values = [];
+        if (empty(0x5d)) {
             return values;
         }
-        for (;;) {
+        do {
             values.push(value());
-            whitespace();
-            const c = text.charCodeAt(i++);
-            if (c === 0x5d) {
-                return values;
-            }
-            if (c !== 0x2c) {
-                throw declined;
-            }
-        }
+        } while (!closed(0x5d));
+        return values;
     }
 
     function object() {
-        i++;
         const result = {};
-        whitespace();
-        if (text.charCodeAt(i) === 0x7d) {
-            i++;
+        if (empty(0x7d)) {
             return result;
         }
-        for (;;) {
+        do {
             whitespace();
             if (text.charCodeAt(i) !== 0x22) {
                 throw declined;
@@ -126,15 +134,8 @@ function parseFast(text) {
             } else {
                 result[key] = member;
             }
-            whitespace();
-            const c = text.charCodeAt(i++);
-            if (c === 0x7d) {
-                return result;
-            }
-            if (c !== 0x2c) {
-                throw declined;
-            }
-        }
+        } while (!closed(0x7d));
+        return result;
     }
 
     function value() {
