@@ -10,7 +10,7 @@ using StackExchange.Redis;
 // A sweep through the whole system (scheduler, queue, semaphore, worker replicas, the real ccxt)
 // against its single-process peer (peer.js) and against its lower bound, same simulator, same
 // exchanges, same cap of 5. Prints tables and appends them to results/<date>.txt; no pass/fail.
-// Usage: dotnet run -c Release --project benchmarks/OrderBookSweep.SweepBenchmark [-- --no-scaling]
+// Usage: dotnet run -c Release --project benchmarks/OrderBookSweep.SweepBenchmark [-- --no-scaling] [--worker KEY=VALUE ...]
 // The dress rehearsal (Rehearsal.cs) instead: -- --rehearsal [--rate-limit-scale 0.1,0.2] [--profile NAME]
 //   [--symbols N] [--exchanges a,b,c] [--sweeps N] [--no-peer] [--worker KEY=VALUE ...]
 // Both run the worker as its image does, compiled ahead of time (published first, about a minute
@@ -44,7 +44,9 @@ var sweepTimeout = TimeSpan.FromMinutes(5);
 // (a) Enough books that a sweep lasts seconds, not the start-up of one exchange.
 const int ThroughputSymbols = 1000;
 var throughputSimulator = new Dictionary<string, string> { ["SymbolsPerExchange"] = $"{ThroughputSymbols}", ["Depth"] = "100" };
-var rateLimiterOff = new Dictionary<string, string> { ["Exchanges:EnableRateLimit"] = "false" };
+// Worker settings to compare (--worker KEY=VALUE, repeatable; a configuration key or an environment variable).
+var workerSettings = WorkerSettings(args);
+var rateLimiterOff = new Dictionary<string, string>(workerSettings) { ["Exchanges:EnableRateLimit"] = "false" };
 
 // (b) Spot market counts of the real exchanges, roughly, divided by 32 so that kraken (ccxt
 // spaces its book requests about 1.2 s apart) takes about 30 s.
@@ -62,7 +64,8 @@ var realisticSimulator = realisticSymbols.ToDictionary(s => $"Exchanges:{s.Key}:
 var report = new Report();
 report.Line($"Sweep benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, {MemTotalGiB():0} GiB, {Environment.OSVersion}, .NET {Environment.Version}");
 report.Line($"{exchanges.Length} simulated exchanges ({string.Join(", ", exchanges)}), cap {Cap}, {SymbolConcurrency} books in flight per exchange, Redis: redis-server (AOF on), "
-    + $"workers {(publishedWorker is null ? "JIT-compiled build" : "compiled ahead of time, as the image runs them")}");
+    + $"workers {(publishedWorker is null ? "JIT-compiled build" : "compiled ahead of time, as the image runs them")}"
+    + (workerSettings.Count > 0 ? $", workers: {string.Join(", ", workerSettings.Select(kv => $"{kv.Key}={kv.Value}"))}" : ""));
 
 // (a) rate limiter off: books per second, system / peer; the extras measured on the 3-replica system.
 report.Line();
@@ -124,12 +127,16 @@ report.Line($"(b) ccxt rate limits on, symbols: {string.Join(", ", realisticSymb
 var limited = await RunRateLimitedAsync(3);
 var others = limited.Exchanges.Except(exchanges).ToList();
 report.Line($"    a full sweep of ccxt's {limited.Exchanges.Count} exchanges; the {others.Count} the simulator does not serve fail fast (404s), the peer taking them in ccxt's order");
-report.Line("round  system s  peer s  lower bound s  system/bound  system/peer  load avg");
+report.Line("round  system s  peer s  lower bound s  system/bound  system/peer  longest: started at s  last to finish  load avg");
 for (var i = 0; i < limited.Sweeps.Count; i++)
 {
     var (sweep, peer) = (limited.Sweeps[i], limited.Peers[i]);
     var bound = LowerBound(peer.Durations.Values);
-    report.Line($"{i + 1,5}  {sweep.Elapsed.TotalSeconds,8:0.00}  {peer.Elapsed.TotalSeconds,6:0.00}  {bound.TotalSeconds,13:0.00}  {sweep.Elapsed / bound,12:0.000}  {sweep.Elapsed / peer.Elapsed,11:0.000}  {limited.LoadAverages[i],8:0.0}");
+    // Longest first: the longest exchange should hold a permit within a moment of the sweep's creation.
+    var longest = peer.Durations.MaxBy(d => d.Value).Key;
+    var longestStart = sweep.Status.Outcomes[longest].StartedAt - sweep.Status.CreatedAt;
+    var last = sweep.Status.Outcomes.MaxBy(o => o.Value.FinishedAt).Key;
+    report.Line($"{i + 1,5}  {sweep.Elapsed.TotalSeconds,8:0.00}  {peer.Elapsed.TotalSeconds,6:0.00}  {bound.TotalSeconds,13:0.00}  {sweep.Elapsed / bound,12:0.000}  {sweep.Elapsed / peer.Elapsed,11:0.000}  {longest,10} {longestStart?.TotalSeconds,11:0.00}  {last,14}  {limited.LoadAverages[i],8:0.0}");
 }
 
 report.Line("lower bound = max(longest exchange, total work / 5), each exchange's duration as the peer measured it in the same round.");
@@ -199,7 +206,7 @@ async Task<ThroughputRun> RunThroughputAsync(int replicas, bool measureRedis)
 
 async Task<RateLimitedRun> RunRateLimitedAsync(int replicas)
 {
-    await using var system = await SweepSystem.StartAsync(RedisMode, replicas, realisticSimulator, publishedWorker: publishedWorker);
+    await using var system = await SweepSystem.StartAsync(RedisMode, replicas, realisticSimulator, workerSettings, publishedWorker: publishedWorker);
     // A full sweep, as the system runs one: every exchange ccxt has, in ccxt's order. Those the
     // simulator does not serve fail fast (404s, as with a broken network), in both.
     var all = await SystemSweep.CcxtExchangesAsync(system);
@@ -237,8 +244,7 @@ static async Task RunRehearsalsAsync(string[] args, string? publishedWorker)
         simulator["SymbolsPerExchange"] = symbols;
     }
 
-    var worker = args.Select((a, i) => (a, i)).Where(a => a.a == "--worker" && a.i + 1 < args.Length)
-        .Select(a => args[a.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+    var worker = WorkerSettings(args);
     foreach (var scale in (Value("--rate-limit-scale") ?? "1").Split(','))
     {
         var options = new RehearsalOptions
@@ -276,6 +282,10 @@ static double LoadAverage() =>
 
 static string ResultsDirectory() => typeof(Report).Assembly
     .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ResultsDirectory").Value!;
+
+static Dictionary<string, string> WorkerSettings(string[] args) =>
+    args.Select((a, i) => (a, i)).Where(a => a.a == "--worker" && a.i + 1 < args.Length)
+        .Select(a => args[a.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
 
 internal sealed record ThroughputRun(
     int Replicas,
