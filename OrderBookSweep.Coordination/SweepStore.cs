@@ -78,9 +78,13 @@ public sealed class SweepStore
             : new SweepStartResult(false, (long)result[1], []);
     }
 
+    /// <summary>The sweep's counts and outcomes, or null if there is no such sweep.</summary>
+    /// <exception cref="InvalidDataException">Its keys hold something this service did not write.</exception>
     public async Task<SweepStatus?> GetSweepAsync(long sweepId, CancellationToken ct)
     {
-        var result = (RedisResult[])(await CoordinationScripts.ReadSweep.EvaluateAsync(Database, new { sweep = _keys.Sweep(sweepId), outcomes = _keys.SweepOutcomes(sweepId), leases = _keys.Leases, sweepId }))!;
+        var result = (RedisResult[])(await ForeignValue.GuardAsync(
+            $"keys '{_keys.Sweep(sweepId)}', '{_keys.SweepOutcomes(sweepId)}' or '{_keys.Leases}'",
+            () => CoordinationScripts.ReadSweep.EvaluateAsync(Database, new { sweep = _keys.Sweep(sweepId), outcomes = _keys.SweepOutcomes(sweepId), leases = _keys.Leases, sweepId })))!;
         var fields = ToDictionary((RedisResult[])result[0]!);
         if (fields.Count == 0)
         {

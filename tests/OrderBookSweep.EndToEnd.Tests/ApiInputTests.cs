@@ -86,17 +86,15 @@ public sealed class ApiInputTests(RunningSystem fixture)
         var done = await fixture.System.WaitForSweepAsync(await fixture.System.StartSweepAsync("binance", "okx"), TimeSpan.FromMinutes(1));
         Assert.Equal(SweepState.Completed, done.State);
 
-        // A string where a hash is expected, garbage where JSON is expected.
+        // A string where a hash is expected, garbage where JSON is expected, a hash where a string is.
         var keys = new CoordinationKeys(CoordinationKeys.DefaultPrefix);
         await db.StringSetAsync(keys.Sweep(424242), "not a hash");
         await db.StringSetAsync(keys.Book("binance", "FOREIGN/JSON"), "{not json");
-        using (var response = await Scheduler.GetAsync("/api/sweeps/424242"))
+        await db.HashSetAsync(keys.Book("binance", "FOREIGN/TYPE"), "not", "a string");
+        foreach (var path in new[] { "/api/sweeps/424242", "/api/orderbooks/binance/FOREIGN%2FJSON", "/api/orderbooks/binance/FOREIGN%2FTYPE" })
         {
-            await AssertProblemAsync(response, HttpStatusCode.InternalServerError);
-        }
-        using (var response = await Scheduler.GetAsync("/api/orderbooks/binance/FOREIGN%2FJSON"))
-        {
-            await AssertProblemAsync(response, HttpStatusCode.InternalServerError);
+            using var response = await Scheduler.GetAsync(path);
+            await AssertProblemAsync(response, HttpStatusCode.InternalServerError, "Unreadable data in Redis");
         }
 
         // Garbage job ids in the queue: the workers must skip them, not die on them.
