@@ -15,7 +15,8 @@ internal static class ForeignValue
         {
             return await read();
         }
-        catch (RedisServerException e) when (e.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
+        // Garnet wraps a script's error ("ERR Lua encountered an error: WRONGTYPE ..."); redis-server starts with it.
+        catch (RedisServerException e) when (e.Message.Contains("WRONGTYPE", StringComparison.Ordinal))
         {
             throw new InvalidDataException($"A value of another type than this service stores is under Redis {keys}.", e);
         }

@@ -48,6 +48,10 @@ public abstract class ResultStoreSuite(ITestServer server) : CoordinationSuite(s
         await Assert.ThrowsAsync<InvalidDataException>(() => client.Results.GetBookAsync("kraken", "XBT/USD", default));
         await client.Database.StringSetAsync(Keys.Catalog, "{\"v\":1,\"exchanges\":42}");
         await Assert.ThrowsAsync<InvalidDataException>(() => client.Catalog.GetAsync(default));
+        // A value of another type reads the same way (the server's WRONGTYPE).
+        await client.Database.HashSetAsync(Keys.Book("kraken", "SOL/USD"), "not", "a string");
+        error = await Assert.ThrowsAsync<InvalidDataException>(() => client.Results.GetBookAsync("kraken", "SOL/USD", default));
+        Assert.Contains(Keys.Book("kraken", "SOL/USD").ToString(), error.Message);
 
         await lease.CompleteAsync(Succeeded(), default);
         Assert.Equal(SweepState.Completed, (await client.Sweeps.GetSweepAsync(start.SweepId, default))!.State);

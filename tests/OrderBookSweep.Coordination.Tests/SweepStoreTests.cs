@@ -146,6 +146,11 @@ public abstract class SweepStoreSuite(ITestServer server) : CoordinationSuite(se
         await client.Database.HashSetAsync(Keys.SweepOutcomes(start.SweepId), "kraken", stored.Replace("\"v\":1", "\"v\":2", StringComparison.Ordinal));
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => client.Sweeps.GetSweepAsync(start.SweepId, default));
         Assert.Contains("format version 2", error.Message);
+
+        // A value of another type under the sweep's key (the server's WRONGTYPE, raised inside the read script).
+        await client.Database.StringSetAsync(Keys.Sweep(start.SweepId + 1), "not a hash");
+        error = await Assert.ThrowsAsync<InvalidDataException>(() => client.Sweeps.GetSweepAsync(start.SweepId + 1, default));
+        Assert.Contains(Keys.Sweep(start.SweepId + 1).ToString(), error.Message);
     }
 }
 
