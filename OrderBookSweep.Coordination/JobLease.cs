@@ -56,9 +56,23 @@ public sealed class JobLease : IAsyncDisposable
         }
     }
 
-    /// <summary>How long this attempt took: the outcome's own times, else since the claim.</summary>
-    private TimeSpan DurationOf(ExchangeOutcome outcome) =>
-        outcome is { StartedAt: { } started, FinishedAt: { } finished } ? finished - started : Stopwatch.GetElapsedTime(_claimedAt);
+    /// <summary>
+    /// How long the job took from its first attempt, as the planner ranks it: this attempt's time
+    /// (the outcome's own times, else since the claim) once per attempt, plus the backoffs between
+    /// them. An exchange that fails and retries needs its backoffs too: ranked by its last attempt
+    /// alone, it would be queued among the shortest and end after everything else.
+    /// </summary>
+    private TimeSpan DurationOf(ExchangeOutcome outcome)
+    {
+        var attempt = outcome is { StartedAt: { } started, FinishedAt: { } finished } ? finished - started : Stopwatch.GetElapsedTime(_claimedAt);
+        var span = attempt * Job.Attempt;
+        for (var earlier = 1; earlier < Job.Attempt; earlier++)
+        {
+            span += _queue.BackoffFor(earlier);
+        }
+
+        return span;
+    }
 
     /// <summary>
     /// Records a failure (its error class and message, and what was done before it): a retryable

@@ -9,7 +9,8 @@ namespace OrderBookSweep.Scheduler.Services;
 /// With 5 permits and ~100 jobs whose lengths differ 50x (ccxt's rate limits), the order decides
 /// the sweep's length: if the longest exchange starts last, everything waits for it. Longest
 /// first (LPT list scheduling) finishes within 4/3 of the optimum. Lengths come from the
-/// previous sweep; an exchange never seen is ranked as longest, so a new one never starts last.
+/// previous sweep, retries and their backoffs included (JobLease); an exchange never seen is
+/// ranked as longest, so a new one never starts last.
 /// </remarks>
 public static class SweepPlanner
 {
