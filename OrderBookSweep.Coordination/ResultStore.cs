@@ -89,7 +89,7 @@ public sealed class ResultStore
     public async Task<BookSnapshot?> GetBookAsync(string exchange, string symbol, CancellationToken ct)
     {
         var key = _keys.Book(Identifiers.Exchange(exchange), Identifiers.Symbol(symbol));
-        var value = await ForeignValue.GuardAsync($"key '{key}'", () => _redis.GetDatabase().StringGetAsync(key));
+        var value = await UnreadableData.GuardAsync($"key '{key}'", () => _redis.GetDatabase().StringGetAsync(key));
         return value.IsNull ? null : CoordinationJson.Read<BookSnapshot>(value.ToString(), key.ToString());
     }
 

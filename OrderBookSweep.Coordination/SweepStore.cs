@@ -82,7 +82,7 @@ public sealed class SweepStore
     /// <exception cref="InvalidDataException">Its keys hold something this service did not write.</exception>
     public async Task<SweepStatus?> GetSweepAsync(long sweepId, CancellationToken ct)
     {
-        var result = (RedisResult[])(await ForeignValue.GuardAsync(
+        var result = (RedisResult[])(await UnreadableData.GuardAsync(
             $"keys '{_keys.Sweep(sweepId)}', '{_keys.SweepOutcomes(sweepId)}' or '{_keys.Leases}'",
             () => CoordinationScripts.ReadSweep.EvaluateAsync(Database, new { sweep = _keys.Sweep(sweepId), outcomes = _keys.SweepOutcomes(sweepId), leases = _keys.Leases, sweepId })))!;
         var fields = ToDictionary((RedisResult[])result[0]!);

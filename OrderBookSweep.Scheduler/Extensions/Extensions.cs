@@ -49,13 +49,13 @@ public static class Extensions
                 context.ProblemDetails.Detail = bad.Message;
             }
 
-            // Foreign data under the service's keys is the operator's to fix, not the client's: say
-            // so, without echoing what is stored; the logged exception names the key.
-            if (context.Exception is InvalidDataException)
+            // Foreign data under the service's keys, met by any endpoint, is the operator's to fix:
+            // say so, without echoing what is stored; the logged exception says where.
+            if (context.Exception is { } exception && UnreadableData.Is(exception))
             {
                 context.ProblemDetails.Title = "Unreadable data in Redis";
                 context.ProblemDetails.Detail =
-                    "A Redis key this service owns holds data it did not write; the scheduler's log names the key.";
+                    "A Redis key this service owns holds data it did not write; the scheduler's log has the error.";
             }
         });
         // A body the endpoint cannot bind is the client's error (400, 413, 415), not a server error.
