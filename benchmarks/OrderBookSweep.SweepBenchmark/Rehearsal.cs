@@ -76,6 +76,7 @@ public static class Rehearsal
         for (var i = 0; i < options.Sweeps; i++)
         {
             progress.WriteLine($"sweep {i + 1} of {options.Sweeps}: {exchanges.Count} exchanges, RateLimitScale {scale}");
+            memory.SweepStarting();
             var sseBefore = books.Books.Count;
             var commandsBefore = await commands.ReadAsync();
             var cpuBefore = SystemCpu.Read();
@@ -145,11 +146,20 @@ public static class Rehearsal
         private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
         private readonly CancellationTokenSource _stop = new();
         private readonly ConcurrentDictionary<int, (string Role, double MiB)> _peaks = new();
-        private readonly ConcurrentDictionary<int, (double Worker, double Engine)> _replicaPeaks = new();
+        private readonly ConcurrentDictionary<int, (double Worker, double Engine, int Sweep, double AtSeconds)> _replicaPeaks = new();
+        private readonly Stopwatch _sweepClock = new();
+        private int _sweep;
         private readonly ConcurrentDictionary<int, double> _replicaPrivatePeaks = new();
         private readonly Task _sampling;
 
         public MemoryWatch() => _sampling = Task.Run(SampleAsync);
+
+        /// <summary>Marks the start of the next sweep, so that each replica's peak is placed in its sweep.</summary>
+        public void SweepStarting()
+        {
+            Interlocked.Increment(ref _sweep);
+            _sweepClock.Restart();
+        }
 
         public MemoryPeaks Stop()
         {
@@ -167,7 +177,7 @@ public static class Rehearsal
             var byRole = _peaks.Values.GroupBy(p => p.Role).ToDictionary(g => g.Key, g => g.Max(p => p.MiB));
             return new MemoryPeaks(
                 byRole,
-                [.. _replicaPeaks.Values.OrderByDescending(r => r.Worker + r.Engine).Select(r => new ReplicaMemory(r.Worker, r.Engine))],
+                [.. _replicaPeaks.Values.OrderByDescending(r => r.Worker + r.Engine).Select(r => new ReplicaMemory(r.Worker, r.Engine, r.Sweep, r.AtSeconds))],
                 [.. _replicaPrivatePeaks.Values.OrderDescending()]);
         }
 
@@ -194,7 +204,7 @@ public static class Rehearsal
                     foreach (var (worker, _) in rss.Where(p => p.Value.Role == SystemCpu.Worker))
                     {
                         var engines = rss.Where(p => p.Value.Role == SystemCpu.Engine && ProcFs.ParentOf(p.Key) == worker).ToList();
-                        var now = (Worker: rss[worker].MiB, Engine: engines.Sum(p => p.Value.MiB));
+                        var now = (Worker: rss[worker].MiB, Engine: engines.Sum(p => p.Value.MiB), Sweep: Volatile.Read(ref _sweep), AtSeconds: _sweepClock.Elapsed.TotalSeconds);
                         _replicaPeaks.AddOrUpdate(worker, now, (_, peak) => now.Worker + now.Engine > peak.Worker + peak.Engine ? now : peak);
                         var own = ProcFs.PrivateMiB(worker) + engines.Sum(p => ProcFs.PrivateMiB(p.Key));
                         _replicaPrivatePeaks.AddOrUpdate(worker, own, (_, peak) => Math.Max(own, peak));
@@ -337,7 +347,7 @@ public sealed record RehearsalReport(
         yield return "peak RSS MiB: " + string.Join(", ", Memory.ByRole.OrderBy(r => r.Key).Select(r => $"{r.Key} {r.Value:N0}"))
             + $" ({SystemCpu.AppHost}: this process, which hosts the AppHost)";
         yield return "peak RSS MiB per replica, worker + its engine at the same instant: "
-            + string.Join(", ", Memory.Replicas.Select(r => $"{r.WorkerMiB:N0} + {r.EngineMiB:N0} = {r.TotalMiB:N0}"))
+            + string.Join(", ", Memory.Replicas.Select(r => $"{r.WorkerMiB:N0} + {r.EngineMiB:N0} = {r.TotalMiB:N0} (sweep {r.Sweep}, {r.AtSeconds:0} s in)"))
             + "; of it private to the replica (not the runtime, libraries and node binary the replicas share): "
             + string.Join(", ", Memory.ReplicaPrivateMiB.Select(m => $"{m:N0}"));
         yield return $"Redis: used_memory {Redis.UsedMemoryBytes / 1048576.0:N1} MiB at the end, {Redis.BookKeys:N0} book keys, "
@@ -394,7 +404,8 @@ public sealed record RehearsalPeer(double Seconds, long Books, long Failed, doub
 /// </summary>
 public sealed record MemoryPeaks(IReadOnlyDictionary<string, double> ByRole, IReadOnlyList<ReplicaMemory> Replicas, IReadOnlyList<double> ReplicaPrivateMiB);
 
-public sealed record ReplicaMemory(double WorkerMiB, double EngineMiB)
+/// <summary>A replica's peak: worker and engine MiB at that instant, and when it was (which sweep, seconds into it).</summary>
+public sealed record ReplicaMemory(double WorkerMiB, double EngineMiB, int Sweep, double AtSeconds)
 {
     public double TotalMiB => WorkerMiB + EngineMiB;
 }
