@@ -1,53 +1,92 @@
+using System.Runtime.ExceptionServices;
 using OrderBookSweep.Coordination;
 
 namespace OrderBookSweep.Worker.Sweeping;
 
 /// <summary>
-/// Publishes one job's books to Redis, several to a call: while one call is on its way, the books
-/// that arrive meanwhile gather and leave together in the next. A book alone leaves at once, so
-/// nothing waits for company; under load one script run and one round trip serve many books.
+/// Publishes one job's books to Redis, many to a call. A book waits up to
+/// <see cref="WorkerOptions.PublishLinger"/> for the books of the job's other fetch lanes, and they
+/// leave together: one script run and one round trip for the lot, where a call per book cost Redis
+/// and the worker more CPU than the book itself. The lane that handed a book over fetches on
+/// meanwhile; <see cref="DrainAsync"/> waits until every book handed over is stored.
 /// </summary>
 /// <remarks>
-/// Each caller's task completes when its own book is stored, or fails as the call carrying it
-/// failed (a <see cref="LeaseLostException"/> when the lease's fence refused it). Callers bound
-/// the books pending: the sweep's fetch lanes each wait for their book before fetching the next.
+/// At most <see cref="MaxPendingBooks"/> books wait or travel at once: past that,
+/// <see cref="PublishAsync"/> waits for room. The first call that fails (a
+/// <see cref="LeaseLostException"/> when the lease's fence refused it) fails the rest: later
+/// books are dropped, <see cref="PublishAsync"/> and <see cref="DrainAsync"/> throw it.
 /// </remarks>
-public sealed class BookPublisher(ResultStore results, JobLease lease, WorkerTelemetry telemetry)
+public sealed class BookPublisher(ResultStore results, JobLease lease, WorkerTelemetry telemetry, TimeSpan linger)
 {
-    private readonly Lock _gate = new();
-    private List<(BookSnapshot Book, TaskCompletionSource Stored)> _pending = [];
-    private bool _sending;
+    /// <summary>Books of one job waiting or on their way: a few lingers' worth of a fast exchange's books.</summary>
+    public const int MaxPendingBooks = 64;
 
-    public Task PublishAsync(BookSnapshot book, CancellationToken cancellationToken)
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _room = new(MaxPendingBooks, MaxPendingBooks);
+    private List<BookSnapshot> _pending = [];
+    private Task _sending = Task.CompletedTask;
+    private bool _isSending;
+    private ExceptionDispatchInfo? _failure;
+
+    /// <summary>Hands a book over; returns once it is queued (at once, unless the queue is full).</summary>
+    /// <exception cref="LeaseLostException">An earlier call found the lease lost; nothing more is published.</exception>
+    public async Task PublishAsync(BookSnapshot book, CancellationToken cancellationToken)
     {
-        var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        bool send;
+        _failure?.Throw();
+        await _room.WaitAsync(cancellationToken);
         lock (_gate)
         {
-            _pending.Add((book, stored));
-            send = !_sending;
-            _sending = true;
-        }
+            if (_failure is { } failure)
+            {
+                _room.Release();
+                failure.Throw();
+            }
 
-        if (send)
-        {
-            _ = SendAsync();
+            _pending.Add(book);
+            if (!_isSending)
+            {
+                _isSending = true;
+                // Returns at its first await, before it takes the lock.
+                _sending = SendAsync();
+            }
         }
-
-        return stored.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Sends what is pending, call after call, until nothing is; never throws.</summary>
+    /// <summary>Waits until every book handed over is stored; throws what failed, if anything did.</summary>
+    public async Task DrainAsync()
+    {
+        Task sending;
+        lock (_gate)
+        {
+            sending = _sending;
+        }
+
+        await sending;
+        _failure?.Throw();
+    }
+
+    /// <summary>Sends what is pending, after a linger, call after call until nothing is; never throws.</summary>
     private async Task SendAsync()
     {
+        // The first book of a burst waits for company; those that gather during a call then
+        // leave with the next one without waiting again.
+        if (linger > TimeSpan.Zero)
+        {
+            await Task.Delay(linger);
+        }
+        else
+        {
+            await Task.Yield();
+        }
+
         while (true)
         {
-            List<(BookSnapshot Book, TaskCompletionSource Stored)> batch;
+            List<BookSnapshot> batch;
             lock (_gate)
             {
                 if (_pending.Count == 0)
                 {
-                    _sending = false;
+                    _isSending = false;
                     return;
                 }
 
@@ -57,25 +96,27 @@ public sealed class BookPublisher(ResultStore results, JobLease lease, WorkerTel
 
             try
             {
-                // Not cancelled by any one caller: the call carries the others' books too, and the
-                // lease's fence already keeps a call that arrives late from writing.
-                var books = batch.ConvertAll(p => p.Book);
-                telemetry.BooksSent(books.Count);
-                if (await results.PublishBooksAsync(lease, books, CancellationToken.None))
+                if (_failure is null)
                 {
-                    batch.ForEach(p => p.Stored.TrySetResult());
-                }
-                else
-                {
-                    var lost = new LeaseLostException(
-                        $"{lease.Job.Exchange}: the job's lease was lost; {books.Count} book(s) ({books[0].Symbol}, ...) were not published.");
-                    batch.ForEach(p => p.Stored.TrySetException(lost));
+                    // Not cancelled by any one lane: the lease's fence already keeps a late call from writing.
+                    telemetry.BooksSent(batch.Count);
+                    if (!await results.PublishBooksAsync(lease, batch, CancellationToken.None))
+                    {
+                        Fail(new LeaseLostException(
+                            $"{lease.Job.Exchange}: the job's lease was lost; {batch.Count} book(s) ({batch[0].Symbol}, ...) were not published."));
+                    }
                 }
             }
             catch (Exception ex)
             {
-                batch.ForEach(p => p.Stored.TrySetException(ex));
+                Fail(ex);
+            }
+            finally
+            {
+                _room.Release(batch.Count);
             }
         }
     }
+
+    private void Fail(Exception ex) => Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(ex), null);
 }

@@ -177,8 +177,10 @@ public sealed partial class SweepWorker(
             ExchangeOutcomeKind? recorded;
             try
             {
-                var publisher = new BookPublisher(results, lease, telemetry);
+                var publisher = new BookPublisher(results, lease, telemetry, options.Value.PublishLinger);
                 var result = await sweep.RunAsync(job.Exchange, (book, ct) => publisher.PublishAsync(ToSnapshot(job, book, WorkerId), ct), work.Token);
+                // The outcome counts the books handed over: recorded only once every one is stored.
+                await publisher.DrainAsync();
                 var outcome = ExchangeOutcome.Swept(result.BooksOk, result.ErrorsByClass, startedAt, DateTimeOffset.UtcNow);
                 await lease.CompleteAsync(outcome, CancellationToken.None);
                 recorded = outcome.Outcome;

@@ -22,7 +22,7 @@ public sealed class WorkerTelemetry
         _books = meter.CreateCounter<long>("orderbooksweep.books", "{book}", "Order-book fetches, by exchange and outcome (ok, error).");
         _errors = meter.CreateCounter<long>("orderbooksweep.errors", "{error}", "ccxt errors, by exchange, ccxt class and stage (markets, orderbook).");
         _permitWait = meter.CreateHistogram<double>("orderbooksweep.permit.wait", "s", "Time a claimed job waited for one of the global permits.");
-        _booksPerCall = meter.CreateHistogram<int>("orderbooksweep.books.per_call", "{book}", "Books stored by one call to Redis: those that arrived while the call before was on its way.");
+        _booksPerCall = meter.CreateHistogram<int>("orderbooksweep.books.per_call", "{book}", "Books stored by one call to Redis: those gathered over Worker:PublishLinger.");
         _exchangeDuration = meter.CreateHistogram<double>("orderbooksweep.exchange.duration", "s", "Time of one attempt at an exchange, by exchange and outcome (or retried: handed back for another attempt).");
     }
 

@@ -6,7 +6,7 @@ using OrderBookSweep.Worker.Sweeping;
 
 namespace OrderBookSweep.Worker.Tests;
 
-/// <summary>One job's books on their way to Redis (embedded Garnet): batched, stored, fenced.</summary>
+/// <summary>One job's books on their way to Redis (embedded Garnet): gathered over a linger, bounded, stored, fenced.</summary>
 [Collection(GarnetCollection.Name)]
 public sealed class BookPublisherTests(GarnetFixture garnet) : IAsyncDisposable
 {
@@ -15,46 +15,86 @@ public sealed class BookPublisherTests(GarnetFixture garnet) : IAsyncDisposable
     private readonly ConcurrentQueue<int> _calls = new();
 
     [Fact]
-    public async Task Books_that_arrive_while_a_call_is_on_its_way_leave_together_and_each_is_stored()
+    public async Task Books_handed_over_within_the_linger_leave_together_once_it_is_over_and_the_lanes_do_not_wait()
     {
         await using var client = await ConnectAsync();
         var (lease, sweepId) = await ClaimAsync(client, "binance");
-        var publisher = Publisher(client, lease);
+        var publisher = Publisher(client, lease, TimeSpan.FromSeconds(1));
         var symbols = Enumerable.Range(0, 8).Select(i => $"S{i}/USDT").ToList();
 
-        // All at once, as the sweep's fetch lanes can: the first leaves alone, the rest gather behind it.
-        await Task.WhenAll(symbols.Select(s => publisher.PublishAsync(Book("binance", s, sweepId), default)));
+        foreach (var symbol in symbols)
+        {
+            // Queued, not stored: the lane that fetched it goes on at once.
+            var handedOver = publisher.PublishAsync(Book("binance", symbol, sweepId), default);
+            Assert.True(handedOver.IsCompletedSuccessfully);
+        }
 
-        Assert.Equal(symbols.Count, _calls.Sum());
-        Assert.InRange(_calls.Count, 2, symbols.Count - 1);
-        Assert.Equal(1, _calls.First());
+        Assert.Null(await client.Results.GetBookAsync("binance", symbols[0], default));
+        await publisher.DrainAsync();
+
+        Assert.Equal(new[] { symbols.Count }, _calls.ToArray());
         foreach (var symbol in symbols)
         {
             Assert.Equal(sweepId, (await client.Results.GetBookAsync("binance", symbol, default))!.SweepId);
         }
 
-        // Alone, a book does not wait for company.
-        await publisher.PublishAsync(Book("binance", "LAST/USDT", sweepId), default);
-        Assert.Equal(1, _calls.Last());
         await lease.DisposeAsync();
     }
 
     [Fact]
-    public async Task Once_the_lease_is_lost_every_waiting_book_fails_with_LeaseLostException_and_none_is_stored()
+    public async Task Past_MaxPendingBooks_a_lane_waits_until_the_waiting_books_have_left()
+    {
+        await using var client = await ConnectAsync();
+        var (lease, sweepId) = await ClaimAsync(client, "binance");
+        var publisher = Publisher(client, lease, TimeSpan.FromMilliseconds(300));
+
+        for (var i = 0; i < BookPublisher.MaxPendingBooks; i++)
+        {
+            Assert.True(publisher.PublishAsync(Book("binance", $"S{i}/USDT", sweepId), default).IsCompletedSuccessfully);
+        }
+
+        var overTheBound = publisher.PublishAsync(Book("binance", "LAST/USDT", sweepId), default);
+        Assert.False(overTheBound.IsCompleted);
+        await overTheBound;
+        await publisher.DrainAsync();
+
+        Assert.Equal(new[] { BookPublisher.MaxPendingBooks, 1 }, _calls.ToArray());
+        Assert.NotNull(await client.Results.GetBookAsync("binance", "LAST/USDT", default));
+        await lease.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Without_a_linger_a_book_alone_leaves_at_once()
+    {
+        await using var client = await ConnectAsync();
+        var (lease, sweepId) = await ClaimAsync(client, "binance");
+        var publisher = Publisher(client, lease, TimeSpan.Zero);
+
+        await publisher.PublishAsync(Book("binance", "A/USDT", sweepId), default);
+        await publisher.DrainAsync();
+        await publisher.PublishAsync(Book("binance", "B/USDT", sweepId), default);
+        await publisher.DrainAsync();
+
+        Assert.Equal(new[] { 1, 1 }, _calls.ToArray());
+        await lease.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Once_the_lease_is_lost_no_book_is_stored_and_both_draining_and_handing_over_fail_with_LeaseLostException()
     {
         await using var client = await ConnectAsync();
         var (lease, sweepId) = await ClaimAsync(client, "kraken");
         // Cancelling the sweep takes the job's lease away: the fence refuses its books from then on.
         Assert.True(await client.Sweeps.CancelSweepAsync(sweepId, default));
-        var publisher = Publisher(client, lease);
+        var publisher = Publisher(client, lease, TimeSpan.FromMilliseconds(20));
 
-        var waits = new[] { "A/USD", "B/USD", "C/USD" }.Select(s => publisher.PublishAsync(Book("kraken", s, sweepId), default)).ToList();
-
-        foreach (var wait in waits)
+        foreach (var symbol in new[] { "A/USD", "B/USD", "C/USD" })
         {
-            await Assert.ThrowsAsync<LeaseLostException>(() => wait);
+            await publisher.PublishAsync(Book("kraken", symbol, sweepId), default);
         }
 
+        await Assert.ThrowsAsync<LeaseLostException>(publisher.DrainAsync);
+        await Assert.ThrowsAsync<LeaseLostException>(() => publisher.PublishAsync(Book("kraken", "D/USD", sweepId), default));
         Assert.Null(await client.Results.GetBookAsync("kraken", "A/USD", default));
         await lease.DisposeAsync();
     }
@@ -73,7 +113,7 @@ public sealed class BookPublisherTests(GarnetFixture garnet) : IAsyncDisposable
         return (await client.Queue.ClaimAsync("w", soon.Token), start.SweepId);
     }
 
-    private BookPublisher Publisher(CoordinationClient client, JobLease lease)
+    private BookPublisher Publisher(CoordinationClient client, JobLease lease, TimeSpan linger)
     {
         var telemetry = new WorkerTelemetry(_metrics.GetRequiredService<IMeterFactory>());
         _listener.InstrumentPublished = (instrument, listener) =>
@@ -85,7 +125,7 @@ public sealed class BookPublisherTests(GarnetFixture garnet) : IAsyncDisposable
         };
         _listener.SetMeasurementEventCallback<int>((_, count, _, _) => _calls.Enqueue(count));
         _listener.Start();
-        return new BookPublisher(client.Results, lease, telemetry);
+        return new BookPublisher(client.Results, lease, telemetry, linger);
     }
 
     private static BookSnapshot Book(string exchange, string symbol, long sweepId) =>
