@@ -181,6 +181,29 @@ public sealed class SweepStore
             wakeChannel = _keys.QueueWake.ToString(),
         });
 
+    /// <summary>
+    /// <see cref="ReconcileAsync"/> for every sweep that can have jobs outstanding: the current one
+    /// and each one an exchange is active for, which includes an older sweep running a requeued
+    /// dead letter (it never becomes current) and a sweep a forced start displaced. Returns the
+    /// jobs re-enqueued by sweep; sweeps that lost nothing are left out.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, int>> ReconcileRunningAsync(CancellationToken ct)
+    {
+        var current = await Database.StringGetAsync(_keys.CurrentSweep);
+        var active = await Database.HashValuesAsync(_keys.Active);
+        var requeued = new Dictionary<long, int>();
+        // A value that is not a sweep id (someone else's write) names no sweep to reconcile.
+        foreach (var sweepId in active.Append(current).Select(v => long.TryParse(v.ToString(), out var id) ? id : 0).Where(id => id > 0).Distinct())
+        {
+            if (await ReconcileAsync(sweepId, ct) is > 0 and var count)
+            {
+                requeued[sweepId] = count;
+            }
+        }
+
+        return requeued;
+    }
+
     /// <summary>Jobs ready to be claimed (not counting retries waiting for their backoff): one LLEN.</summary>
     public Task<long> GetQueueDepthAsync(CancellationToken ct) => Database.ListLengthAsync(_keys.Queue);
 

@@ -7,8 +7,8 @@ namespace OrderBookSweep.Scheduler.Services;
 
 /// <summary>
 /// Watches the latest sweep: keeps the Redis gauges current (queue depth, permits in use),
-/// logs progress, records each sweep's duration when it completes, and re-enqueues jobs a
-/// Redis restart lost, so a restart costs time, not jobs. Its last reading is what the
+/// logs progress, records each sweep's duration when it completes, and re-enqueues the jobs a
+/// Redis restart lost of every running sweep, so a restart costs time, not jobs. Its last reading is what the
 /// scheduler's health check shows in the dashboard ("sweep 7: 43/104 exchanges, 2 failed, 5 claimed").
 /// </summary>
 public sealed class SweepMonitor : BackgroundService
@@ -66,13 +66,9 @@ public sealed class SweepMonitor : BackgroundService
         Interlocked.Exchange(ref _queueDepth, await _store.GetQueueDepthAsync(cancellationToken));
         Volatile.Write(ref _permitsInUse, (await _semaphore.GetHoldersAsync(cancellationToken)).Count);
 
-        if (sweep is { State: SweepState.Running })
+        foreach (var (sweepId, requeued) in await _store.ReconcileRunningAsync(cancellationToken))
         {
-            var requeued = await _store.ReconcileAsync(sweep.SweepId, cancellationToken);
-            if (requeued > 0)
-            {
-                _logger.LogWarning("Sweep {SweepId}: re-enqueued {Count} jobs that had no outcome and were neither queued nor leased", sweep.SweepId, requeued);
-            }
+            _logger.LogWarning("Sweep {SweepId}: re-enqueued {Count} jobs that had no outcome and were neither queued nor leased", sweepId, requeued);
         }
 
         if (sweep is not null && Latest?.Sweep is { } previous

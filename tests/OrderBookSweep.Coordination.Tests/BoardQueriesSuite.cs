@@ -69,6 +69,32 @@ public abstract class BoardQueriesSuite(ITestServer server) : CoordinationSuite(
     }
 
     [Fact]
+    public async Task A_requeued_dead_letter_that_a_restart_lost_is_re_enqueued_in_its_older_sweep_beside_the_current_sweeps_jobs()
+    {
+        var older = await Client.Sweeps.StartSweepAsync(["kraken"], force: false, null, null, default);
+        await DeadLetterNextAsync("ExchangeNotAvailable");
+        var current = await Client.Sweeps.StartSweepAsync(["okx"], force: false, null, null, default);
+        Assert.Equal(RequeueResult.Requeued, await DeadLetters.RequeueAsync(older.SweepId, "kraken", default));
+        // What a failover that lost the queue looks like: both sweeps' records survive, their jobs do not.
+        await Client.Database.KeyDeleteAsync(Keys.Queue);
+
+        var requeued = await Client.Sweeps.ReconcileRunningAsync(default);
+
+        Assert.Equal([(older.SweepId, 1), (current.SweepId, 1)], requeued.Select(r => (r.Key, r.Value)).Order());
+        Assert.Empty(await Client.Sweeps.ReconcileRunningAsync(default));
+        var claimed = new List<(string, long)>();
+        for (var i = 0; i < 2; i++)
+        {
+            await using var lease = await Client.Queue.ClaimAsync("worker-1", Soon());
+            claimed.Add((lease.Job.Exchange, lease.Job.SweepId));
+            await lease.CompleteAsync(Succeeded(), default);
+        }
+
+        Assert.Equal([("kraken", older.SweepId), ("okx", current.SweepId)], claimed.Order());
+        Assert.Equal(SweepState.Completed, (await Client.Sweeps.GetSweepAsync(older.SweepId, default))!.State);
+    }
+
+    [Fact]
     public async Task A_requeue_is_refused_while_the_exchange_is_live_elsewhere_or_its_sweep_is_gone_and_the_letter_stays()
     {
         var first = await Client.Sweeps.StartSweepAsync(["kraken"], force: false, null, null, default);
