@@ -332,6 +332,11 @@ public sealed record RehearsalReport(
                 + $"{s.Books,6:N0}  {s.Books / s.Seconds,7:N0}  {s.Published / s.Seconds,13:N0}  {s.SseMessages / s.Seconds,9:N0}  {s.CpuMicrosecondsPerBook:N0} | {(Peer is null ? "-" : Peer.CpuMicrosecondsPerBook.ToString("N0", CultureInfo.InvariantCulture))}";
         }
 
+        for (var i = 0; i < Sweeps.Count; i++)
+        {
+            yield return $"sweep {i + 1}: {Sweeps[i].Timeline}";
+        }
+
         var last = Sweeps[^1];
         yield return "CPU us/book by process, last sweep: " + string.Join(", ", last.CpuMicrosecondsPerBookByRole.Select(r => $"{r.Key} {r.Value:N0}"))
             + " (every attempt at every exchange, the failed and retried ones included, over the books stored)";
@@ -370,7 +375,8 @@ public sealed record RehearsalSweep(
     IReadOnlyDictionary<string, double> CpuMicrosecondsPerBookByRole,
     IReadOnlyDictionary<ExchangeOutcomeKind, int> Outcomes,
     IReadOnlyDictionary<string, int> SymbolErrors,
-    IReadOnlyDictionary<string, int> ExchangeErrors)
+    IReadOnlyDictionary<string, int> ExchangeErrors,
+    string Timeline)
 {
     internal static RehearsalSweep From(SweepResult sweep, long published, long sseMessages, IReadOnlyDictionary<string, TimeSpan> cpu)
     {
@@ -392,7 +398,21 @@ public sealed record RehearsalSweep(
             outcomes.Values.GroupBy(o => o.Outcome).ToDictionary(g => g.Key, g => g.Count()),
             outcomes.Values.Where(o => o.Outcome != ExchangeOutcomeKind.DeadLettered)
                 .SelectMany(o => o.ErrorsByClass).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value)),
-            wholeExchange.GroupBy(o => o.ErrorClass ?? "unknown").ToDictionary(g => g.Key, g => g.Count()));
+            wholeExchange.GroupBy(o => o.ErrorClass ?? "unknown").ToDictionary(g => g.Key, g => g.Count()),
+            DescribeTimeline(sweep.Status, longest.Key));
+    }
+
+    /// <summary>
+    /// Where a late sweep's time went: when the longest exchange got its permit (longest first
+    /// puts it at the start), and which exchange finished last, when it got its permit and on
+    /// which attempt (a retried exchange's backoffs can run past the longest).
+    /// </summary>
+    private static string DescribeTimeline(SweepStatus status, string longest)
+    {
+        double Offset(DateTimeOffset? at) => ((at ?? status.CreatedAt) - status.CreatedAt).TotalSeconds;
+        var (lastId, last) = status.Outcomes.MaxBy(o => o.Value.FinishedAt);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{longest} had its permit at {Offset(status.Outcomes[longest].StartedAt):0.0} s; last to finish {lastId} at {Offset(last.FinishedAt):0.0} s (permit at {Offset(last.StartedAt):0.0} s, attempt {last.Attempts})");
     }
 }
 
