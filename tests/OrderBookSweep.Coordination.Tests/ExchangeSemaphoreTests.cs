@@ -41,15 +41,19 @@ public abstract class ExchangeSemaphoreSuite(ITestServer server) : CoordinationS
     [Fact]
     public async Task A_stalled_permit_holder_loses_its_permit_within_the_lease_and_is_told()
     {
-        var options = CoordinationClient.TestOptions(Prefix, cap: 1);
-        var stalled = await ConnectAsync(options);
-        var waiting = await ConnectAsync(options);
+        var stalled = await ConnectAsync(CoordinationClient.TestOptions(Prefix, cap: 1));
+        // The new holder's lease is long: it must outlive the checks below even when a busy
+        // machine delays its renewals past the stalled holder's one-second lease.
+        var waitingOptions = CoordinationClient.TestOptions(Prefix, cap: 1);
+        waitingOptions.LeaseDuration = TimeSpan.FromSeconds(10);
+        var waiting = await ConnectAsync(waitingOptions);
         var held = await stalled.Semaphore.AcquireAsync("stalled", "binance", Soon());
+        // From the stalled holder's last renewal, its acquisition: the lease runs out a second later.
+        var clock = Stopwatch.StartNew();
         held.SuspendRenewal(true);
         var holders = await waiting.Semaphore.GetHoldersAsync(default);
         Assert.Equal(("stalled", "binance"), (holders.Single().HolderId, holders.Single().Exchange));
 
-        var clock = Stopwatch.StartNew();
         await using var next = await waiting.Semaphore.AcquireAsync("waiting", "kraken", Soon());
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3));
 
