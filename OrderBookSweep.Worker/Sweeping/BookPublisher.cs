@@ -32,7 +32,6 @@ public sealed class BookPublisher(ResultStore results, JobLease lease, WorkerTel
     /// <exception cref="LeaseLostException">An earlier call found the lease lost; nothing more is published.</exception>
     public async Task PublishAsync(BookSnapshot book, CancellationToken cancellationToken)
     {
-        _failure?.Throw();
         await _room.WaitAsync(cancellationToken);
         lock (_gate)
         {

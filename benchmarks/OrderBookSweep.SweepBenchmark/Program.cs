@@ -134,9 +134,8 @@ for (var i = 0; i < limited.Sweeps.Count; i++)
     var bound = LowerBound(peer.Durations.Values);
     // Longest first: the longest exchange should hold a permit within a moment of the sweep's creation.
     var longest = peer.Durations.MaxBy(d => d.Value).Key;
-    var longestStart = sweep.Status.Outcomes[longest].StartedAt - sweep.Status.CreatedAt;
-    var last = sweep.Status.Outcomes.MaxBy(o => o.Value.FinishedAt).Key;
-    report.Line($"{i + 1,5}  {sweep.Elapsed.TotalSeconds,8:0.00}  {peer.Elapsed.TotalSeconds,6:0.00}  {bound.TotalSeconds,13:0.00}  {sweep.Elapsed / bound,12:0.000}  {sweep.Elapsed / peer.Elapsed,11:0.000}  {longest,10} {longestStart?.TotalSeconds,11:0.00}  {last,14}  {limited.LoadAverages[i],8:0.0}");
+    var longestStart = sweep.SecondsIn(sweep.Status.Outcomes[longest].StartedAt);
+    report.Line($"{i + 1,5}  {sweep.Elapsed.TotalSeconds,8:0.00}  {peer.Elapsed.TotalSeconds,6:0.00}  {bound.TotalSeconds,13:0.00}  {sweep.Elapsed / bound,12:0.000}  {sweep.Elapsed / peer.Elapsed,11:0.000}  {longest,10} {longestStart,11:0.00}  {sweep.LastToFinish.Key,14}  {limited.LoadAverages[i],8:0.0}");
 }
 
 report.Line("lower bound = max(longest exchange, total work / 5), each exchange's duration as the peer measured it in the same round.");

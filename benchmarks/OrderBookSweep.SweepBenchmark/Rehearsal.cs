@@ -399,7 +399,7 @@ public sealed record RehearsalSweep(
             outcomes.Values.Where(o => o.Outcome != ExchangeOutcomeKind.DeadLettered)
                 .SelectMany(o => o.ErrorsByClass).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Sum(e => e.Value)),
             wholeExchange.GroupBy(o => o.ErrorClass ?? "unknown").ToDictionary(g => g.Key, g => g.Count()),
-            DescribeTimeline(sweep.Status, longest.Key));
+            DescribeTimeline(sweep, longest.Key));
     }
 
     /// <summary>
@@ -407,12 +407,11 @@ public sealed record RehearsalSweep(
     /// puts it at the start), and which exchange finished last, when it got its permit and on
     /// which attempt (a retried exchange's backoffs can run past the longest).
     /// </summary>
-    private static string DescribeTimeline(SweepStatus status, string longest)
+    private static string DescribeTimeline(SweepResult sweep, string longest)
     {
-        double Offset(DateTimeOffset? at) => ((at ?? status.CreatedAt) - status.CreatedAt).TotalSeconds;
-        var (lastId, last) = status.Outcomes.MaxBy(o => o.Value.FinishedAt);
+        var (lastId, last) = sweep.LastToFinish;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{longest} had its permit at {Offset(status.Outcomes[longest].StartedAt):0.0} s; last to finish {lastId} at {Offset(last.FinishedAt):0.0} s (permit at {Offset(last.StartedAt):0.0} s, attempt {last.Attempts})");
+            $"{longest} had its permit at {sweep.SecondsIn(sweep.Status.Outcomes[longest].StartedAt):0.0} s; last to finish {lastId} at {sweep.SecondsIn(last.FinishedAt):0.0} s (permit at {sweep.SecondsIn(last.StartedAt):0.0} s, attempt {last.Attempts})");
     }
 }
 

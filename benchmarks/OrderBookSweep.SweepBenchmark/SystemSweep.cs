@@ -51,4 +51,10 @@ internal sealed record SweepResult(
     TimeSpan Elapsed, long Books, IReadOnlyDictionary<string, TimeSpan> Durations, IReadOnlyList<string> Workers, SweepStatus Status)
 {
     public double BooksPerSecond => Books / Elapsed.TotalSeconds;
+
+    /// <summary>The exchange whose outcome came last, and that outcome.</summary>
+    public KeyValuePair<string, ExchangeOutcome> LastToFinish => Status.Outcomes.MaxBy(o => o.Value.FinishedAt);
+
+    /// <summary>Seconds from the sweep's creation to <paramref name="at"/> (an outcome's permit or end).</summary>
+    public double SecondsIn(DateTimeOffset? at) => ((at ?? Status.CreatedAt) - Status.CreatedAt).TotalSeconds;
 }
