@@ -29,6 +29,12 @@ public sealed class PublishedWorkerTests(ITestOutputHelper output)
 
             var ccxtPackage = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(publishDirectory, "ccxt-engine", "node_modules", "ccxt", "package.json")))!;
             Assert.Equal(PinnedCcxtVersion(), (string?)ccxtPackage["version"]);
+            // The build compacts ccxt's sources (ccxt-engine/compact-ccxt.js) with esbuild, which stays behind.
+            var engineModules = Path.Combine(publishDirectory, "ccxt-engine", "node_modules");
+            Assert.False(Directory.Exists(Path.Combine(engineModules, "esbuild")), "esbuild, a build-time tool, was published with the engine.");
+            var okx = await File.ReadAllTextAsync(Path.Combine(engineModules, "ccxt", "js", "src", "okx.js"));
+            Assert.False(okx.Contains("/**", StringComparison.Ordinal) || okx.Contains("\n    ", StringComparison.Ordinal),
+                "ccxt's sources were published with their comments and indentation (compact-ccxt.js did not run).");
 
             using var redis = EmbeddedGarnetServer.Start(password: "deployment-test");
             await using var worker = RunningService.Start(
