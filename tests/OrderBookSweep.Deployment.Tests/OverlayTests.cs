@@ -76,7 +76,7 @@ public sealed partial class OverlayTests
     [KubectlFact]
     public async Task Worker_memory_request_covers_the_measured_peak_and_the_limit_leaves_room_above_it()
     {
-        const long measuredPeak = 273L << 20;
+        const long measuredPeak = 244L << 20;
         var resources = DeployOverlay.OnlyContainer((await DeployScript.DeployedAsync()).Applied.Find("Deployment", "worker"))["resources"]!;
         var request = Bytes((string)resources["requests"]!["memory"]!);
         var limit = Bytes((string)resources["limits"]!["memory"]!);
