@@ -102,6 +102,8 @@ public sealed class JobLease : IAsyncDisposable
                 jobId = JobId,
                 token = Token,
                 backoffMs = (long)_queue.BackoffFor(Job.Attempt).TotalMilliseconds,
+                queue = keys.Queue,
+                wakeChannel = keys.QueueWake.ToString(),
             });
             return (int)retried == 1 ? true : throw Lost("schedule another attempt of");
         }

@@ -6,8 +6,10 @@ using StackExchange.Redis;
 namespace OrderBookSweep.Coordination;
 
 /// <summary>
-/// The worker side of the sweep-job queue: claims jobs under leases. Waiting costs nothing: a
-/// claimer sleeps until an enqueue publishes a wake-up, re-checking every
+/// The worker side of the sweep-job queue: claims jobs under leases, at most
+/// <see cref="CoordinationOptions.MaxConcurrentExchanges"/> at once, so that the jobs waiting for
+/// a permit are never later ones than those holding one. Waiting costs nothing: a claimer sleeps
+/// until an enqueue or the end of a lease publishes a wake-up, re-checking every
 /// <see cref="CoordinationOptions.ClaimWait"/> in case one was lost; each check also requeues
 /// lapsed leases and due retries, so a dead worker's job comes back while anyone waits.
 /// </summary>
@@ -73,6 +75,7 @@ public sealed class JobQueue
                 worker = workerId,
                 leaseMs = (long)Options.LeaseDuration.TotalMilliseconds,
                 maxAttempts = Options.MaxAttempts,
+                maxLeases = Options.MaxConcurrentExchanges,
             }))!;
 
             foreach (var exhausted in result.Skip(4).Select(r => (string)r!))
@@ -83,6 +86,12 @@ public sealed class JobQueue
             var jobId = (string)result[0]!;
             if (jobId.Length == 0)
             {
+                // Dead-lettering a lapsed job above ended its lease: the cap may have room now.
+                if (result.Length > 4)
+                {
+                    continue;
+                }
+
                 return null;
             }
 
@@ -171,6 +180,8 @@ public sealed class JobQueue
             deadLetter = deadLetter is null ? "" : CoordinationJson.Write(deadLetter),
             retentionMs = (long)Options.SweepRetention.TotalMilliseconds,
             maxAttempts = Options.MaxAttempts,
+            queue = Keys.Queue,
+            wakeChannel = Keys.QueueWake.ToString(),
         });
         return (int)recorded == 1;
     }

@@ -3,8 +3,12 @@
 -- head with one more attempt while attempts remain (so a dead worker's job is claimable again as
 -- soon as its lease lapses and a claimer looks), else returned for the caller to dead-letter
 -- (that needs the sweep's keys, which this script cannot name).
+-- Invariant: at most @maxLeases jobs (the permit cap) are leased at once. The leased jobs are then
+-- always the queue's first ones, so the first permits go with the first jobs (the longest, as the
+-- scheduler orders them), whatever order their claimers reach the semaphore in. A lease that ends
+-- wakes a claimer (FinishJob, RetryJob, AbandonJob).
 -- Returns {jobId or '', attempts, job JSON, now, exhausted jobIds...}.
-local leaseMs, maxAttempts = tonumber(@leaseMs), tonumber(@maxAttempts)
+local leaseMs, maxAttempts, maxLeases = tonumber(@leaseMs), tonumber(@maxAttempts), tonumber(@maxLeases)
 for _, due in ipairs(redis.call('ZRANGEBYSCORE', @delayed, '-inf', ms(now), 'LIMIT', 0, 100)) do
   redis.call('ZREM', @delayed, due)
   redis.call('LPUSH', @queue, due)
@@ -21,6 +25,7 @@ for _, lapsed in ipairs(redis.call('ZRANGEBYSCORE', @leases, '-inf', '(' .. ms(n
     table.insert(result, lapsed)
   end
 end
+if redis.call('ZCARD', @leases) >= maxLeases then return result end
 local jobId = redis.call('LPOP', @queue)
 if not jobId then return result end
 redis.call('ZADD', @leases, ms(now + leaseMs), jobId)

@@ -16,6 +16,8 @@ redis.call('ZREM', @leases, jobId)
 redis.call('HDEL', @leaseInfo, jobId)
 redis.call('HDEL', @jobData, jobId)
 redis.call('HDEL', @attempts, jobId)
+-- A claimer may be waiting for a lease to end (ClaimJob's cap).
+if redis.call('LLEN', @queue) > 0 then redis.call('PUBLISH', @wakeChannel, jobId) end
 local recorded = finish(k, @sweepId, @exchange, @outcome, @outcomeJson, @retentionMs)
 if recorded == 1 and @durationMs ~= '' then redis.call('HSET', @durations, @exchange, @durationMs) end
 if recorded == 1 and @deadLetter ~= '' then

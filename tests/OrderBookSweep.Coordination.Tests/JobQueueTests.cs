@@ -109,6 +109,26 @@ public abstract class JobQueueSuite(ITestServer server) : CoordinationSuite(serv
     }
 
     [Fact]
+    public async Task No_more_jobs_than_permits_are_leased_so_the_first_permits_go_with_the_first_jobs()
+    {
+        // Six claimers for five permits (3 replicas x 2 loops): the sixth must not hold a job,
+        // or the job it holds can be the first of the queue while later ones take the permits.
+        var client = await ConnectAsync(CoordinationClient.TestOptions(Prefix, cap: 2));
+        await client.Sweeps.StartSweepAsync(["kraken", "mexc", "gate"], false, null, null, default);
+        var first = await client.Queue.ClaimAsync("a", Soon());
+        await using var second = await client.Queue.ClaimAsync("b", Soon());
+
+        var third = client.Queue.ClaimAsync("c", Soon());
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(third.IsCompleted, "a third job was leased with a cap of two permits");
+        Assert.Equal(1, await client.Database.ListLengthAsync(Keys.Queue));
+
+        await first.CompleteAsync(Succeeded(), default);
+        await using var next = await third;
+        Assert.Equal(("kraken", "mexc", "gate"), (first.Job.Exchange, second.Job.Exchange, next.Job.Exchange));
+    }
+
+    [Fact]
     public async Task An_abandoned_job_goes_back_to_the_head_with_the_same_attempt()
     {
         var client = await ConnectAsync();
