@@ -78,16 +78,18 @@ public sealed class JobQueue
                 maxLeases = Options.MaxConcurrentExchanges,
             }))!;
 
-            foreach (var exhausted in result.Skip(4).Select(r => (string)r!))
+            // After the four fixed fields: lapsed leases with no attempts left.
+            var exhausted = result.Skip(4).Select(r => (string)r!).ToList();
+            foreach (var lapsed in exhausted)
             {
-                await (CoordinationKeys.TryParseJobId(exhausted, out _, out _) ? DeadLetterLapsedAsync(exhausted) : DropForeignAsync(exhausted));
+                await (CoordinationKeys.TryParseJobId(lapsed, out _, out _) ? DeadLetterLapsedAsync(lapsed) : DropForeignAsync(lapsed));
             }
 
             var jobId = (string)result[0]!;
             if (jobId.Length == 0)
             {
-                // Dead-lettering a lapsed job above ended its lease: the cap may have room now.
-                if (result.Length > 4)
+                // Ending those leases may have made room under the cap: look once more.
+                if (exhausted.Count > 0)
                 {
                     continue;
                 }
