@@ -28,11 +28,11 @@ public sealed class BookIndex
     {
         var db = _redis.GetDatabase();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var exchanges = await db.SortedSetRangeByScoreAsync(_keys.BookExchanges, now, double.PositiveInfinity);
+        var exchanges = await db.SortedSetRangeByScoreAsync(_keys.BookExchanges, now, double.PositiveInfinity).WaitAsync(ct);
         var batch = db.CreateBatch();
         var counts = exchanges.Select(e => batch.SortedSetLengthAsync(_keys.BookSymbols(e.ToString()), now, double.PositiveInfinity)).ToArray();
         batch.Execute();
-        await Task.WhenAll(counts);
+        await Task.WhenAll(counts).WaitAsync(ct);
         return [.. exchanges.Select((e, i) => new IndexedExchange(e.ToString(), (int)counts[i].Result)).OrderBy(e => e.Exchange, StringComparer.Ordinal)];
     }
 
@@ -45,7 +45,7 @@ public sealed class BookIndex
         Identifiers.Exchange(exchange);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var symbols = await _redis.GetDatabase().SortedSetRangeByScoreAsync(_keys.BookSymbols(exchange), now, double.PositiveInfinity);
+        var symbols = await _redis.GetDatabase().SortedSetRangeByScoreAsync(_keys.BookSymbols(exchange), now, double.PositiveInfinity).WaitAsync(ct);
         var matching = symbols.Select(s => s.ToString())
             .Where(s => string.IsNullOrEmpty(search) || s.Contains(search, StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)

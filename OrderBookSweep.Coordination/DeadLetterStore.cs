@@ -33,7 +33,7 @@ public sealed class DeadLetterStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var entries = await ReadAllAsync();
+        var entries = await ReadAllAsync(ct);
         var matching = entries.Where(e => errorClass is null || e.Letter.ErrorClass == errorClass).ToList();
         var classes = entries.GroupBy(e => e.Letter.ErrorClass, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
@@ -44,7 +44,7 @@ public sealed class DeadLetterStore
     public async Task<RequeueResult> RequeueAsync(long sweepId, string exchange, CancellationToken ct)
     {
         Identifiers.Exchange(exchange);
-        return await Find(sweepId, exchange) is { } entry ? await RequeueAsync(entry) : RequeueResult.NotFound;
+        return await FindAsync(sweepId, exchange, ct) is { } entry ? await RequeueAsync(entry, ct) : RequeueResult.NotFound;
     }
 
     /// <summary>Requeues every dead letter of one error class; each one on its own, atomically.</summary>
@@ -52,9 +52,9 @@ public sealed class DeadLetterStore
     {
         ArgumentException.ThrowIfNullOrEmpty(errorClass);
         var results = new List<RequeueAttempt>();
-        foreach (var entry in (await ReadAllAsync()).Where(e => e.Letter.ErrorClass == errorClass))
+        foreach (var entry in (await ReadAllAsync(ct)).Where(e => e.Letter.ErrorClass == errorClass))
         {
-            results.Add(new RequeueAttempt(entry.Letter.SweepId, entry.Letter.Exchange, await RequeueAsync(entry)));
+            results.Add(new RequeueAttempt(entry.Letter.SweepId, entry.Letter.Exchange, await RequeueAsync(entry, ct)));
         }
 
         return results;
@@ -64,10 +64,16 @@ public sealed class DeadLetterStore
     public async Task<bool> DiscardAsync(long sweepId, string exchange, CancellationToken ct)
     {
         Identifiers.Exchange(exchange);
-        return await Find(sweepId, exchange) is { } entry && await Database.ListRemoveAsync(_keys.DeadLetters, entry.Raw, 1) > 0;
+        if (await FindAsync(sweepId, exchange, ct) is not { } entry)
+        {
+            return false;
+        }
+
+        ct.ThrowIfCancellationRequested();
+        return await Database.ListRemoveAsync(_keys.DeadLetters, entry.Raw, 1).WaitAsync(ct) > 0;
     }
 
-    private async Task<RequeueResult> RequeueAsync(StoredDeadLetter entry)
+    private async Task<RequeueResult> RequeueAsync(StoredDeadLetter entry, CancellationToken ct)
     {
         var (sweepId, exchange) = (entry.Letter.SweepId, entry.Letter.Exchange);
         var jobId = CoordinationKeys.JobId(sweepId, exchange);
@@ -88,7 +94,7 @@ public sealed class DeadLetterStore
             job = CoordinationJson.Write(new SweepJob(sweepId, exchange, 1, DateTimeOffset.UtcNow, null, null)),
             outcomeField = StoredName<ExchangeOutcomeKind>.Of(ExchangeOutcomeKind.DeadLettered),
             channel = _keys.QueueWake.ToString(),
-        });
+        }, ct);
         return result switch
         {
             1 => RequeueResult.Requeued,
@@ -99,13 +105,13 @@ public sealed class DeadLetterStore
         };
     }
 
-    private async Task<StoredDeadLetter?> Find(long sweepId, string exchange) =>
-        (await ReadAllAsync()).FirstOrDefault(e => e.Letter.SweepId == sweepId && e.Letter.Exchange == exchange);
+    private async Task<StoredDeadLetter?> FindAsync(long sweepId, string exchange, CancellationToken ct) =>
+        (await ReadAllAsync(ct)).FirstOrDefault(e => e.Letter.SweepId == sweepId && e.Letter.Exchange == exchange);
 
     /// <summary>The whole list; an entry that is not a dead letter (someone else's data) is left out.</summary>
-    private async Task<List<StoredDeadLetter>> ReadAllAsync()
+    private async Task<List<StoredDeadLetter>> ReadAllAsync(CancellationToken ct)
     {
-        var raw = await Database.ListRangeAsync(_keys.DeadLetters, 0, Capacity - 1);
+        var raw = await Database.ListRangeAsync(_keys.DeadLetters, 0, Capacity - 1).WaitAsync(ct);
         var entries = new List<StoredDeadLetter>(raw.Length);
         foreach (var value in raw)
         {

@@ -34,13 +34,14 @@ public sealed class ExchangeCatalog
         }
 
         var catalog = new StoredCatalog([.. exchangeIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], DateTimeOffset.UtcNow);
-        await _redis.GetDatabase().StringSetAsync(_keys.Catalog, CoordinationJson.Write(catalog));
+        ct.ThrowIfCancellationRequested();
+        await _redis.GetDatabase().StringSetAsync(_keys.Catalog, CoordinationJson.Write(catalog)).WaitAsync(ct);
     }
 
     /// <summary>The published list, or null until a worker published it.</summary>
     public async Task<IReadOnlyList<string>?> GetAsync(CancellationToken ct)
     {
-        var value = await _redis.GetDatabase().StringGetAsync(_keys.Catalog);
+        var value = await _redis.GetDatabase().StringGetAsync(_keys.Catalog).WaitAsync(ct);
         return value.IsNull ? null : CoordinationJson.Read<StoredCatalog>(value.ToString(), _keys.Catalog.ToString()).Exchanges;
     }
 

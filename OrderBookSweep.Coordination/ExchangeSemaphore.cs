@@ -42,7 +42,7 @@ public sealed class ExchangeSemaphore
                 var next = _wake.Next;
                 try
                 {
-                    await _wake.EnsureSubscribedAsync();
+                    await _wake.EnsureSubscribedAsync(ct);
                     var result = (RedisResult[])(await CoordinationScripts.AcquirePermit.EvaluateAsync(db, new
                     {
                         holders = _keys.PermitHolders,
@@ -56,7 +56,7 @@ public sealed class ExchangeSemaphore
                         cap = _options.MaxConcurrentExchanges,
                         waiterTtlMs = waiterTtl,
                         wakeChannel = _keys.PermitWake.ToString(),
-                    }))!;
+                    }, ct))!;
                     if ((int)result[0] == 1)
                     {
                         return new PermitLease(this, token, holderId, exchange);
@@ -72,7 +72,9 @@ public sealed class ExchangeSemaphore
         }
         catch (OperationCanceledException)
         {
-            await CancelAcquireAsync(db, token);
+            // Sent, not awaited, so that a cancelled wait returns at once even while Redis stalls;
+            // it runs after any acquire in flight, which shares its connection.
+            _ = CancelAcquireAsync(db, token);
             throw;
         }
     }
@@ -80,7 +82,7 @@ public sealed class ExchangeSemaphore
     /// <summary>The live holders (lease not expired by the server's clock): one script call.</summary>
     public async Task<IReadOnlyList<PermitHolder>> GetHoldersAsync(CancellationToken ct)
     {
-        var result = (RedisResult[])(await CoordinationScripts.ReadHolders.EvaluateAsync(_redis.GetDatabase(), new { holders = _keys.PermitHolders, holderInfo = _keys.PermitInfo }))!;
+        var result = (RedisResult[])(await CoordinationScripts.ReadHolders.EvaluateAsync(_redis.GetDatabase(), new { holders = _keys.PermitHolders, holderInfo = _keys.PermitInfo }, ct))!;
         var holders = new List<PermitHolder>(result.Length / 3);
         for (var i = 0; i + 2 < result.Length; i += 3)
         {
@@ -97,7 +99,7 @@ public sealed class ExchangeSemaphore
         return holders;
     }
 
-    internal async Task<bool> RenewAsync(string token)
+    internal async Task<bool> RenewAsync(string token, CancellationToken ct)
     {
         var renewed = await CoordinationScripts.RenewPermit.EvaluateAsync(_redis.GetDatabase(), new
         {
@@ -105,7 +107,7 @@ public sealed class ExchangeSemaphore
             holderInfo = _keys.PermitInfo,
             token,
             leaseMs = (long)_options.LeaseDuration.TotalMilliseconds,
-        });
+        }, ct);
         return (int)renewed == 1;
     }
 
@@ -129,7 +131,7 @@ public sealed class ExchangeSemaphore
                     waiters = _keys.PermitWaiters,
                     token,
                     wakeChannel = _keys.PermitWake.ToString(),
-                });
+                }, CancellationToken.None);
                 return;
             }
             catch (Exception e) when (TransientRedisError.Is(e) && Stopwatch.GetElapsedTime(started) < mayBeLiveFor)
@@ -154,7 +156,7 @@ public sealed class ExchangeSemaphore
                 waiterExpiry = _keys.PermitWaiterExpiry,
                 token,
                 wakeChannel = _keys.PermitWake.ToString(),
-            });
+            }, CancellationToken.None);
         }
         catch (RedisException)
         {

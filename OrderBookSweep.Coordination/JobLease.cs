@@ -39,6 +39,12 @@ public sealed class JobLease : IAsyncDisposable
     internal string Token { get; }
 
     /// <summary>Records the terminal outcome and acknowledges the job.</summary>
+    /// <remarks>
+    /// Cancelled before it starts, it changes nothing and the lease lives on. Cancelled while the
+    /// write is in flight, the lease has ended here and the write may or may not have landed: if
+    /// not, the lease lapses and the job comes back, as when Redis is unreachable. The same holds
+    /// for <see cref="FailAsync"/> and <see cref="AbandonAsync"/>.
+    /// </remarks>
     /// <exception cref="LeaseLostException">The lease is no longer this worker's; nothing was recorded.</exception>
     public async Task CompleteAsync(ExchangeOutcome outcome, CancellationToken ct)
     {
@@ -48,9 +54,10 @@ public sealed class JobLease : IAsyncDisposable
             throw new ArgumentException($"CompleteAsync records succeeded, partial or failed; {outcome.Outcome} is not one of them (use FailAsync to give up).", nameof(outcome));
         }
 
+        ct.ThrowIfCancellationRequested();
         await EndAsync();
         var stamped = outcome.StampedBy(Job.Attempt, WorkerId);
-        if (!await _queue.FinishAsync(JobId, Token, Job, stamped, DurationOf(outcome), deadLetter: null))
+        if (!await _queue.FinishAsync(JobId, Token, Job, stamped, DurationOf(outcome), deadLetter: null, ct))
         {
             throw Lost("complete");
         }
@@ -89,6 +96,7 @@ public sealed class JobLease : IAsyncDisposable
             throw new ArgumentException("A failure names its error class.", nameof(failure));
         }
 
+        ct.ThrowIfCancellationRequested();
         await EndAsync();
         if (retryable && Job.Attempt < _queue.Options.MaxAttempts)
         {
@@ -104,7 +112,7 @@ public sealed class JobLease : IAsyncDisposable
                 backoffMs = (long)_queue.BackoffFor(Job.Attempt).TotalMilliseconds,
                 queue = keys.Queue,
                 wakeChannel = keys.QueueWake.ToString(),
-            });
+            }, ct);
             return (int)retried == 1 ? true : throw Lost("schedule another attempt of");
         }
 
@@ -113,7 +121,7 @@ public sealed class JobLease : IAsyncDisposable
         var deadLetter = new DeadLetter(Job.SweepId, Job.Exchange, Job.Attempt, failure.ErrorClass, failure.Message ?? "", retryable, WorkerId, now);
         // Its duration too: the planner starts exchanges of unknown duration first, and one that
         // always fails would otherwise stay unknown and go before the longest exchange every sweep.
-        return await _queue.FinishAsync(JobId, Token, Job, outcome, DurationOf(outcome), deadLetter) ? false : throw Lost("dead-letter");
+        return await _queue.FinishAsync(JobId, Token, Job, outcome, DurationOf(outcome), deadLetter, ct) ? false : throw Lost("dead-letter");
     }
 
     /// <summary>
@@ -127,6 +135,7 @@ public sealed class JobLease : IAsyncDisposable
             return;
         }
 
+        ct.ThrowIfCancellationRequested();
         await EndAsync();
         var keys = _queue.Keys;
         // A refusal means the lease was already lost: the job is back in other hands, nothing to hand back.
@@ -138,7 +147,7 @@ public sealed class JobLease : IAsyncDisposable
             jobId = JobId,
             token = Token,
             wakeChannel = keys.QueueWake.ToString(),
-        });
+        }, ct);
     }
 
     public async ValueTask DisposeAsync()
@@ -185,7 +194,7 @@ public sealed class JobLease : IAsyncDisposable
             jobId = JobId,
             token = Token,
             leaseMs = (long)_queue.Options.LeaseDuration.TotalMilliseconds,
-        });
+        }, ct);
         return (int)renewed == 1;
     }
 }

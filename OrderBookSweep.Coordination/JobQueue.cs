@@ -43,8 +43,8 @@ public sealed class JobQueue
             var next = _wake.Next;
             try
             {
-                await _wake.EnsureSubscribedAsync();
-                if (await TryClaimAsync(workerId) is { } lease)
+                await _wake.EnsureSubscribedAsync(ct);
+                if (await ClaimOrHandBackAsync(workerId, ct) is { } lease)
                 {
                     return lease;
                 }
@@ -55,6 +55,39 @@ public sealed class JobQueue
             }
 
             await WakeupChannel.WaitAsync(next, Options.ClaimWait, ct);
+        }
+    }
+
+    /// <summary>
+    /// One claim, which stops waiting when <paramref name="ct"/> is cancelled. A claim the server
+    /// granted after that is handed back when its answer arrives, so the job is not left to lapse.
+    /// </summary>
+    private async Task<JobLease?> ClaimOrHandBackAsync(string workerId, CancellationToken ct)
+    {
+        var claim = TryClaimAsync(workerId);
+        try
+        {
+            return await claim.WaitAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            _ = HandBackAsync(claim);
+            throw;
+        }
+    }
+
+    private static async Task HandBackAsync(Task<JobLease?> claim)
+    {
+        try
+        {
+            if (await claim is { } lease)
+            {
+                await lease.DisposeAsync();
+            }
+        }
+        catch (Exception e) when (e is RedisException or InvalidDataException)
+        {
+            // The claim failed or Redis is unreachable: a granted lease lapses and a claimer requeues its job.
         }
     }
 
@@ -76,7 +109,7 @@ public sealed class JobQueue
                 leaseMs = (long)Options.LeaseDuration.TotalMilliseconds,
                 maxAttempts = Options.MaxAttempts,
                 maxLeases = Options.MaxConcurrentExchanges,
-            }))!;
+            }, CancellationToken.None))!;
 
             // After the four fixed fields: lapsed leases with no attempts left.
             var exhausted = result.Skip(4).Select(r => (string)r!).ToList();
@@ -153,11 +186,11 @@ public sealed class JobQueue
         var now = DateTimeOffset.UtcNow;
         var outcome = ExchangeOutcome.Lapsed(errorClass, reason, Options.MaxAttempts, now);
         var deadLetter = new DeadLetter(sweepId, exchange, Options.MaxAttempts, errorClass, reason, Retryable: true, Worker: null, now);
-        await FinishAsync(jobId, token: "", job: new SweepJob(sweepId, exchange, Options.MaxAttempts, default, null, null), outcome, duration: null, deadLetter);
+        await FinishAsync(jobId, token: "", job: new SweepJob(sweepId, exchange, Options.MaxAttempts, default, null, null), outcome, duration: null, deadLetter, CancellationToken.None);
     }
 
     /// <summary>Runs the Finish script; false if the fence refused it.</summary>
-    internal async Task<bool> FinishAsync(string jobId, string token, SweepJob job, ExchangeOutcome outcome, TimeSpan? duration, DeadLetter? deadLetter)
+    internal async Task<bool> FinishAsync(string jobId, string token, SweepJob job, ExchangeOutcome outcome, TimeSpan? duration, DeadLetter? deadLetter, CancellationToken ct)
     {
         var recorded = await CoordinationScripts.FinishJob.EvaluateAsync(Database, new
         {
@@ -184,7 +217,7 @@ public sealed class JobQueue
             maxAttempts = Options.MaxAttempts,
             queue = Keys.Queue,
             wakeChannel = Keys.QueueWake.ToString(),
-        });
+        }, ct);
         return (int)recorded == 1;
     }
 

@@ -21,7 +21,7 @@ public sealed class PermitLease : IAsyncDisposable
         _token = token;
         HolderId = holderId;
         Exchange = exchange;
-        _renewal = new LeaseRenewal(_ => semaphore.RenewAsync(token), semaphore.Options.EffectiveRenewInterval, semaphore.Options.LeaseDuration);
+        _renewal = new LeaseRenewal(ct => semaphore.RenewAsync(token, ct), semaphore.Options.EffectiveRenewInterval, semaphore.Options.LeaseDuration);
     }
 
     public string HolderId { get; }

@@ -29,7 +29,8 @@ public sealed class QueueOverview
         var waiters = batch.SortedSetLengthAsync(_keys.PermitWaiters);
         batch.Execute();
         var holders = await _semaphore.GetHoldersAsync(ct);
-        return new QueueState(await ready, await delayed, await leased, _options.MaxConcurrentExchanges, holders, await waiters);
+        await Task.WhenAll(ready, delayed, leased, waiters).WaitAsync(ct);
+        return new QueueState(ready.Result, delayed.Result, leased.Result, _options.MaxConcurrentExchanges, holders, waiters.Result);
     }
 }
 

@@ -80,7 +80,7 @@ public sealed class ResultStore
             booksChannel = _keys.Books.ToString(),
             bookKeys = keys,
             books = values,
-        });
+        }, ct);
         return (int)stored == 1;
     }
 
@@ -89,7 +89,7 @@ public sealed class ResultStore
     public async Task<BookSnapshot?> GetBookAsync(string exchange, string symbol, CancellationToken ct)
     {
         var key = _keys.Book(Identifiers.Exchange(exchange), Identifiers.Symbol(symbol));
-        var value = await UnreadableData.GuardAsync($"key '{key}'", () => _redis.GetDatabase().StringGetAsync(key));
+        var value = await UnreadableData.GuardAsync($"key '{key}'", () => _redis.GetDatabase().StringGetAsync(key).WaitAsync(ct));
         return value.IsNull ? null : CoordinationJson.Read<BookSnapshot>(value.ToString(), key.ToString());
     }
 
@@ -99,7 +99,7 @@ public sealed class ResultStore
     /// </summary>
     public async Task<IAsyncEnumerable<BookNotification>> SubscribeBooksAsync(CancellationToken ct)
     {
-        var queue = await _redis.GetSubscriber().SubscribeAsync(_keys.Books);
+        var queue = await _redis.GetSubscriber().SubscribeAsync(_keys.Books).WaitAsync(ct);
         return ReadBooksAsync(queue, ct);
     }
 

@@ -36,7 +36,7 @@ public sealed class SweepHistory
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var db = _redis.GetDatabase();
-        var newest = (long?)await db.StringGetAsync(_keys.SweepSequence) ?? 0;
+        var newest = (long?)await db.StringGetAsync(_keys.SweepSequence).WaitAsync(ct) ?? 0;
         var next = Math.Min(newest, (before ?? long.MaxValue) - 1);
         var last = Math.Max(1, next - limit - MaxGapPerPage + 1);
         var items = new List<SweepListItem>(limit);
@@ -51,7 +51,7 @@ public sealed class SweepHistory
             var batch = db.CreateBatch();
             var reads = ids.Select(id => batch.HashGetAsync(_keys.Sweep(id), Fields)).ToArray();
             batch.Execute();
-            var values = await Task.WhenAll(reads);
+            var values = await Task.WhenAll(reads).WaitAsync(ct);
             for (var i = 0; i < ids.Count; i++)
             {
                 if (Read(ids[i], values[i]) is { } item)

@@ -46,7 +46,7 @@ public sealed class SweepStore
             }
         }
 
-        var sweepId = await Database.StringIncrementAsync(_keys.SweepSequence);
+        var sweepId = await Database.StringIncrementAsync(_keys.SweepSequence).WaitAsync(ct);
         var now = DateTimeOffset.UtcNow;
         // One line per job, as StartSweep.lua reads them: exchange ids hold no space, JSON no raw newline.
         var jobs = new StringBuilder();
@@ -72,7 +72,7 @@ public sealed class SweepStore
             skippedOutcome = CoordinationJson.Write(ExchangeOutcome.Skipped(now)),
             retentionMs = RetentionMs,
             jobs = jobs.ToString(),
-        }))!;
+        }, ct))!;
         return (int)result[0] == 1
             ? new SweepStartResult(true, sweepId, [.. result.Skip(2).Select(r => (string)r!)])
             : new SweepStartResult(false, (long)result[1], []);
@@ -84,7 +84,7 @@ public sealed class SweepStore
     {
         var result = (RedisResult[])(await UnreadableData.GuardAsync(
             $"keys '{_keys.Sweep(sweepId)}', '{_keys.SweepOutcomes(sweepId)}' or '{_keys.Leases}'",
-            () => CoordinationScripts.ReadSweep.EvaluateAsync(Database, new { sweep = _keys.Sweep(sweepId), outcomes = _keys.SweepOutcomes(sweepId), leases = _keys.Leases, sweepId })))!;
+            () => CoordinationScripts.ReadSweep.EvaluateAsync(Database, new { sweep = _keys.Sweep(sweepId), outcomes = _keys.SweepOutcomes(sweepId), leases = _keys.Leases, sweepId }, ct)))!;
         var fields = ToDictionary((RedisResult[])result[0]!);
         if (fields.Count == 0)
         {
@@ -114,7 +114,7 @@ public sealed class SweepStore
     }
 
     public async Task<SweepStatus?> GetLatestSweepAsync(CancellationToken ct) =>
-        await Database.StringGetAsync(_keys.LatestSweep) is { HasValue: true } latest && long.TryParse(latest.ToString(), out var id)
+        await Database.StringGetAsync(_keys.LatestSweep).WaitAsync(ct) is { HasValue: true } latest && long.TryParse(latest.ToString(), out var id)
             ? await GetSweepAsync(id, ct)
             : null;
 
@@ -141,14 +141,14 @@ public sealed class SweepStore
             sweepId,
             cancelledOutcome = CoordinationJson.Write(ExchangeOutcome.Cancelled(DateTimeOffset.UtcNow)),
             retentionMs = RetentionMs,
-        });
+        }, ct);
         return (int)result == 1;
     }
 
     /// <summary>Duration of each exchange's last completed job (succeeded, partial or failed).</summary>
     public async Task<IReadOnlyDictionary<string, TimeSpan>> GetLastDurationsAsync(CancellationToken ct)
     {
-        var entries = await Database.HashGetAllAsync(_keys.Durations);
+        var entries = await Database.HashGetAllAsync(_keys.Durations).WaitAsync(ct);
         var durations = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
@@ -179,7 +179,7 @@ public sealed class SweepStore
             attempts = _keys.Attempts,
             sweepId,
             wakeChannel = _keys.QueueWake.ToString(),
-        });
+        }, ct);
 
     /// <summary>
     /// <see cref="ReconcileAsync"/> for every sweep that can have jobs outstanding: the current one
@@ -189,8 +189,8 @@ public sealed class SweepStore
     /// </summary>
     public async Task<IReadOnlyDictionary<long, int>> ReconcileRunningAsync(CancellationToken ct)
     {
-        var current = await Database.StringGetAsync(_keys.CurrentSweep);
-        var active = await Database.HashValuesAsync(_keys.Active);
+        var current = await Database.StringGetAsync(_keys.CurrentSweep).WaitAsync(ct);
+        var active = await Database.HashValuesAsync(_keys.Active).WaitAsync(ct);
         var requeued = new Dictionary<long, int>();
         // A value that is not a sweep id (someone else's write) names no sweep to reconcile.
         foreach (var sweepId in active.Append(current).Select(v => long.TryParse(v.ToString(), out var id) ? id : 0).Where(id => id > 0).Distinct())
@@ -205,7 +205,7 @@ public sealed class SweepStore
     }
 
     /// <summary>Jobs ready to be claimed (not counting retries waiting for their backoff): one LLEN.</summary>
-    public Task<long> GetQueueDepthAsync(CancellationToken ct) => Database.ListLengthAsync(_keys.Queue);
+    public Task<long> GetQueueDepthAsync(CancellationToken ct) => Database.ListLengthAsync(_keys.Queue).WaitAsync(ct);
 
     private static Dictionary<string, string> ToDictionary(RedisResult[] flat)
     {

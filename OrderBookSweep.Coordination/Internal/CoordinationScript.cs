@@ -36,11 +36,18 @@ internal sealed partial class CoordinationScript
     /// <summary>The script as sent when every name is a single value: <c>@name</c> replaced by its ARGV.</summary>
     public string Text => Bind(_names.Select((name, i) => (name, $"ARGV[{i + 1}]")).ToDictionary());
 
+    /// <summary>
+    /// Runs the script; returns when the server answers or <paramref name="ct"/> is cancelled,
+    /// whichever comes first. StackExchange.Redis takes no token, so cancelling stops the wait,
+    /// not the script: nothing is sent once <paramref name="ct"/> is cancelled, but a script
+    /// already sent may still run.
+    /// </summary>
     public Task<RedisResult> EvaluateAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(
-        IDatabaseAsync db, T parameters)
+        IDatabaseAsync db, T parameters, CancellationToken ct)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        ct.ThrowIfCancellationRequested();
         var binding = _bindings.GetOrAdd(typeof(T), static (_, script) => Binding.For(typeof(T), script), this);
         var keyList = binding.KeyList?.GetValue(parameters) as RedisKey[] ?? NotNull<RedisKey>(binding.KeyList);
         var valueList = binding.ValueList?.GetValue(parameters) as RedisValue[] ?? NotNull<RedisValue>(binding.ValueList);
@@ -65,7 +72,7 @@ internal sealed partial class CoordinationScript
         valueList.CopyTo(values, binding.Singles.Length);
 
         // StackExchange.Redis sends EVALSHA once the server knows the script, EVAL the first time.
-        return db.ScriptEvaluateAsync(binding.Text, keys, values);
+        return db.ScriptEvaluateAsync(binding.Text, keys, values).WaitAsync(ct);
     }
 
     private static TItem[] NotNull<TItem>(PropertyInfo? list) => list is null

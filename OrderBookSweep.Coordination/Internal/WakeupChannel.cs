@@ -29,19 +29,21 @@ internal sealed class WakeupChannel
     /// <summary>Completes at the next wake-up after this call.</summary>
     public Task Next => Volatile.Read(ref _next).Task;
 
-    public async Task EnsureSubscribedAsync()
+    public async Task EnsureSubscribedAsync(CancellationToken ct)
     {
         if (Volatile.Read(ref _subscribed))
         {
             return;
         }
 
-        await _subscribeOnce.WaitAsync();
+        await _subscribeOnce.WaitAsync(ct);
         try
         {
             if (!_subscribed)
             {
-                await _redis.GetSubscriber().SubscribeAsync(_channel, (_, _) => Wake());
+                // A subscription cancelled in flight may still land: the next call subscribes again,
+                // and a second handler only wakes waiters twice.
+                await _redis.GetSubscriber().SubscribeAsync(_channel, (_, _) => Wake()).WaitAsync(ct);
                 Volatile.Write(ref _subscribed, true);
             }
         }

@@ -23,7 +23,7 @@ public abstract class CoordinationScriptSuite(ITestServer server) : Coordination
         var first = (RedisKey)(Prefix + ":first");
         var second = (RedisKey)(Prefix + ":second");
 
-        var result = (RedisResult[])(await script.EvaluateAsync(client.Database, new { first, label = "x y", count = 42L, second, unused = 7 }))!;
+        var result = (RedisResult[])(await script.EvaluateAsync(client.Database, new { first, label = "x y", count = 42L, second, unused = 7 }, CancellationToken.None))!;
 
         Assert.Equal(
             ["2", second.ToString(), first.ToString(), first.ToString(), second.ToString(), "42", "x y", "42"],
@@ -40,13 +40,13 @@ public abstract class CoordinationScriptSuite(ITestServer server) : Coordination
         var first = (RedisKey)(Prefix + ":first");
         var keyList = new RedisKey[] { Prefix + ":a", Prefix + ":b" };
 
-        var result = (RedisResult[])(await script.EvaluateAsync(client.Database, new { first, keyList, valueList = new RedisValue[] { "x", 3 }, count = 2 }))!;
+        var result = (RedisResult[])(await script.EvaluateAsync(client.Database, new { first, keyList, valueList = new RedisValue[] { "x", 3 }, count = 2 }, CancellationToken.None))!;
 
         // KEYS: first, a, b. ARGV: first, count, x, 3.
         Assert.Equal(
             [first.ToString(), "2", "3", "2", keyList[0].ToString(), keyList[1].ToString(), "x", "3"],
             result.Select(r => (string?)r));
-        var empty = (RedisResult[])(await script.EvaluateAsync(client.Database, new { first, keyList = Array.Empty<RedisKey>(), valueList = Array.Empty<RedisValue>(), count = 0 }))!;
+        var empty = (RedisResult[])(await script.EvaluateAsync(client.Database, new { first, keyList = Array.Empty<RedisKey>(), valueList = Array.Empty<RedisValue>(), count = 0 }, CancellationToken.None))!;
         Assert.Equal([first.ToString(), "2", "3", "0"], empty.Select(r => (string?)r));
     }
 
@@ -56,8 +56,8 @@ public abstract class CoordinationScriptSuite(ITestServer server) : Coordination
         var client = await ConnectAsync();
         var script = new CoordinationScript("return {@one, @two}");
 
-        await Assert.ThrowsAsync<ArgumentNullException>(() => script.EvaluateAsync(client.Database, new { one = (RedisValue[]?)null, two = 1 }));
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => script.EvaluateAsync(client.Database, new { one = new RedisValue[] { 1 }, two = new RedisValue[] { 2 } }));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => script.EvaluateAsync(client.Database, new { one = (RedisValue[]?)null, two = 1 }, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => script.EvaluateAsync(client.Database, new { one = new RedisValue[] { 1 }, two = new RedisValue[] { 2 } }, CancellationToken.None));
         Assert.Contains("more than one list", error.Message, StringComparison.Ordinal);
     }
 
@@ -68,7 +68,7 @@ public abstract class CoordinationScriptSuite(ITestServer server) : Coordination
         var key = (RedisKey)(Prefix + ":untouched");
         var script = new CoordinationScript("redis.call('SET', @key, @value) return 1");
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => script.EvaluateAsync(client.Database, new { key, valu = "typo" }));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => script.EvaluateAsync(client.Database, new { key, valu = "typo" }, CancellationToken.None));
 
         Assert.Contains("@value", error.Message, StringComparison.Ordinal);
         Assert.False(await client.Database.KeyExistsAsync(key));
