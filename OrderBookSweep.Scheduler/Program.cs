@@ -11,6 +11,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
+app.MapApiDocuments();
 app.MapSweepBoard();
 app.MapGet("/health/sweep", SweepsApi.GetLatestSummary).DisableHttpMetrics(); // polled by the dashboard, like a probe
 app.MapSweepsApi();

@@ -24,7 +24,7 @@ public static class ActivityApi
             return TypedResults.Ok(new PermitsState(state.PermitCap, state.Holders, state.Waiters));
         }).WithTags("Activity");
         app.MapGet("/api/activity", GetActivity).WithTags("Activity");
-        app.MapGet("/api/activity/stream", StreamActivity).WithTags("Activity");
+        app.MapGet("/api/activity/stream", StreamActivity).WithTags("Activity").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return app;
     }
 

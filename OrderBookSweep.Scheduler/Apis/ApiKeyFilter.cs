@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace OrderBookSweep.Scheduler.Apis;
@@ -11,7 +12,7 @@ namespace OrderBookSweep.Scheduler.Apis;
 public static class ApiKeyFilter
 {
     public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ProblemDetails), ["application/problem+json"])).AddEndpointFilter(async (context, next) =>
         {
             var expected = context.HttpContext.RequestServices.GetRequiredService<IOptions<ApiKeyOptions>>().Value.ApiKey;
             if (string.IsNullOrEmpty(expected))

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OrderBookSweep.Coordination;
+using OrderBookSweep.Scheduler.Extensions;
 
 namespace OrderBookSweep.Scheduler.Apis;
 
@@ -15,7 +16,7 @@ public static class DeadLettersApi
         var api = app.MapGroup("/api/deadletters").WithTags("Dead letters");
 
         api.MapGet("/", GetDeadLetters);
-        api.MapPost("/requeue", RequeueClass).RequireApiKey();
+        api.MapPost("/requeue", RequeueClass).RequireApiKey().ProducesRequestBodyProblems();
         api.MapPost("/{sweepId:long}/{exchange}/requeue", Requeue).RequireApiKey();
         api.MapDelete("/{sweepId:long}/{exchange}", Discard).RequireApiKey();
 

@@ -12,7 +12,7 @@ public static class OrderBooksApi
     {
         var api = app.MapGroup("/api/orderbooks").WithTags("Order books");
 
-        api.MapGet("/stream", StreamBooks);
+        api.MapGet("/stream", StreamBooks).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         // Literal segments outrank the catch-all below; no ccxt exchange is called "exchanges".
         api.MapGet("/exchanges", GetExchanges);
         api.MapGet("/exchanges/{exchange}", GetSymbols);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OrderBookSweep.Coordination;
+using OrderBookSweep.Scheduler.Extensions;
 using OrderBookSweep.Scheduler.Services;
 
 namespace OrderBookSweep.Scheduler.Apis;
@@ -12,7 +13,7 @@ public static class SweepsApi
         var api = app.MapGroup("/api/sweeps").WithTags("Sweeps");
 
         api.MapGet("/", ListSweeps);
-        api.MapPost("/", StartSweep).RequireApiKey();
+        api.MapPost("/", StartSweep).RequireApiKey().ProducesRequestBodyProblems().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/latest", GetLatestSweep);
         api.MapGet("/{sweepId:long}", GetSweep);
         api.MapDelete("/latest", CancelLatestSweep).RequireApiKey();

@@ -14,6 +14,7 @@ public static class Extensions
         // whose spans (publish, process, permit wait, fetches) already time the Redis work.
         builder.AddRedisClient("redis", redis => redis.DisableTracing = true);
         builder.Services.AddSweepCoordination(builder.Configuration);
+        builder.AddApiDocuments();
 
         builder.Services.AddOptions<SweepOptions>()
             .Bind(builder.Configuration.GetSection(SweepOptions.SectionName))
