@@ -100,7 +100,7 @@ public sealed partial class ApiDocumentTests(SchedulerApp app) : IClassFixture<S
     /// <summary>Every <c>`METHOD /path`</c> in the first column of docs/api.md's table.</summary>
     private static IEnumerable<string> DocumentedRoutes()
     {
-        var rows = File.ReadLines(Path.Combine(RepositoryRoot(), "docs", "api.md"))
+        var rows = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "api.md"))
             .SkipWhile(line => !line.StartsWith("| request |", StringComparison.Ordinal))
             .Skip(2)
             .TakeWhile(line => line.StartsWith('|'));
@@ -117,7 +117,7 @@ public sealed partial class ApiDocumentTests(SchedulerApp app) : IClassFixture<S
     /// <summary>The requests of the .http file: a request line, headers, a blank line, a body, up to <c>###</c>.</summary>
     private static List<(string Method, string Target, string? Body)> HttpFileRequests()
     {
-        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "OrderBookSweep.Scheduler", "OrderBookSweep.Scheduler.http"));
+        var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "OrderBookSweep.Scheduler.http"));
         var variables = lines.Select(l => HttpFileVariable().Match(l)).Where(m => m.Success)
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Trim(), StringComparer.Ordinal);
         string Expand(string text) => HttpFileReference().Replace(text, m => variables[m.Groups[1].Value]);
@@ -165,19 +165,6 @@ public sealed partial class ApiDocumentTests(SchedulerApp app) : IClassFixture<S
             .OrderBy(o => o.Template.Count(t => t == "{}"))
             .Select(o => o.Value)
             .FirstOrDefault();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "OrderBookSweep.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("OrderBookSweep.sln not found above the test's directory.");
     }
 
     private static readonly HashSet<string> HttpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
