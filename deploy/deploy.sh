@@ -1,41 +1,48 @@
 #!/usr/bin/env bash
-# Deploys OrderBookSweep to a Kubernetes cluster: builds and pushes the images under a tag of their
-# own, has aspirate write the manifests (without building: it would pass the services' env, Redis
-# password included, to `docker build` as build args), adds the secrets from the caller's
-# environment, renders deploy/, shows it, applies it to the named context and waits for every
-# rollout. Any failure stops it with a non-zero exit. docs/deployment.md has the whole story.
+# Deploys OrderBookSweep to a Kubernetes cluster: builds and pushes the images under one tag, has
+# aspirate write the manifests (deploy/aspirate-generate.sh), puts them together with the overlay
+# in deploy/ into one self-contained folder, adds the Secrets from the caller's environment,
+# renders, shows it, applies it to the named context and waits for every rollout. Or, for GitOps,
+# writes that folder without any secret (--render-only --out DIR). Any failure stops it with a
+# non-zero exit. docs/deployment.md has the whole story.
 #
 #   REDIS_PASSWORD=... SCHEDULER_API_KEY=... deploy/deploy.sh --context NAME --registry HOST[/PATH] [options]
+#   deploy/deploy.sh --render-only --out DIR --registry HOST[/PATH] [--tag TAG]
 #
 #   --context NAME     kubectl context to apply to (required unless --render-only)
-#   --registry HOST    registry the images are pushed to and pulled from (required)
+#   --registry HOST    registry the images are pushed to and pulled from, lower case (required)
 #   --namespace NS     namespace to apply to (default: the context's)
 #   --tag TAG          image tag (default: <commit>-<UTC time>, new for every build)
 #   --skip-build       the images for --tag are already pushed: only render and apply
-#   --render-only      build nothing, print what would be applied (Secret values redacted), stop
+#   --render-only      push nothing, apply nothing: print what would be applied (Secret values
+#                      redacted). It still builds the projects: the manifest comes from the AppHost.
+#   --out DIR          with --render-only: write the manifests to DIR (new or empty) instead, with
+#                      no Secret in them, for a GitOps repository (`kubectl apply -k DIR` applies it)
 #   --yes              apply without asking
 #
-# The secrets come from the environment, filled from your secret store, never from arguments:
+# The secrets come from the environment, filled from your secret store, never from arguments
+# (not needed with --out):
 #   REDIS_PASSWORD      24+ characters of A-Z a-z 0-9 . _ ~ - (it goes into a connection string
 #                       and a shell command line, which other characters would break)
 #   SCHEDULER_API_KEY   24+ characters of the same set; callers send it as X-Api-Key
+# aspirate is `aspirate` on PATH, or $ASPIRATE.
 set -euo pipefail
 
 fail() { printf '\ndeploy.sh: FAILED: %s\n' "$*" >&2; exit 1; }
 step() { printf '\n== %s\n' "$*" >&2; }
+need_value() { [ $# -ge 2 ] && [ -n "$2" ] && [[ "$2" != --* ]] || fail "$1 needs a value"; }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-apphost="$root/OrderBookSweep.AppHost"
-output="$apphost/aspirate-output"
-checksums="$root/deploy/secret-checksums"
+export ASPIRATE=${ASPIRATE:-aspirate}
 
-context= registry= namespace= tag= skip_build=false render_only=false assume_yes=false
+context= registry= namespace= tag= out= skip_build=false render_only=false assume_yes=false
 while [ $# -gt 0 ]; do
   case "$1" in
-    --context) context=${2:?--context needs a value}; shift 2 ;;
-    --registry) registry=${2:?--registry needs a value}; shift 2 ;;
-    --namespace) namespace=${2:?--namespace needs a value}; shift 2 ;;
-    --tag) tag=${2:?--tag needs a value}; shift 2 ;;
+    --context) need_value "$@"; context=$2; shift 2 ;;
+    --registry) need_value "$@"; registry=$2; shift 2 ;;
+    --namespace) need_value "$@"; namespace=$2; shift 2 ;;
+    --tag) need_value "$@"; tag=$2; shift 2 ;;
+    --out) need_value "$@"; out=$2; shift 2 ;;
     --skip-build) skip_build=true; shift ;;
     --render-only) render_only=true; shift ;;
     --yes) assume_yes=true; shift ;;
@@ -45,14 +52,23 @@ done
 
 # --- Preflight: everything is checked before anything is built or written.
 [ -n "$registry" ] || fail "--registry is required"
+# Image repositories are lower case, and aspirate lower-cases the names it writes: a registry with
+# capitals would be pushed under one name and pulled under another.
+[[ "$registry" =~ ^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?(/[a-z0-9]+([._-]+[a-z0-9]+)*)*$ ]] \
+  || fail "--registry '$registry' is not a lower-case HOST[:PORT][/PATH]"
+[ -z "$out" ] || $render_only || fail "--out goes with --render-only"
 $render_only || [ -n "$context" ] || fail "--context is required: this script never applies to kubectl's current context"
-for secret in REDIS_PASSWORD SCHEDULER_API_KEY; do
-  value=${!secret:-}
-  [ -n "$value" ] || fail "$secret is not set: export it from your secret store first"
-  [[ "$value" =~ ^[A-Za-z0-9._~-]{24,}$ ]] || fail "$secret must be 24 or more characters of A-Z a-z 0-9 . _ ~ -"
-done
+if [ -z "$out" ]; then
+  for secret in REDIS_PASSWORD SCHEDULER_API_KEY; do
+    value=${!secret:-}
+    [ -n "$value" ] || fail "$secret is not set: export it from your secret store first"
+    [[ "$value" =~ ^[A-Za-z0-9._~-]{24,}$ ]] || fail "$secret must be 24 or more characters of A-Z a-z 0-9 . _ ~ -"
+  done
+elif [ -e "$out" ] && [ -n "$(ls -A "$out")" ]; then
+  fail "--out '$out' is not empty: give a new or empty folder"
+fi
 $render_only && skip_build=true
-tools=(dotnet aspirate kubectl)
+tools=(dotnet "$ASPIRATE" kubectl)
 $skip_build || tools+=(docker)
 for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null || fail "$tool is not installed (docs/deployment.md, Prerequisites)"
@@ -67,15 +83,12 @@ fi
 [[ "$tag" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || fail "'$tag' is not a valid image tag"
 kube=(kubectl --context "$context")
 [ -z "$namespace" ] || kube+=(--namespace "$namespace")
+step "Image tag: $tag"
 
-# The secrets exist on disk only while this runs, readable by this user only.
-umask 077
+# The secrets exist on disk only for the render, in a folder readable by this user only.
+[ -n "$out" ] || umask 077
 work=$(mktemp -d)
-cleanup() {
-  rm -rf "$work" "$checksums"
-  rm -f "$output"/*/.*.secrets "$apphost/aspirate-state.json"
-}
-trap cleanup EXIT
+trap 'rm -rf "$work"' EXIT
 
 # --- Images: one tag per build, so IfNotPresent (what aspirate writes) never keeps an old image.
 # No --build-arg: nothing secret is in the build, and its log shows nothing secret.
@@ -89,48 +102,72 @@ if ! $skip_build; then
     || fail "dotnet publish of the scheduler's container image (logged in to $registry?)"
 fi
 
-# --- Manifests. aspirate gets placeholder secrets: the real ones go straight into the Secret
-# inputs below, so its state file (which keeps --parameter values in plain text) never holds them.
+# --- The manifest set: aspirate's output under aspirate-output/, the overlay from deploy/ around
+# it, and the release's image tag. Self-contained: `kubectl kustomize` needs nothing outside it.
+manifests=${out:-$work/manifests}
+mkdir -p "$manifests"
+manifests=$(cd "$manifests" && pwd)
 step "Writing the Aspire manifest and aspirate's output"
-dotnet run --project "$apphost" -- --publisher manifest --output-path "$apphost/manifest.json" >&2 \
-  || fail "the AppHost did not write its manifest"
-rm -f "$apphost/aspirate-state.json"
-placeholder="set-by-deploy-sh"
-(cd "$apphost" && aspirate generate --non-interactive --skip-build \
-  --aspire-manifest manifest.json --output-path aspirate-output \
-  --container-registry "$registry" --container-image-tag "$tag" --image-pull-policy IfNotPresent \
-  --include-dashboard --secret-password "$placeholder" \
-  --parameter redis-password="$placeholder" --parameter scheduler-api-key="$placeholder") >&2 \
-  || fail "aspirate generate"
+"$root/deploy/aspirate-generate.sh" "$registry" "$tag" "$manifests/aspirate-output" >&2 || fail "aspirate generate"
+# aspirate's kustomizations generate each <name>-secrets from a .<name>.secrets file that only
+# `aspirate apply` writes. Here the Secrets are referenced by name only: deploy.sh adds them for
+# its own apply, and a GitOps setup creates them itself (docs/deployment.md, "GitOps").
+for kustomization in "$manifests"/aspirate-output/*/kustomization.yaml; do
+  sed -i '/^secretGenerator:/,$d' "$kustomization"
+done
+(cd "$root/deploy" && tar --exclude=./aspirate-output-example --exclude='./*.sh' -cf - .) | tar -xf - -C "$manifests"
+# aspirate lower-cases the tag it writes (Build-A1 becomes build-a1); the pods must ask for the
+# images as they were pushed.
+mkdir -p "$manifests/release"
+cat > "$manifests/release/kustomization.yaml" <<EOF
+# Written by deploy/deploy.sh: the tag the images were built and pushed under, as pushed.
+apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+images:
+- name: $registry/worker
+  newTag: "$tag"
+- name: $registry/scheduler
+  newTag: "$tag"
+EOF
 
-# --- Secret inputs: the <name>/.<name>.secrets files aspirate's kustomizations read (aspirate
-# itself writes them only inside `aspirate apply`), and per workload a checksum of its Secret as a
-# pod-template annotation, so a changed secret rolls exactly the pods that read it.
+if [ -n "$out" ]; then
+  kubectl kustomize "$manifests" > /dev/null || fail "kubectl kustomize $out"
+  printf '\ndeploy.sh: wrote the manifests for %s/{worker,scheduler}:%s to %s (no Secrets: create redis-secrets, worker-secrets and scheduler-secrets in the namespace first)\n' \
+    "$registry" "$tag" "$out" >&2
+  exit 0
+fi
+
+# --- Secrets: a kustomization over the manifest set that generates each Secret from the
+# environment, and per workload a checksum of its Secret as a pod-template annotation, so a
+# changed secret rolls exactly the pods that read it. Its files live only for the render.
+secrets="$work/secrets"
+mkdir "$secrets"
 redis_connection="redis:6379,password=$REDIS_PASSWORD"
-write_secrets() { # <resource> <NAME=value>...
-  local resource=$1; shift
-  [ -d "$output/$resource" ] || fail "aspirate wrote no $resource/ folder"
-  printf '%s\n' "$@" > "$output/$resource/.$resource.secrets"
-}
-write_secrets redis "ConnectionStrings__REDIS_PASSWORD=$REDIS_PASSWORD"
-write_secrets worker "ConnectionStrings__redis=$redis_connection"
-write_secrets scheduler "ConnectionStrings__redis=$redis_connection" "ConnectionStrings__scheduler-api-key=$SCHEDULER_API_KEY"
-
-mkdir -p "$checksums"
+printf '%s\n' "ConnectionStrings__REDIS_PASSWORD=$REDIS_PASSWORD" > "$secrets/redis.env"
+printf '%s\n' "ConnectionStrings__redis=$redis_connection" > "$secrets/worker.env"
+printf '%s\n' "ConnectionStrings__redis=$redis_connection" "ConnectionStrings__scheduler-api-key=$SCHEDULER_API_KEY" > "$secrets/scheduler.env"
 {
-  printf 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n'
-  for file in "$output"/*/.*.secrets; do
-    resource=$(basename "$(dirname "$file")")
-    kind=Deployment
-    [ -f "$output/$resource/statefulset.yaml" ] && kind=StatefulSet
-    sum=$(sha256sum "$file" | cut -d' ' -f1)
-    printf -- '- patch: |-\n    apiVersion: apps/v1\n    kind: %s\n    metadata:\n      name: %s\n    spec:\n      template:\n        metadata:\n          annotations:\n            orderbooksweep/secret-checksum: "%s"\n' "$kind" "$resource" "$sum"
+  printf 'resources:\n- ../manifests\ngeneratorOptions:\n  disableNameSuffixHash: true\nsecretGenerator:\n'
+  for file in "$secrets"/*.env; do
+    printf -- '- name: %s-secrets\n  envs:\n  - %s\n' "$(basename "$file" .env)" "$(basename "$file")"
   done
-} > "$checksums/kustomization.yaml"
+  printf 'patches:\n'
+  for file in "$secrets"/*.env; do
+    workload=$(basename "$file" .env)
+    [ -d "$manifests/aspirate-output/$workload" ] || fail "aspirate wrote no $workload/ folder"
+    kind=Deployment
+    [ -f "$manifests/aspirate-output/$workload/statefulset.yaml" ] && kind=StatefulSet
+    sum=$(sha256sum "$file" | cut -d' ' -f1)
+    printf -- '- patch: |-\n    apiVersion: apps/v1\n    kind: %s\n    metadata:\n      name: %s\n    spec:\n      template:\n        metadata:\n          annotations:\n            orderbooksweep/secret-checksum: "%s"\n' "$kind" "$workload" "$sum"
+  done
+} > "$secrets/kustomization.yaml"
 
-# --- Render, and show it with the Secret values replaced.
-step "Rendering deploy/"
-kubectl kustomize "$root/deploy" > "$work/rendered.yaml" || fail "kubectl kustomize deploy/"
+step "Rendering"
+rendered="$work/rendered.yaml"
+kubectl kustomize "$secrets" > "$rendered" || { rm -rf "$secrets"; fail "kubectl kustomize"; }
+rm -rf "$secrets"
+
+# --- Show it with the Secret values replaced.
 redact() { # replaces every value under `data:` in the Secret documents (long ones wrap onto more lines)
   awk '
     function flush() { if (doc != "") printf "%s", (secret ? redacted : doc); doc = redacted = ""; secret = 0 }
@@ -147,10 +184,10 @@ redact() { # replaces every value under `data:` in the Secret documents (long on
     END { flush() }' "$1"
 }
 if $render_only; then
-  redact "$work/rendered.yaml"
+  redact "$rendered"
   exit 0
 fi
-redact "$work/rendered.yaml" > "$work/inspect.yaml"
+redact "$rendered" > "$work/inspect.yaml"
 printf '\nThe manifests to apply are in %s (Secret values redacted).\n' "$work/inspect.yaml" >&2
 if ! $assume_yes; then
   [ -r /dev/tty ] || fail "no terminal to confirm on: inspect with --render-only, then pass --yes"
@@ -159,12 +196,13 @@ if ! $assume_yes; then
   [ "$answer" = y ] || [ "$answer" = Y ] || fail "not applied: cancelled"
 fi
 
-# --- Apply, then wait for every workload it touched: kubectl apply succeeding says nothing yet
-# about pods starting.
+# --- Apply (the rendered file, which holds the Secrets, goes right after), then wait for every
+# workload it touched: kubectl apply succeeding says nothing yet about pods starting.
 step "Applying to context '$context'"
-"${kube[@]}" apply -f "$work/rendered.yaml" -o name > "$work/applied.txt" || fail "kubectl apply"
-cat "$work/applied.txt" >&2
-workloads=$(grep -E '^(deployment|statefulset)\.apps/' "$work/applied.txt" || true)
+applied=$("${kube[@]}" apply -f "$rendered" -o name) || { rm -f "$rendered"; fail "kubectl apply"; }
+rm -f "$rendered"
+printf '%s\n' "$applied" >&2
+workloads=$(grep -E '^(deployment|statefulset)\.apps/' <<< "$applied" || true)
 [ -n "$workloads" ] || fail "kubectl apply reported no Deployment or StatefulSet"
 for workload in $workloads; do
   step "Waiting for $workload"

@@ -14,9 +14,6 @@ internal static class DeployOverlay
 
     public static JsonObject Kustomization => Yaml.ParseFile(Path.Combine(Directory, "kustomization.yaml"));
 
-    /// <summary>The overlay's base: where it expects aspirate's output, relative to deploy/.</summary>
-    public static string AspirateOutputPath => (string)Kustomization["resources"]!.AsArray().First()!;
-
     public static JsonObject Find(this IEnumerable<JsonObject> objects, string kind, string name) =>
         objects.SingleOrDefault(o => (string?)o["kind"] == kind && (string?)o["metadata"]?["name"] == name)
         ?? throw new Xunit.Sdk.XunitException($"The rendered overlay has no {kind} '{name}'.");
@@ -31,6 +28,12 @@ internal static class DeployOverlay
                 "CronJob" => (JsonObject)o["spec"]!["jobTemplate"]!["spec"]!["template"]!["spec"]!,
                 _ => (JsonObject)o["spec"]!["template"]!["spec"]!,
             }));
+
+    /// <summary>Every object that runs pods, with its pod template's labels.</summary>
+    public static IEnumerable<(string Name, JsonObject Labels)> PodLabels(this IEnumerable<JsonObject> objects) =>
+        objects
+            .Where(o => (string?)o["kind"] is "Deployment" or "StatefulSet")
+            .Select(o => ((string)o["metadata"]!["name"]!, (JsonObject)o["spec"]!["template"]!["metadata"]!["labels"]!));
 
     public static JsonObject OnlyContainer(JsonObject workload) =>
         (JsonObject)workload["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Single()!;

@@ -20,7 +20,7 @@ public sealed class DeployScriptTests(ManifestFixture fixture)
 
     private static readonly string[] Workloads = ["deployment.apps/aspire-dashboard", "deployment.apps/scheduler", "deployment.apps/worker", "statefulset.apps/redis"];
 
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task Applies_to_the_named_context_then_waits_for_every_workload_it_applied()
     {
         var run = await DeployScript.DeployedAsync();
@@ -37,7 +37,7 @@ public sealed class DeployScriptTests(ManifestFixture fixture)
         Assert.Contains(" apply ", clusterCalls[0], StringComparison.Ordinal);
     }
 
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task Each_Secret_holds_exactly_what_the_manifest_gives_that_service()
     {
         var run = await DeployScript.DeployedAsync();
@@ -55,23 +55,13 @@ public sealed class DeployScriptTests(ManifestFixture fixture)
 
     /// <summary>
     /// aspirate builds an image from a Dockerfile with the resource's env and build args as
-    /// <c>docker build --build-arg</c>s (ContainerCompositionService): where those carry a secret,
-    /// it must not build. deploy.sh builds itself, with no build args.
+    /// <c>docker build --build-arg</c>s (ContainerCompositionService), the worker's Redis connection
+    /// string among them: the only build is deploy.sh's own, with no build args.
     /// </summary>
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task No_secret_reaches_a_build_argument_a_tool_command_line_or_the_output()
     {
         var run = await DeployScript.DeployedAsync();
-        var aspirate = Assert.Single(run.CallsOf("aspirate"));
-        foreach (var (name, resource) in fixture.Manifest.All.Where(r => r.Resource["build"] is not null))
-        {
-            var aspirateBuildArgs = AspireManifest.EnvOf(resource).Select(e => e.Value)
-                .Concat((resource["build"]!["args"] as JsonObject ?? []).Select(a => (string)a.Value!));
-            if (aspirateBuildArgs.Any(fixture.Manifest.CarriesSecret))
-            {
-                Assert.Contains(" --skip-build ", aspirate + " ", StringComparison.Ordinal);
-            }
-        }
         var build = Assert.Single(run.CallsOf("docker build"));
         Assert.DoesNotContain("--build-arg", build, StringComparison.Ordinal);
 
@@ -83,41 +73,73 @@ public sealed class DeployScriptTests(ManifestFixture fixture)
         }
     }
 
-    [KubectlFact]
-    public async Task Pods_run_the_images_just_built_under_a_tag_of_their_own_with_a_pull_policy_that_fits()
+    /// <summary>
+    /// aspirate lower-cases the tag it writes; the default tag (<c>commit-yyyyMMddTHHmmssZ</c>) has
+    /// capitals. The pods must ask for exactly what was pushed.
+    /// </summary>
+    [DeployToolsFact]
+    public async Task Default_tag_pushed_is_the_tag_the_pods_pull()
     {
         var run = await DeployScript.DeployedAsync();
-        var tag = DeployScript.ExampleTag;
+        Assert.Matches("^[0-9a-f]{12}-[0-9]{8}T[0-9]{6}Z$", run.Tag);
+        AssertPushedIsPulled(run, run.Tag);
+    }
+
+    [DeployToolsFact]
+    public async Task Explicit_tag_with_capitals_pushed_is_the_tag_the_pods_pull()
+    {
+        var run = DeployScript.Succeeded(await DeployScript.RunAsync(
+            ["--context", DeployScript.Context, "--registry", DeployScript.ExampleRegistry, "--tag", "Build-A1", "--yes"]));
+        Assert.Equal("Build-A1", run.Tag);
+        AssertPushedIsPulled(run, "Build-A1");
+    }
+
+    private static void AssertPushedIsPulled(DeployRun run, string tag)
+    {
         var registry = DeployScript.ExampleRegistry;
         Assert.Contains($"docker build -f OrderBookSweep.Worker/Dockerfile -t {registry}/worker:{tag} .", run.Calls);
         Assert.Contains($"docker push {registry}/worker:{tag}", run.Calls);
         var publish = Assert.Single(run.CallsOf("dotnet publish"));
         Assert.Contains($"-p:ContainerRegistry={registry} -p:ContainerRepository=scheduler -p:ContainerImageTag={tag}", publish, StringComparison.Ordinal);
-
         foreach (var name in new[] { "worker", "scheduler" })
         {
-            var container = DeployOverlay.OnlyContainer(run.Applied.Find("Deployment", name));
-            Assert.Equal($"{registry}/{name}:{tag}", (string?)container["image"]);
+            Assert.Equal($"{registry}/{name}:{tag}", (string?)DeployOverlay.OnlyContainer(run.Applied.Find("Deployment", name))["image"]);
         }
-        foreach (var container in run.Applied.PodSpecs().SelectMany(p => p.PodSpec["containers"]!.AsArray()))
+        Assert.Contains($"deploy.sh: deployed {registry}/{{worker,scheduler}}:{tag} to {DeployScript.Context}", run.Result.StandardError, StringComparison.Ordinal);
+    }
+
+    [DeployToolsFact]
+    public async Task Every_image_is_pinned_and_pulled_IfNotPresent()
+    {
+        foreach (var container in (await DeployScript.DeployedAsync()).Applied.PodSpecs().SelectMany(p => p.PodSpec["containers"]!.AsArray()))
         {
-            // A moving tag needs Always, or a node keeps running whatever it pulled first.
             var image = (string)container!["image"]!;
             var lastSegment = image[(image.LastIndexOf('/') + 1)..];
-            if (!lastSegment.Contains(':', StringComparison.Ordinal) || lastSegment.EndsWith(":latest", StringComparison.Ordinal))
-            {
-                Assert.Equal("Always", (string?)container["imagePullPolicy"]);
-            }
+            Assert.True(lastSegment.Contains(':', StringComparison.Ordinal) && !lastSegment.EndsWith(":latest", StringComparison.Ordinal), $"{image} has no fixed tag");
+            Assert.Equal("IfNotPresent", (string?)container["imagePullPolicy"] ?? "IfNotPresent");
         }
     }
 
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task Leaves_no_secret_on_disk()
     {
         Assert.Empty((await DeployScript.DeployedAsync()).LeftOnDisk);
     }
 
-    [KubectlFact]
+    /// <summary>The files the Secrets are generated from live only for the render: while kubectl applies, the one file with a secret is the one it applies; while the rollouts are awaited, none.</summary>
+    [DeployToolsFact]
+    public async Task Secret_files_are_gone_before_apply_and_the_rendered_secrets_before_the_rollout_waits()
+    {
+        var run = await DeployScript.DeployedAsync();
+        var applyCall = run.CallsOf("kubectl").Single(call => call.Contains(" apply ", StringComparison.Ordinal));
+        var appliedFile = applyCall.Split(' ').SkipWhile(word => word != "-f").ElementAt(1);
+
+        Assert.Equal([Path.GetFileName(appliedFile)], DeployScript.FilesWithASecret(run.TemporaryFilesAt["apply"], DeployScript.PlaceholderSecrets.Values).Select(Path.GetFileName));
+        Assert.NotEmpty(run.TemporaryFilesAt["rollout"]);
+        Assert.Empty(DeployScript.FilesWithASecret(run.TemporaryFilesAt["rollout"], DeployScript.PlaceholderSecrets.Values));
+    }
+
+    [DeployToolsFact]
     public async Task A_refused_apply_fails_the_deploy_loudly_and_waits_for_nothing()
     {
         var run = await DeployAgainstAFailingClusterAsync("STAND_IN_APPLY_EXIT");
@@ -125,7 +147,7 @@ public sealed class DeployScriptTests(ManifestFixture fixture)
         Assert.DoesNotContain(run.Calls, call => call.Contains(" rollout ", StringComparison.Ordinal));
     }
 
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task A_rollout_that_does_not_finish_fails_the_deploy_loudly()
     {
         var run = await DeployAgainstAFailingClusterAsync("STAND_IN_ROLLOUT_EXIT");
@@ -159,11 +181,29 @@ public sealed class DeployScriptTests(ManifestFixture fixture)
         Assert.Empty(weakRun.Calls);
     }
 
+    [Theory]
+    [InlineData("--context")]
+    [InlineData("--registry")]
+    [InlineData("--tag")]
+    [InlineData("--namespace")]
+    [InlineData("--out")]
+    public async Task An_option_without_its_value_fails_in_the_scripts_own_words(string option)
+    {
+        string[][] lines = [["--registry", DeployScript.ExampleRegistry, option], [option, "--registry", DeployScript.ExampleRegistry]];
+        foreach (var arguments in lines)
+        {
+            var run = await DeployScript.RunAsync(arguments);
+            Assert.NotEqual(0, run.Result.ExitCode);
+            Assert.Contains($"deploy.sh: FAILED: {option} needs a value", run.Result.StandardError, StringComparison.Ordinal);
+            Assert.Empty(run.Calls);
+        }
+    }
+
     /// <summary>
     /// `--render-only` is how an operator inspects: the same render, Secret values redacted. A changed
     /// secret changes the pod-template checksum of exactly the workloads whose Secret holds it.
     /// </summary>
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task Render_shows_no_secret_and_a_changed_secret_rolls_exactly_the_pods_that_read_it()
     {
         var before = (await DeployScript.DeployedAsync()).Applied;

@@ -11,13 +11,7 @@ namespace OrderBookSweep.Deployment.Tests;
 /// </summary>
 public sealed partial class OverlayTests
 {
-    [Fact]
-    public void Overlay_sits_on_aspirates_output_in_the_AppHost_folder()
-    {
-        Assert.Equal("../OrderBookSweep.AppHost/aspirate-output", DeployOverlay.AspirateOutputPath);
-    }
-
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task Worker_runs_three_replicas_replaced_one_at_a_time_spread_and_guarded_by_a_disruption_budget()
     {
         var applied = (await DeployScript.DeployedAsync()).Applied;
@@ -38,7 +32,7 @@ public sealed partial class OverlayTests
         }
     }
 
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task Services_have_probes_on_their_health_endpoints_and_resources()
     {
         var applied = (await DeployScript.DeployedAsync()).Applied;
@@ -73,7 +67,7 @@ public sealed partial class OverlayTests
     /// The worker's memory request covers the measured peak of worker + Node engine per replica in the
     /// realistic rehearsal (docs/performance.md, "Memory"), and its limit leaves room for a larger world.
     /// </summary>
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task Worker_memory_request_covers_the_measured_peak_and_the_limit_leaves_room_above_it()
     {
         const long measuredPeak = 244L << 20;
@@ -84,7 +78,7 @@ public sealed partial class OverlayTests
         Assert.True(limit >= request * 3 / 2, $"limit {limit} must leave room above the request {request}");
     }
 
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task Redis_caps_its_data_below_half_its_memory_limit_and_never_evicts_keys_without_a_TTL()
     {
         var applied = (await DeployScript.DeployedAsync()).Applied;
@@ -106,7 +100,7 @@ public sealed partial class OverlayTests
             (string)container["resources"]!["limits"]!["memory"]!);
     }
 
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task Redis_StatefulSet_is_governed_by_a_headless_Service_that_selects_it()
     {
         var applied = (await DeployScript.DeployedAsync()).Applied;
@@ -118,7 +112,7 @@ public sealed partial class OverlayTests
         Assert.NotEqual("None", (string?)applied.Find("Service", "redis")["spec"]!["clusterIP"]);
     }
 
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task Dashboard_asks_for_its_login_token_and_a_small_CPU_request()
     {
         var container = DeployOverlay.OnlyContainer((await DeployScript.DeployedAsync()).Applied.Find("Deployment", "aspire-dashboard"));
@@ -128,7 +122,7 @@ public sealed partial class OverlayTests
         Assert.True(MilliCpu((string)container["resources"]!["requests"]!["cpu"]!) <= 100);
     }
 
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task Config_maps_hold_no_secrets_and_every_env_source_exists()
     {
         var applied = (await DeployScript.DeployedAsync()).Applied;
@@ -159,7 +153,7 @@ public sealed partial class OverlayTests
     }
 
     /// <summary>The optional Ingress, enabled the way docs/deployment.md says, reaches the scheduler's Service over TLS.</summary>
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task Optional_ingress_routes_the_API_over_TLS_to_the_schedulers_Service()
     {
         var applied = (await DeployScript.DeployedAsync()).Applied;
@@ -189,13 +183,8 @@ public sealed partial class OverlayTests
         }
     }
 
-    private static void AssertSelects(JsonObject selector, JsonObject labels)
-    {
-        foreach (var (key, value) in selector)
-        {
-            Assert.Equal((string?)value, (string?)labels[key]);
-        }
-    }
+    private static void AssertSelects(JsonObject selector, JsonObject labels) =>
+        Assert.True(LabelSelector.Matches(new JsonObject { ["matchLabels"] = selector.DeepClone() }, labels), $"{selector.ToJsonString()} does not select {labels.ToJsonString()}");
 
     /// <summary>Kubernetes quantities (Mi, Gi, M, G) and Redis sizes (mb, gb: powers of 1024) in bytes.</summary>
     internal static long Bytes(string quantity)

@@ -3,7 +3,7 @@ namespace OrderBookSweep.Deployment.Tests;
 /// <summary>Every pod deploy.sh applies would be admitted to a namespace that enforces the `restricted` Pod Security Standard.</summary>
 public sealed class PodSecurityTests
 {
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task Every_pod_applied_meets_the_restricted_standard()
     {
         var pods = (await DeployScript.DeployedAsync()).Applied.PodSpecs().ToList();

@@ -15,7 +15,7 @@ public sealed partial class RedisEvictionTests
     private const int CoordinationKeys = 2000;
     private const int Books = 40_000;
 
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task Full_Redis_evicts_books_and_keeps_every_coordination_key()
     {
         Assert.True(ExternalCommand.IsOnPath("redis-server"), "redis-server is not installed (.ci/run installs it)");
