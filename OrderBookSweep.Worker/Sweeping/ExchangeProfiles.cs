@@ -19,10 +19,8 @@ public sealed partial class ExchangeProfiles(
     IOptions<ExchangeOptions> options,
     ILogger<ExchangeProfiles> logger)
 {
-    /// <summary>The stand-in answers its own admin API at once, or not at all.</summary>
-    public static readonly TimeSpan StandInTimeout = TimeSpan.FromSeconds(5);
-
     /// <exception cref="HttpRequestException">The stand-in could not be reached (the caller tries again).</exception>
+    /// <exception cref="OperationCanceledException">It did not answer in time (the caller tries again), or <paramref name="cancellationToken"/>.</exception>
     public async Task<IReadOnlyList<ExchangeProfile>> ReadAsync(CancellationToken cancellationToken)
     {
         var described = await engine.GetExchangesAsync(cancellationToken);
@@ -47,9 +45,7 @@ public sealed partial class ExchangeProfiles(
     private async Task<IReadOnlySet<string>?> ReadServedAsync(string redirectBaseUrl, CancellationToken cancellationToken)
     {
         var url = new Uri(redirectBaseUrl.TrimEnd('/') + "/admin/exchanges");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(StandInTimeout);
-        using var response = await http.GetAsync(url, timeout.Token);
+        using var response = await http.GetAsync(url, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             LogStandInSilent(url, (int)response.StatusCode);
@@ -59,7 +55,7 @@ public sealed partial class ExchangeProfiles(
         try
         {
             // Untrusted: only ever compared with ccxt's ids.
-            using var answer = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(timeout.Token), default, timeout.Token);
+            using var answer = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), default, cancellationToken);
             return answer.RootElement.ValueKind == JsonValueKind.Array && answer.RootElement.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
                 ? answer.RootElement.EnumerateArray().Select(e => e.GetString()!).ToHashSet(StringComparer.Ordinal)
                 : Silent();

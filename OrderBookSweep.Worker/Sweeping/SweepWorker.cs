@@ -61,7 +61,8 @@ public sealed partial class SweepWorker(
                 LogCatalogPublished(exchanges.Count, exchanges.Count(e => e.Reach == ExchangeReach.Simulated));
                 return;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            // A request that timed out is cancelled too: only shutdown ends the attempts.
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogCatalogFailed(ex);
                 await Task.Delay(RetryDelay, stoppingToken);
