@@ -63,16 +63,15 @@ public static class Extensions
 
     /// <summary>
     /// Points the workers' ccxt at the simulator (simulating) or at a configured stand-in;
-    /// otherwise they talk to the real exchanges.
+    /// otherwise they talk to the real exchanges. The workers do not wait for the simulator: they
+    /// start beside it, and publish the catalog (which no sweep starts without) once it answers.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithExchangeRedirect(
         this IResourceBuilder<ProjectResource> worker, SweepSettings settings, IResourceBuilder<ProjectResource>? simulator)
     {
         if (simulator is not null)
         {
-            return worker
-                .WithEnvironment("Exchanges__RedirectBaseUrl", simulator.GetEndpoint("http"))
-                .WaitFor(simulator);
+            return worker.WithEnvironment("Exchanges__RedirectBaseUrl", simulator.GetEndpoint("http"));
         }
 
         return settings.RedirectBaseUrl is { } url

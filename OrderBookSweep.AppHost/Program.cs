@@ -27,7 +27,6 @@ var scheduler = builder.AddProject<Projects.OrderBookSweep_Scheduler>("scheduler
     .WithRedis(redis)
     .WithCoordinationSettings(settings)
     .WithSweepSettings(settings)
-    .WaitFor(worker) // sweeps are validated against ccxt's exchange list, which the workers publish
     .WithHttpHealthCheck("/health")
     .WithSweepCommands()
     .WithSweepBoardLink();

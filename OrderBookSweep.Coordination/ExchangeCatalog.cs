@@ -5,8 +5,9 @@ using StackExchange.Redis;
 namespace OrderBookSweep.Coordination;
 
 /// <summary>
-/// The exchange ids ccxt supports: workers (which own ccxt) publish the list at start, the
-/// scheduler validates sweep requests against it.
+/// The exchanges ccxt supports: workers (which own ccxt) publish the list at start, with each
+/// exchange's <see cref="ExchangeProfile"/>; the scheduler validates sweep requests against it
+/// and plans sweeps with it.
 /// </summary>
 public sealed class ExchangeCatalog
 {
@@ -19,31 +20,48 @@ public sealed class ExchangeCatalog
         _keys = new CoordinationKeys(options.Value.KeyPrefix);
     }
 
-    /// <exception cref="ArgumentException">Empty list or a malformed id.</exception>
-    public async Task PublishAsync(IReadOnlyList<string> exchangeIds, CancellationToken ct)
+    /// <exception cref="ArgumentException">Empty list, a malformed or repeated id.</exception>
+    public async Task PublishAsync(IReadOnlyList<ExchangeProfile> exchanges, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(exchangeIds);
-        if (exchangeIds.Count == 0)
+        ArgumentNullException.ThrowIfNull(exchanges);
+        if (exchanges.Count == 0)
         {
-            throw new ArgumentException("The catalog needs at least one exchange id.", nameof(exchangeIds));
+            throw new ArgumentException("The catalog needs at least one exchange.", nameof(exchanges));
         }
 
-        foreach (var id in exchangeIds)
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var exchange in exchanges)
         {
-            Identifiers.Exchange(id, nameof(exchangeIds));
+            if (!seen.Add(Identifiers.Exchange(exchange.Id, nameof(exchanges))))
+            {
+                throw new ArgumentException($"Exchange '{exchange.Id}' is listed twice.", nameof(exchanges));
+            }
         }
 
-        var catalog = new StoredCatalog([.. exchangeIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], DateTimeOffset.UtcNow);
         ct.ThrowIfCancellationRequested();
+        var profiles = exchanges.OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+        var catalog = new StoredCatalog([.. profiles.Select(p => p.Id)], DateTimeOffset.UtcNow, profiles);
         await _redis.GetDatabase().StringSetAsync(_keys.Catalog, CoordinationJson.Write(catalog)).WaitAsync(ct);
     }
 
-    /// <summary>The published list, or null until a worker published it.</summary>
-    public async Task<IReadOnlyList<string>?> GetAsync(CancellationToken ct)
+    /// <summary>The published ids, or null until a worker published them.</summary>
+    public async Task<IReadOnlyList<string>?> GetAsync(CancellationToken ct) => (await ReadAsync(ct))?.Exchanges;
+
+    /// <summary>
+    /// The published profiles, or null until a worker published them. A catalog written before
+    /// profiles were published gives each id a <see cref="ExchangeReach.Direct"/> profile with no
+    /// rate limit known.
+    /// </summary>
+    public async Task<IReadOnlyList<ExchangeProfile>?> GetProfilesAsync(CancellationToken ct) =>
+        await ReadAsync(ct) is { } catalog
+            ? catalog.Profiles ?? [.. catalog.Exchanges.Select(id => new ExchangeProfile(id, 0, ExchangeReach.Direct))]
+            : null;
+
+    private async Task<StoredCatalog?> ReadAsync(CancellationToken ct)
     {
         var value = await _redis.GetDatabase().StringGetAsync(_keys.Catalog).WaitAsync(ct);
-        return value.IsNull ? null : CoordinationJson.Read<StoredCatalog>(value.ToString(), _keys.Catalog.ToString()).Exchanges;
+        return value.IsNull ? null : CoordinationJson.Read<StoredCatalog>(value.ToString(), _keys.Catalog.ToString());
     }
 
-    internal sealed record StoredCatalog(IReadOnlyList<string> Exchanges, DateTimeOffset PublishedAt) : StoredPayload;
+    internal sealed record StoredCatalog(IReadOnlyList<string> Exchanges, DateTimeOffset PublishedAt, IReadOnlyList<ExchangeProfile>? Profiles) : StoredPayload;
 }

@@ -81,6 +81,10 @@ public sealed record ExchangeOutcome : StoredPayload
     internal static ExchangeOutcome Skipped(DateTimeOffset at) =>
         new(ExchangeOutcomeKind.Skipped, 0, 0, new Dictionary<string, int>(), null, "already queued or in progress for another sweep", null, at, 0, null);
 
+    /// <summary>Not enqueued: the simulator the workers sweep does not serve the exchange.</summary>
+    internal static ExchangeOutcome NotSimulated(DateTimeOffset at) =>
+        new(ExchangeOutcomeKind.NotSimulated, 0, 0, new Dictionary<string, int>(), null, "not served by the exchange simulator", null, at, 0, null);
+
     /// <summary>The sweep was cancelled before this job ended.</summary>
     internal static ExchangeOutcome Cancelled(DateTimeOffset at) =>
         new(ExchangeOutcomeKind.Cancelled, 0, 0, new Dictionary<string, int>(), null, "sweep cancelled", null, at, 0, null);

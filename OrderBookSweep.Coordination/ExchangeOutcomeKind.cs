@@ -32,4 +32,11 @@ public enum ExchangeOutcomeKind
     /// <summary>Not enqueued: the exchange was already queued or in progress for another sweep.</summary>
     [JsonStringEnumMemberName("skipped")]
     Skipped,
+
+    /// <summary>
+    /// Not enqueued: the workers sweep an exchange simulator, which does not serve this exchange.
+    /// Named once in the sweep's outcomes so that a default sweep in offline mode says what it left out.
+    /// </summary>
+    [JsonStringEnumMemberName("not-simulated")]
+    NotSimulated,
 }

@@ -3,8 +3,8 @@ namespace OrderBookSweep.Coordination;
 /// <summary>
 /// A sweep's progress. The counters cover the enqueued jobs (<see cref="Total"/>): each is
 /// queued (waiting or retrying), claimed (leased by a worker, working or waiting for one of the
-/// global permits) or done with one of the outcomes. Skipped exchanges appear only in
-/// <see cref="Outcomes"/>.
+/// global permits) or done with one of the outcomes. Skipped and not simulated exchanges appear
+/// only in <see cref="Outcomes"/>.
 /// </summary>
 public sealed record SweepStatus(
     long SweepId,
@@ -23,4 +23,7 @@ public sealed record SweepStatus(
 {
     /// <summary>Jobs with an outcome.</summary>
     public int Done => Succeeded + Partial + Failed + DeadLettered + Cancelled;
+
+    /// <summary>Exchanges the sweep left out because the simulator does not serve them (never enqueued).</summary>
+    public int NotSimulated => Outcomes.Values.Count(o => o.Outcome == ExchangeOutcomeKind.NotSimulated);
 }

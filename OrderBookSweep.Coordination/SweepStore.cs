@@ -26,10 +26,14 @@ public sealed class SweepStore
     /// <summary>
     /// Creates a sweep and enqueues one job per exchange in the given order, atomically. Refused
     /// while another sweep is running unless <paramref name="force"/>; exchanges already queued
-    /// or in progress (any sweep) are skipped and recorded as skipped.
+    /// or in progress (any sweep) are skipped and recorded as skipped. <paramref name="notSimulated"/>
+    /// names exchanges left out because the simulator the workers sweep does not serve them: they are
+    /// recorded as such and never queued.
     /// </summary>
     /// <exception cref="ArgumentException">Empty list, a malformed or repeated exchange id.</exception>
-    public async Task<SweepStartResult> StartSweepAsync(IReadOnlyList<string> exchanges, bool force, string? traceParent, string? traceState, CancellationToken ct)
+    public async Task<SweepStartResult> StartSweepAsync(
+        IReadOnlyList<string> exchanges, bool force, string? traceParent, string? traceState, CancellationToken ct,
+        IReadOnlyCollection<string>? notSimulated = null)
     {
         ArgumentNullException.ThrowIfNull(exchanges);
         if (exchanges.Count == 0)
@@ -44,6 +48,17 @@ public sealed class SweepStore
             {
                 throw new ArgumentException($"Exchange '{exchange}' is listed twice.", nameof(exchanges));
             }
+        }
+
+        var leftOut = new StringBuilder();
+        foreach (var exchange in notSimulated ?? [])
+        {
+            if (!seen.Add(Identifiers.Exchange(exchange, nameof(notSimulated))))
+            {
+                throw new ArgumentException($"Exchange '{exchange}' is listed twice.", nameof(notSimulated));
+            }
+
+            leftOut.Append(exchange).Append('\n');
         }
 
         var sweepId = await Database.StringIncrementAsync(_keys.SweepSequence).WaitAsync(ct);
@@ -70,6 +85,8 @@ public sealed class SweepStore
             force = force ? "1" : "0",
             wakeChannel = _keys.QueueWake.ToString(),
             skippedOutcome = CoordinationJson.Write(ExchangeOutcome.Skipped(now)),
+            notSimulated = leftOut.ToString(),
+            notSimulatedOutcome = CoordinationJson.Write(ExchangeOutcome.NotSimulated(now)),
             retentionMs = RetentionMs,
             jobs = jobs.ToString(),
         }, ct))!;

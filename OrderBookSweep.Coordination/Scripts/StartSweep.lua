@@ -10,6 +10,9 @@
 -- Invariants: refused while a sweep is current unless forced; an exchange already active
 -- (queued, waiting for a retry or leased, any sweep) is skipped, so an exchange is never queued
 -- twice and never in progress twice.
+-- Exchanges in @notSimulated (one id a line; none of them in @jobs) are written to the outcomes
+-- as not simulated, and nothing else: never queued, never active, never dead-lettered, not in the
+-- total.
 -- @jobs: one line per exchange, in order: '{exchange} {job JSON}' (exchange ids hold no space,
 -- serialized JSON holds no raw newline).
 -- Returns {1, sweepId, skipped exchanges...} or {0, current sweep id}.
@@ -34,6 +37,9 @@ for line in string.gmatch(@jobs, '[^\n]+') do
     redis.call('RPUSH', @sweepJobs, exchange)
     total = total + 1
   end
+end
+for exchange in string.gmatch(@notSimulated, '[^\n]+') do
+  redis.call('HSET', @outcomes, exchange, @notSimulatedOutcome)
 end
 redis.call('HSET', @sweep, 'v', FORMAT_VERSION, 'id', sweepId, 'createdAt', ms(now), 'total', total, 'done', 0)
 if total > 0 then

@@ -224,7 +224,7 @@
     const body = el('tbody');
     const filter = el('input', { type: 'search', id: 'exchange-filter', placeholder: 'Filter: exchange, error class, worker, message…', 'aria-label': 'Filter exchanges' });
     const outcomeSelect = el('select', { id: 'outcome-filter', 'aria-label': 'Outcome' },
-      ...['', 'succeeded', 'partial', 'failed', 'dead-lettered', 'cancelled', 'skipped'].map(o => new Option(o || 'all outcomes', o)));
+      ...['', 'succeeded', 'partial', 'failed', 'dead-lettered', 'cancelled', 'skipped', 'not-simulated'].map(o => new Option(o || 'all outcomes', o)));
     const columns = [
       ['exchange', 'Exchange'], ['outcome', 'Outcome'], ['symbolsOk', 'Books ok'], ['symbolsFailed', 'Books failed'],
       ['errors', 'Errors by class'], ['attempts', 'Attempts'], ['duration', 'Duration'], ['worker', 'Worker'], ['message', 'Last error'],
@@ -263,7 +263,7 @@
         el('div', { class: 'facts' },
           el('span', { text: `Started ${time(sweep.createdAt)}` }),
           el('span', { text: `Duration ${spanOf(sweep.createdAt, sweep.finishedAt)}` }),
-          el('span', { text: `${sweep.succeeded} succeeded · ${sweep.partial} partial · ${sweep.failed} failed · ${sweep.deadLettered} dead-lettered · ${sweep.cancelled} cancelled` }),
+          el('span', { text: `${sweep.succeeded} succeeded · ${sweep.partial} partial · ${sweep.failed} failed · ${sweep.deadLettered} dead-lettered · ${sweep.cancelled} cancelled${sweep.notSimulated ? ` · ${sweep.notSimulated} not simulated` : ''}` }),
           el('span', { text: `${sweep.queued} queued · ${sweep.claimed} in progress` })),
         progress(sweep.done, sweep.total, sweep.state));
       rows = Object.entries(sweep.outcomes).map(([exchange, o]) => ({

@@ -16,15 +16,15 @@ public sealed class SweepLauncher(
 {
     public async Task<LaunchResult> LaunchAsync(IReadOnlyList<string>? requested, bool force, CancellationToken cancellationToken)
     {
-        var exchangeIds = await catalog.GetAsync(cancellationToken);
-        if (exchangeIds is null)
+        var exchanges = await catalog.GetProfilesAsync(cancellationToken);
+        if (exchanges is null)
         {
             return new LaunchResult.CatalogUnavailable();
         }
 
         var wanted = requested is { Count: > 0 } ? requested : options.CurrentValue.ExchangeList;
         var durations = await store.GetLastDurationsAsync(cancellationToken);
-        var plan = SweepPlanner.Plan(wanted, exchangeIds, durations);
+        var plan = SweepPlanner.Plan(wanted, exchanges, durations);
         if (!plan.IsValid)
         {
             return new LaunchResult.Invalid(plan);
@@ -32,7 +32,7 @@ public sealed class SweepLauncher(
 
         using var activity = SweepQueueTelemetry.StartPublish(plan.Exchanges.Count);
         var (traceParent, traceState) = SweepQueueTelemetry.CurrentContext();
-        var result = await store.StartSweepAsync(plan.Exchanges, force, traceParent, traceState, cancellationToken);
+        var result = await store.StartSweepAsync(plan.Exchanges, force, traceParent, traceState, cancellationToken, plan.NotSimulated);
         activity?.SetTag("sweep.id", result.SweepId);
 
         if (!result.Started)
@@ -41,8 +41,8 @@ public sealed class SweepLauncher(
         }
 
         logger.LogInformation(
-            "Sweep {SweepId} started: {ExchangeCount} exchanges, {SkippedCount} skipped (still in progress)",
-            result.SweepId, plan.Exchanges.Count, result.Skipped.Count);
+            "Sweep {SweepId} started: {ExchangeCount} exchanges, {SkippedCount} skipped (still in progress), {NotSimulatedCount} not simulated",
+            result.SweepId, plan.Exchanges.Count, result.Skipped.Count, plan.NotSimulated.Count);
         return new LaunchResult.Started(result.SweepId, plan.Exchanges.Count, result.Skipped);
     }
 }

@@ -86,14 +86,29 @@ public sealed class SweepMonitor : BackgroundService
         Latest = new SweepReading(sweep, Error: null, DateTimeOffset.UtcNow);
     }
 
-    /// <summary>One line a person reads at a glance: "sweep 7: 43/104 exchanges, 2 failed, 5 claimed".</summary>
+    /// <summary>
+    /// One line a person reads at a glance: "sweep 7: 43/104 exchanges, 2 failed, 5 claimed", or
+    /// once every exchange succeeded "sweep 8: 15/15 succeeded, 89 not simulated (completed)".
+    /// </summary>
     public static string Describe(SweepStatus s)
     {
-        var failed = s.Failed + s.DeadLettered;
-        var text = $"sweep {s.SweepId}: {s.Done}/{s.Total} exchanges, {failed} failed";
-        if (s.Partial > 0)
+        string text;
+        if (s.State != SweepState.Running && s.Total > 0 && s.Succeeded == s.Total)
         {
-            text += $", {s.Partial} partial";
+            text = $"sweep {s.SweepId}: {s.Succeeded}/{s.Total} succeeded";
+        }
+        else
+        {
+            text = $"sweep {s.SweepId}: {s.Done}/{s.Total} exchanges, {s.Failed + s.DeadLettered} failed";
+            if (s.Partial > 0)
+            {
+                text += $", {s.Partial} partial";
+            }
+        }
+
+        if (s.NotSimulated > 0)
+        {
+            text += $", {s.NotSimulated} not simulated";
         }
 
         // "claimed": jobs leased by a worker, including those waiting for one of the global permits.

@@ -32,9 +32,13 @@ internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<
     /// <summary>The live engine process, if any (tests kill it).</summary>
     internal EngineProcess? CurrentProcess => current;
 
-    public Task<IReadOnlyList<string>> GetExchangeIdsAsync(CancellationToken cancellationToken) =>
-        CallAsync<IReadOnlyList<string>>("exchanges", null,
-            result => result.EnumerateArray().Select(id => id.GetString()!).ToArray(), null, cancellationToken);
+    public Task<IReadOnlyList<ExchangeDescription>> GetExchangesAsync(CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<ExchangeDescription>>("exchanges", null,
+            result => [.. result.EnumerateArray().Select(e => new ExchangeDescription(
+                e.GetProperty("id").GetString()!,
+                e.GetProperty("rateLimitMs").GetDouble(),
+                [.. e.GetProperty("hosts").EnumerateArray().Select(h => h.GetString()!)]))],
+            null, cancellationToken);
 
     public async Task<IExchangeSession> CreateExchangeAsync(string exchangeId, CancellationToken cancellationToken)
     {

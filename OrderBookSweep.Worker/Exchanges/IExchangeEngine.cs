@@ -6,8 +6,8 @@ namespace OrderBookSweep.Worker.Exchanges;
 /// </summary>
 public interface IExchangeEngine
 {
-    /// <summary>ccxt's <c>ccxt.exchanges</c>: every exchange id the engine can create.</summary>
-    Task<IReadOnlyList<string>> GetExchangeIdsAsync(CancellationToken cancellationToken);
+    /// <summary>ccxt's <c>ccxt.exchanges</c>, each as ccxt describes it: every exchange the engine can create, by id.</summary>
+    Task<IReadOnlyList<ExchangeDescription>> GetExchangesAsync(CancellationToken cancellationToken);
 
     /// <summary>Creates one ccxt exchange instance configured from <see cref="ExchangeOptions"/>.</summary>
     /// <exception cref="ArgumentException">The id is null or blank.</exception>

@@ -27,6 +27,7 @@ public static class Extensions
 
         builder.Services.AddSingleton<WorkerTelemetry>();
         builder.Services.AddSingleton<ExchangeSweep>();
+        builder.Services.AddHttpClient<ExchangeProfiles>();
         builder.Services.AddHostedService<SweepWorker>();
 
         // The host must outwait the hand-back deadline, or in-flight exchanges are cut off unrecorded.

@@ -17,7 +17,7 @@ namespace OrderBookSweep.Worker.Sweeping;
 /// rolling restart costs a redo, never a job.
 /// </remarks>
 public sealed partial class SweepWorker(
-    IExchangeEngine engine,
+    ExchangeProfiles profiles,
     ExchangeCatalog catalog,
     JobQueue queue,
     ExchangeSemaphore semaphore,
@@ -47,8 +47,8 @@ public sealed partial class SweepWorker(
     }
 
     /// <summary>
-    /// Workers own ccxt, so they tell the scheduler which exchange ids exist (it validates
-    /// requests against this list).
+    /// Workers own ccxt, so they tell the scheduler which exchanges exist (it validates requests
+    /// against this list) and what is known of each before a sweep (it plans with that).
     /// </summary>
     private async Task PublishCatalogAsync(CancellationToken stoppingToken)
     {
@@ -56,12 +56,13 @@ public sealed partial class SweepWorker(
         {
             try
             {
-                var ids = await engine.GetExchangeIdsAsync(stoppingToken);
-                await catalog.PublishAsync(ids, stoppingToken);
-                LogCatalogPublished(ids.Count);
+                var exchanges = await profiles.ReadAsync(stoppingToken);
+                await catalog.PublishAsync(exchanges, stoppingToken);
+                LogCatalogPublished(exchanges.Count, exchanges.Count(e => e.Reach == ExchangeReach.Simulated));
                 return;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            // A request that timed out is cancelled too: only shutdown ends the attempts.
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogCatalogFailed(ex);
                 await Task.Delay(RetryDelay, stoppingToken);
@@ -211,8 +212,8 @@ public sealed partial class SweepWorker(
         workerId,
         DateTimeOffset.UtcNow);
 
-    [LoggerMessage(LogLevel.Information, "Published ccxt's list of {Count} exchanges")]
-    private partial void LogCatalogPublished(int count);
+    [LoggerMessage(LogLevel.Information, "Published ccxt's list of {Count} exchanges ({Simulated} of them simulated)")]
+    private partial void LogCatalogPublished(int count, int simulated);
 
     [LoggerMessage(LogLevel.Warning, "Could not publish ccxt's exchange list; retrying")]
     private partial void LogCatalogFailed(Exception exception);

@@ -23,9 +23,10 @@ const ccxtRoot = path.resolve(path.dirname(require.resolve('ccxt')), '..');
 const ccxtSources = path.join(ccxtRoot, 'js', 'src');
 // From package.json: the ESM entry of ccxt 4.5.84 reports a stale version.
 const ccxtVersion = JSON.parse(fs.readFileSync(path.join(ccxtRoot, 'package.json'), 'utf8')).version;
-// Every module directly in js/src is an exchange (ccxt.exchanges lists the same ids; a test holds
-// the two equal for the pinned version).
-const exchangeIds = fs.readdirSync(ccxtSources).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)).sort();
+// What ccxt's description says of each exchange before its markets load (id, rateLimit, hosts),
+// written by describe-ccxt.js at build time from the same sources.
+const described = JSON.parse(fs.readFileSync(path.join(__dirname, 'exchanges.json'), 'utf8'));
+const exchangeIds = described.map((d) => d.id);
 const exchangeClasses = new Map(); // id -> Promise of its class
 let errors; // ccxt's error classes, imported before the first request is read
 
@@ -217,7 +218,7 @@ async function close({ handle }) {
 
 const operations = {
     ping: async () => ({ version: ccxtVersion, node: process.versions.node, open: exchanges.size }),
-    exchanges: async () => exchangeIds,
+    exchanges: async () => described,
     create,
     loadMarkets,
     fetchOrderBook,

@@ -14,7 +14,7 @@ public abstract class ResultStoreSuite(ITestServer server) : CoordinationSuite(s
         options.LeaseDuration = TimeSpan.FromSeconds(10);
         options.RenewInterval = TimeSpan.FromSeconds(2);
         var client = await ConnectAsync(options);
-        await client.Catalog.PublishAsync(["binance", "kraken"], default);
+        await client.Catalog.PublishAsync(CoordinationClient.DirectProfiles("binance", "kraken"), default);
 
         await Assert.ThrowsAsync<ArgumentException>(() => client.Sweeps.StartSweepAsync([], false, null, null, default));
         foreach (var bad in new[] { "", " ", "Binance", "a|b", "x y", "quo\"te", new string('a', 65), "-lead" })
@@ -23,7 +23,7 @@ public abstract class ResultStoreSuite(ITestServer server) : CoordinationSuite(s
         }
 
         await Assert.ThrowsAsync<ArgumentException>(() => client.Sweeps.StartSweepAsync(["binance", "binance"], false, null, null, default));
-        await Assert.ThrowsAsync<ArgumentException>(() => client.Catalog.PublishAsync(["ok", "NOT OK"], default));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.Catalog.PublishAsync(CoordinationClient.DirectProfiles("ok", "NOT OK"), default));
         await Assert.ThrowsAsync<ArgumentException>(() => client.Semaphore.AcquireAsync("bad|holder", "binance", Soon()));
         Assert.Null(await client.Sweeps.GetLatestSweepAsync(default));
 
@@ -55,6 +55,22 @@ public abstract class ResultStoreSuite(ITestServer server) : CoordinationSuite(s
 
         await lease.CompleteAsync(Succeeded(), default);
         Assert.Equal(SweepState.Completed, (await client.Sweeps.GetSweepAsync(start.SweepId, default))!.State);
+    }
+
+    [Fact]
+    public async Task The_catalog_keeps_each_exchanges_profile_and_reads_one_written_with_ids_only()
+    {
+        var client = await ConnectAsync();
+        await client.Catalog.PublishAsync([new("kraken", 1000, ExchangeReach.Simulated), new("coinbase", 34, ExchangeReach.NotSimulated)], default);
+        Assert.Equal(["coinbase", "kraken"], await client.Catalog.GetAsync(default));
+        Assert.Equal(
+            [new ExchangeProfile("coinbase", 34, ExchangeReach.NotSimulated), new ExchangeProfile("kraken", 1000, ExchangeReach.Simulated)],
+            await client.Catalog.GetProfilesAsync(default));
+        await Assert.ThrowsAsync<ArgumentException>(() => client.Catalog.PublishAsync(CoordinationClient.DirectProfiles("okx", "okx"), default));
+
+        // As a worker of the format's first release wrote it: every exchange direct.
+        await client.Database.StringSetAsync(Keys.Catalog, "{\"v\":1,\"exchanges\":[\"binance\"],\"publishedAt\":1}");
+        Assert.Equal([new ExchangeProfile("binance", 0, ExchangeReach.Direct)], await client.Catalog.GetProfilesAsync(default));
     }
 
     [Fact]

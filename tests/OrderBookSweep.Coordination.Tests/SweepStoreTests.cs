@@ -67,6 +67,36 @@ public abstract class SweepStoreSuite(ITestServer server) : CoordinationSuite(se
     }
 
     [Fact]
+    public async Task Exchanges_not_simulated_are_recorded_once_and_never_queued_nor_dead_lettered()
+    {
+        var client = await ConnectAsync();
+        var start = await client.Sweeps.StartSweepAsync(["kraken"], false, null, null, default, notSimulated: ["coinbase", "cryptocom"]);
+        Assert.True(start.Started);
+        Assert.Equal(1, await client.Sweeps.GetQueueDepthAsync(default));
+
+        var running = await client.Sweeps.GetSweepAsync(start.SweepId, default);
+        Assert.Equal((1, 0, 2), (running!.Total, running.Done, running.NotSimulated));
+        Assert.Equal(ExchangeOutcomeKind.NotSimulated, running.Outcomes["coinbase"].Outcome);
+        Assert.Equal((0, (DateTimeOffset?)null), (running.Outcomes["cryptocom"].Attempts, running.Outcomes["cryptocom"].StartedAt));
+
+        await using (var lease = await client.Queue.ClaimAsync("w", Soon()))
+        {
+            Assert.Equal("kraken", lease.Job.Exchange);
+            await lease.CompleteAsync(Succeeded(), default);
+        }
+
+        var done = await client.Sweeps.GetSweepAsync(start.SweepId, default);
+        Assert.Equal((SweepState.Completed, 1, 1, 0, 2), (done!.State, done.Total, done.Succeeded, done.DeadLettered, done.NotSimulated));
+        Assert.Equal(0, await client.Sweeps.GetQueueDepthAsync(default));
+        Assert.Equal(0, await client.Database.ListLengthAsync(Keys.DeadLetters));
+        Assert.False(await client.Database.HashExistsAsync(Keys.Active, "coinbase"));
+        Assert.Equal(["kraken"], (await client.Sweeps.GetLastDurationsAsync(default)).Keys);
+
+        // Listed both ways is a caller's mistake, refused before anything is written.
+        await Assert.ThrowsAsync<ArgumentException>(() => client.Sweeps.StartSweepAsync(["okx"], false, null, null, default, notSimulated: ["okx"]));
+    }
+
+    [Fact]
     public async Task Cancelling_a_sweep_ends_queued_and_running_jobs_cancelled_and_tells_the_running_worker()
     {
         var client = await ConnectAsync();

@@ -105,6 +105,41 @@ public sealed class SweepTests
             "the sweep's spans and metrics");
     }
 
+    /// <summary>
+    /// Offline, a sweep that names no exchanges covers what the simulator serves (its twelve and the
+    /// ccxt exchanges that use only their hosts) and records the rest once as not simulated: the
+    /// first sweep a new user starts ends all green.
+    /// </summary>
+    [Fact]
+    public async Task Offline_a_default_sweep_sweeps_what_is_simulated_and_names_the_rest_once()
+    {
+        await using var system = await SweepSystem.StartAsync("embedded");
+        var served = await system.Simulator.GetFromJsonAsync<string[]>("/admin/exchanges", SweepSystem.Json);
+        string[] simulated = [.. served!, "binancecoinm", "binanceusdm", "kucoinfutures"];
+
+        using var response = await system.Scheduler.PostAsync("/api/sweeps", content: null);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var sweepId = (await response.Content.ReadFromJsonAsync<JsonElement>(SweepSystem.Json)).GetProperty("sweepId").GetInt64();
+        var sweep = await system.WaitForSweepAsync(sweepId, TimeSpan.FromMinutes(3));
+
+        var notSimulated = sweep.Outcomes.Where(o => o.Value.Outcome == ExchangeOutcomeKind.NotSimulated).Select(o => o.Key).ToList();
+        Assert.Equal((SweepState.Completed, simulated.Length, simulated.Length), (sweep.State, sweep.Total, sweep.Succeeded));
+        Assert.Equal(simulated.Order(), sweep.Outcomes.Keys.Except(notSimulated).Order());
+        Assert.Contains("coinbase", notSimulated);
+        Assert.Equal(notSimulated.Count, sweep.NotSimulated);
+        Assert.All(notSimulated, id => Assert.Equal(0, sweep.Outcomes[id].Attempts));
+        var deadLetters = await system.Scheduler.GetFromJsonAsync<JsonElement>("/api/deadletters", SweepSystem.Json);
+        Assert.Equal(0, deadLetters.GetProperty("total").GetInt32());
+        var summary = await system.Scheduler.GetFromJsonAsync<JsonElement>("/health/sweep", SweepSystem.Json);
+        Assert.Equal(
+            $"sweep {sweepId}: {simulated.Length}/{simulated.Length} succeeded, {notSimulated.Count} not simulated (completed)",
+            summary.GetProperty("text").GetString());
+
+        // A list still sweeps what it names: an exchange the simulator does not serve fails as before.
+        var listed = await system.WaitForSweepAsync(await system.StartSweepAsync("bitstamp", "coinbase"), TimeSpan.FromMinutes(2));
+        Assert.Equal((2, ExchangeOutcomeKind.DeadLettered), (listed.Total, listed.Outcomes["coinbase"].Outcome));
+    }
+
     private static void AssertSameLevels(JsonElement served, IReadOnlyList<OrderBookLevel> published, string what)
     {
         var expected = served.EnumerateArray().Select(l => (l[0].GetDouble(), l[1].GetDouble())).ToList();

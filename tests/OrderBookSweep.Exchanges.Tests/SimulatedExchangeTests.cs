@@ -2,6 +2,7 @@ using OrderBookSweep.Benchmarks;
 using OrderBookSweep.Coordination;
 using OrderBookSweep.ExchangeSimulator;
 using OrderBookSweep.Worker.Exchanges;
+using OrderBookSweep.Worker.Sweeping;
 
 namespace OrderBookSweep.Exchanges.Tests;
 
@@ -129,12 +130,33 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
     [Fact]
     public async Task The_engine_lists_ccxt_exchanges()
     {
-        var ids = await fixture.Engine.Engine.GetExchangeIdsAsync(_timeout);
+        var described = await fixture.Engine.Engine.GetExchangesAsync(_timeout);
+        var ids = described.Select(e => e.Id).ToList();
 
         using var bundle = await NodeScript.RunAsync("bundle-exchanges.js", [Path.Combine(AppContext.BaseDirectory, "ccxt-engine")]);
         var bundleIds = bundle.RootElement.GetProperty("ids").EnumerateArray().Select(id => id.GetString()!);
         Assert.Equal(bundleIds.Order(StringComparer.Ordinal), ids);
         Assert.Superset(ExchangeFormats.Ids.ToHashSet(), ids.ToHashSet());
+    }
+
+    /// <summary>
+    /// Offline, a default sweep covers the simulated exchanges and those that use only their hosts;
+    /// an exchange that shares one host but calls others too (binanceus, gateeu, tokocrypto) is
+    /// not simulated: its other hosts would answer 404.
+    /// </summary>
+    [Fact]
+    public async Task Offline_the_simulated_exchanges_are_the_served_ones_and_those_using_only_their_hosts()
+    {
+        var described = await fixture.Engine.Engine.GetExchangesAsync(_timeout);
+
+        var profiles = ExchangeProfiles.Profile(described, ExchangeFormats.Ids.ToHashSet());
+
+        var simulated = profiles.Where(p => p.Reach == ExchangeReach.Simulated).Select(p => p.Id).Order(StringComparer.Ordinal);
+        Assert.Equal(ExchangeFormats.Ids.Concat(["binancecoinm", "binanceusdm", "kucoinfutures"]).Order(StringComparer.Ordinal), simulated);
+        Assert.Equal(described.Count, profiles.Count);
+        Assert.All(profiles.Where(p => p.Reach != ExchangeReach.Simulated), p => Assert.Equal(ExchangeReach.NotSimulated, p.Reach));
+        Assert.True(profiles.Single(p => p.Id == "kraken").RateLimitMs > profiles.Single(p => p.Id == "binance").RateLimitMs);
+        Assert.All(ExchangeProfiles.Profile(described, served: null), p => Assert.Equal(ExchangeReach.Direct, p.Reach));
     }
 
     public static TheoryData<string> Simulated => [.. ExchangeFormats.All.Select(f => f.Id)];

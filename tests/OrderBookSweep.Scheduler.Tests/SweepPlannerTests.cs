@@ -1,3 +1,4 @@
+using OrderBookSweep.Coordination;
 using OrderBookSweep.Scheduler.Services;
 
 namespace OrderBookSweep.Scheduler.Tests;
@@ -5,7 +6,11 @@ namespace OrderBookSweep.Scheduler.Tests;
 /// <summary>The sweep's order and validation: pure logic, milliseconds.</summary>
 public sealed class SweepPlannerTests
 {
-    private static readonly string[] Catalog = ["binance", "bitstamp", "bybit", "kraken", "okx"];
+    private static readonly ExchangeProfile[] Catalog =
+    [
+        new("binance", 50, ExchangeReach.Direct), new("bitstamp", 75, ExchangeReach.Direct), new("bybit", 20, ExchangeReach.Direct),
+        new("kraken", 1000, ExchangeReach.Direct), new("okx", 110, ExchangeReach.Direct),
+    ];
 
     private static readonly Dictionary<string, TimeSpan> NoHistory = [];
 
@@ -42,11 +47,44 @@ public sealed class SweepPlannerTests
     }
 
     [Fact]
-    public void Without_history_the_order_is_alphabetical_and_duplicates_collapse()
+    public void Without_history_the_exchange_ccxt_paces_slowest_goes_first_and_duplicates_collapse()
     {
-        var plan = SweepPlanner.Plan(["okx", "binance", "okx"], Catalog, NoHistory);
+        var plan = SweepPlanner.Plan(["okx", "binance", "okx", "kraken"], Catalog, NoHistory);
 
-        Assert.Equal(["binance", "okx"], plan.Exchanges);
+        Assert.Equal(["kraken", "okx", "binance"], plan.Exchanges);
+        Assert.Empty(plan.NotSimulated);
+    }
+
+    [Fact]
+    public void Offline_a_default_sweep_covers_the_simulated_exchanges_and_names_the_others()
+    {
+        ExchangeProfile[] catalog =
+        [
+            new("binance", 50, ExchangeReach.Simulated), new("binanceus", 50, ExchangeReach.NotSimulated),
+            new("coinbase", 34, ExchangeReach.NotSimulated), new("kraken", 1000, ExchangeReach.Simulated),
+        ];
+
+        var plan = SweepPlanner.Plan([], catalog, NoHistory);
+
+        Assert.True(plan.IsValid);
+        Assert.Equal(["kraken", "binance"], plan.Exchanges);
+        Assert.Equal(["binanceus", "coinbase"], plan.NotSimulated);
+    }
+
+    [Fact]
+    public void An_explicit_list_sweeps_what_it_names_with_the_ones_not_simulated_last()
+    {
+        ExchangeProfile[] catalog =
+        [
+            new("binance", 50, ExchangeReach.Simulated), new("coinbase", 34, ExchangeReach.NotSimulated),
+            new("kraken", 1000, ExchangeReach.Simulated), new("zonda", 5000, ExchangeReach.NotSimulated),
+        ];
+        var durations = new Dictionary<string, TimeSpan> { ["binance"] = TimeSpan.FromSeconds(3), ["zonda"] = TimeSpan.FromSeconds(9) };
+
+        var plan = SweepPlanner.Plan(["zonda", "binance", "coinbase", "kraken"], catalog, durations);
+
+        Assert.Equal(["kraken", "binance", "zonda", "coinbase"], plan.Exchanges);
+        Assert.Empty(plan.NotSimulated);
     }
 
     [Fact]

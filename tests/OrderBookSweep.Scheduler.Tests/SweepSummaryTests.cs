@@ -18,7 +18,23 @@ public sealed class SweepSummaryTests
     {
         var sweep = Status(SweepState.Completed, total: 6, claimed: 0, succeeded: 6, partial: 0, failed: 0, deadLettered: 0);
 
-        Assert.Equal("sweep 7: 6/6 exchanges, 0 failed (completed)", SweepMonitor.Describe(sweep));
+        Assert.Equal("sweep 7: 6/6 succeeded (completed)", SweepMonitor.Describe(sweep));
+        Assert.Equal(
+            "sweep 7: 6/6 exchanges, 1 failed (completed)",
+            SweepMonitor.Describe(Status(SweepState.Completed, total: 6, claimed: 0, succeeded: 5, partial: 0, failed: 1, deadLettered: 0)));
+    }
+
+    [Fact]
+    public void Exchanges_left_out_as_not_simulated_are_counted_apart_from_the_swept_ones()
+    {
+        var notSimulated = ExchangeOutcome.Swept(0, new Dictionary<string, int>(), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)
+            with { Outcome = ExchangeOutcomeKind.NotSimulated };
+        var sweep = Status(SweepState.Completed, total: 15, claimed: 0, succeeded: 15, partial: 0, failed: 0, deadLettered: 0) with
+        {
+            Outcomes = new Dictionary<string, ExchangeOutcome> { ["coinbase"] = notSimulated, ["cryptocom"] = notSimulated },
+        };
+
+        Assert.Equal("sweep 7: 15/15 succeeded, 2 not simulated (completed)", SweepMonitor.Describe(sweep));
     }
 
     private static SweepStatus Status(SweepState state, int total, int claimed, int succeeded, int partial, int failed, int deadLettered) =>

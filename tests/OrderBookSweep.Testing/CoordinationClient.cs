@@ -73,5 +73,9 @@ public sealed class CoordinationClient : IAsyncDisposable
         MaxRetryBackoff = TimeSpan.FromMilliseconds(200),
     };
 
+    /// <summary>A catalog of these ids as workers sweeping real exchanges publish it (no rate limit known).</summary>
+    public static IReadOnlyList<ExchangeProfile> DirectProfiles(params string[] ids) =>
+        [.. ids.Select(id => new ExchangeProfile(id, 0, ExchangeReach.Direct))];
+
     public async ValueTask DisposeAsync() => await Redis.DisposeAsync();
 }

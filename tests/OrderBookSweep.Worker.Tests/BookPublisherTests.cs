@@ -102,7 +102,7 @@ public sealed class BookPublisherTests(GarnetFixture garnet) : IAsyncDisposable
     private async Task<CoordinationClient> ConnectAsync()
     {
         var client = await CoordinationClient.ConnectAsync(garnet.Server.ConnectionString, CoordinationClient.TestOptions("b" + Guid.NewGuid().ToString("N")[..12]));
-        await client.Catalog.PublishAsync(["binance", "kraken"], default);
+        await client.Catalog.PublishAsync(CoordinationClient.DirectProfiles("binance", "kraken"), default);
         return client;
     }
 

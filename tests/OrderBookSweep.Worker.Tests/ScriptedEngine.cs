@@ -14,8 +14,8 @@ public sealed class ScriptedEngine : IExchangeEngine
 
     public ScriptedExchange this[string exchangeId] => _exchanges.GetOrAdd(exchangeId, id => new ScriptedExchange(id));
 
-    public Task<IReadOnlyList<string>> GetExchangeIdsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>([.. _exchanges.Keys.Order(StringComparer.Ordinal)]);
+    public Task<IReadOnlyList<ExchangeDescription>> GetExchangesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ExchangeDescription>>([.. _exchanges.Keys.Order(StringComparer.Ordinal).Select(id => new ExchangeDescription(id, 50, [$"api.{id}.com"]))]);
 
     public Task<IExchangeSession> CreateExchangeAsync(string exchangeId, CancellationToken cancellationToken)
     {

@@ -74,8 +74,9 @@ public sealed class WorkerRig : IAsyncDisposable
         var metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var telemetry = new WorkerTelemetry(metrics.GetRequiredService<IMeterFactory>());
         var sweep = new ExchangeSweep(engine, workerOptions, telemetry, NullLogger<ExchangeSweep>.Instance);
+        var profiles = new ExchangeProfiles(engine, new HttpClient(), Options.Create(new Exchanges.ExchangeOptions()), NullLogger<ExchangeProfiles>.Instance);
         var sweepWorker = new SweepWorker(
-            engine, client.Catalog, client.Queue, client.Semaphore, client.Results, sweep, telemetry, workerOptions, NullLogger<SweepWorker>.Instance);
+            profiles, client.Catalog, client.Queue, client.Semaphore, client.Results, sweep, telemetry, workerOptions, NullLogger<SweepWorker>.Instance);
         var rig = new WorkerRig(client, metrics, sweepWorker);
         await sweepWorker.StartAsync(CancellationToken.None);
         return rig;
