@@ -108,7 +108,7 @@ public abstract class CancellationSuite(ITestServer server) : CoordinationSuite(
     {
         var history = new SweepHistory(Client.Redis, Options);
         await AssertCancelledWhileStalledAsync(
-            ("ExchangeCatalog.PublishAsync", ct => Client.Catalog.PublishAsync(["binance"], ct)),
+            ("ExchangeCatalog.PublishAsync", ct => Client.Catalog.PublishAsync(CoordinationClient.DirectProfiles("binance"), ct)),
             ("ExchangeCatalog.GetAsync", ct => Client.Catalog.GetAsync(ct)),
             ("SweepHistory.GetPageAsync", ct => history.GetPageAsync(null, 10, ct)));
     }
