@@ -130,8 +130,19 @@ images:
   newTag: "$tag"
 EOF
 
+# The pods must pull exactly what was pushed: checked on the render, so that a change in how aspirate
+# names images (which release/ would then miss) stops here rather than in ErrImagePull.
+pulls_what_was_pushed() { # <rendered file>
+  local name
+  for name in worker scheduler; do
+    awk -v want="$registry/$name:$tag" '$1 == "image:" && $2 == want { found = 1 } END { exit !found }' "$1" \
+      || fail "the rendered $name does not pull $registry/$name:$tag (see release/kustomization.yaml)"
+  done
+}
+
 if [ -n "$out" ]; then
-  kubectl kustomize "$manifests" > /dev/null || fail "kubectl kustomize $out"
+  kubectl kustomize "$manifests" > "$work/rendered.yaml" || fail "kubectl kustomize $out"
+  pulls_what_was_pushed "$work/rendered.yaml"
   printf '\ndeploy.sh: wrote the manifests for %s/{worker,scheduler}:%s to %s (no Secrets: create redis-secrets, worker-secrets and scheduler-secrets in the namespace first)\n' \
     "$registry" "$tag" "$out" >&2
   exit 0
@@ -166,6 +177,7 @@ step "Rendering"
 rendered="$work/rendered.yaml"
 kubectl kustomize "$secrets" > "$rendered" || { rm -rf "$secrets"; fail "kubectl kustomize"; }
 rm -rf "$secrets"
+pulls_what_was_pushed "$rendered"
 
 # --- Show it with the Secret values replaced.
 redact() { # replaces every value under `data:` in the Secret documents (long ones wrap onto more lines)
