@@ -109,6 +109,7 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
         writer.WriteStartObject("options");
         writer.WriteBoolean("enableRateLimit", options.EnableRateLimit);
         writer.WriteNumber("rateLimitScale", options.RateLimitScale);
+        writer.WriteBoolean("fastJsonParser", options.FastJsonParser);
         writer.WriteNumber("requestTimeoutMs", (long)options.RequestTimeout.TotalMilliseconds);
         writer.WriteStartArray("marketTypes");
         foreach (var type in options.MarketTypes)

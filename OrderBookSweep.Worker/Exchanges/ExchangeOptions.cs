@@ -23,6 +23,14 @@ public sealed class ExchangeOptions
     /// </summary>
     public double RateLimitScale { get; set; } = 1;
 
+    /// <summary>
+    /// ccxt parses responses with the engine's own JSON parser (ccxt-engine/json-parse.js) instead of
+    /// V8's JSON.parse, which costs a fifth of the engine's CPU on order books. False: ccxt's own
+    /// parseJson, untouched, for a ccxt version whose parseJson the parser no longer fits
+    /// (docs/exchange-seam.md, "What we rely on inside ccxt").
+    /// </summary>
+    public bool FastJsonParser { get; set; } = true;
+
     /// <summary>ccxt's timeout for one HTTP request; past it ccxt throws RequestTimeout.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -74,7 +74,9 @@ async function create({ exchangeId, options }) {
         timeout: options.requestTimeoutMs,
     });
     scaleRateLimit(exchange, options.rateLimitScale);
-    parseResponsesFast(exchange);
+    if (options.fastJsonParser) {
+        parseResponsesFast(exchange);
+    }
     // Currencies cost calls and the sweep never reads them.
     exchange.has.fetchCurrencies = false;
     if (options.marketTypes.length > 0) {
