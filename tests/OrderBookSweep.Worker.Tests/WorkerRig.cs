@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination;
+using OrderBookSweep.Coordination.Metrics;
 using OrderBookSweep.EmbeddedRedis;
 using OrderBookSweep.Worker.Sweeping;
 using StackExchange.Redis;
@@ -76,7 +77,7 @@ public sealed class WorkerRig : IAsyncDisposable
         var sweep = new ExchangeSweep(engine, workerOptions, telemetry, NullLogger<ExchangeSweep>.Instance);
         var profiles = new ExchangeProfiles(engine, new HttpClient(), Options.Create(new Exchanges.ExchangeOptions()), NullLogger<ExchangeProfiles>.Instance);
         var sweepWorker = new SweepWorker(
-            profiles, client.Catalog, client.Queue, client.Semaphore, client.Results, sweep, telemetry, workerOptions, NullLogger<SweepWorker>.Instance);
+            profiles, client.Catalog, client.Queue, client.Semaphore, client.Results, sweep, telemetry, MetricBands.Default, workerOptions, NullLogger<SweepWorker>.Instance);
         var rig = new WorkerRig(client, metrics, sweepWorker);
         await sweepWorker.StartAsync(CancellationToken.None);
         return rig;
