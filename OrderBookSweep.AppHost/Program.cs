@@ -27,6 +27,7 @@ var scheduler = builder.AddProject<Projects.OrderBookSweep_Scheduler>("scheduler
     .WithRedis(redis)
     .WithCoordinationSettings(settings)
     .WithSweepSettings(settings)
+    .WithArchiveFolder()
     .WaitFor(worker) // sweeps are validated against ccxt's exchange list, which the workers publish
     .WithHttpHealthCheck("/health")
     .WithSweepCommands()

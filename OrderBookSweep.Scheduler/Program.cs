@@ -18,5 +18,6 @@ app.MapOrderBooksApi();
 app.MapScheduleApi();
 app.MapDeadLettersApi();
 app.MapActivityApi();
+app.MapArchiveApi();
 
 app.Run();
