@@ -1,0 +1,51 @@
+namespace OrderBookSweep.Coordination.Metrics;
+
+/// <summary>
+/// What a book's metrics depend on, from ccxt's market: its type, currencies and contract terms.
+/// ccxt gives a derivative's book amounts in contracts; <see cref="ContractSize"/> turns them into
+/// currency (docs/metrics.md).
+/// </summary>
+/// <param name="MarketType">spot, swap, future or option.</param>
+/// <param name="Base">The base currency (BTC in BTC/USDT).</param>
+/// <param name="Quote">The quote currency, the unit of every price and of the quote notionals.</param>
+/// <param name="Settle">The currency a contract settles in; null on spot.</param>
+/// <param name="ContractSize">
+/// Per contract: base currency on a linear contract, quote currency on an inverse one; null on
+/// spot (or where the exchange does not say).
+/// </param>
+/// <param name="Linear">A linear contract (settled in the quote currency); null on spot.</param>
+/// <param name="Inverse">An inverse contract (settled in the base currency); null on spot.</param>
+public sealed record MarketInfo(
+    MarketType MarketType,
+    string Base,
+    string Quote,
+    string? Settle,
+    double? ContractSize,
+    bool? Linear,
+    bool? Inverse)
+{
+    /// <summary>How one level's amount becomes base and quote, or null where no sound rule exists (options, unknown contract terms).</summary>
+    internal LevelTerms? Terms => MarketType switch
+    {
+        MarketType.Spot => new LevelTerms(1, IsInverse: false),
+        MarketType.Swap or MarketType.Future when ContractSize is { } size && size > 0 && double.IsFinite(size) => (Linear, Inverse) switch
+        {
+            (true, not true) => new LevelTerms(size, IsInverse: false),
+            (not true, true) => new LevelTerms(size, IsInverse: true),
+            _ => null,
+        },
+        _ => null,
+    };
+}
+
+/// <summary>
+/// A level of <c>amount</c> at <c>price</c> holds, in base and quote currency: linear (spot is
+/// linear with size 1) <c>amount × size</c> and <c>price × amount × size</c>; inverse
+/// <c>amount × size / price</c> and <c>amount × size</c>. Either way quote = base × price.
+/// </summary>
+internal readonly record struct LevelTerms(double Size, bool IsInverse)
+{
+    public double Base(OrderBookLevel level) => IsInverse ? level.Amount * Size / level.Price : level.Amount * Size;
+
+    public double Quote(OrderBookLevel level) => IsInverse ? level.Amount * Size : level.Price * level.Amount * Size;
+}

@@ -1,0 +1,142 @@
+using OrderBookSweep.Coordination.Metrics;
+
+namespace OrderBookSweep.Coordination.Tests.Metrics;
+
+/// <summary>
+/// What must hold for any book: depth does not fall as the band widens, slippage does not fall
+/// as the order grows, and on an uncrossed book no order fills better than the best price.
+/// Random books from fixed seeds: a failure names its seed and reproduces.
+/// </summary>
+public sealed class BookMetricsPropertyTests
+{
+    /// <summary>Slack for rounding: the properties are exact in real numbers, not in doubles.</summary>
+    private const double Slack = 1e-9;
+
+    private static readonly MetricBands Bands = MetricBands.Create([0.05, 0.1, 0.5, 1, 2, 5, 10, 25, 50, 100], [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7]);
+
+    public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 40)];
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Depth_does_not_fall_as_the_percent_grows(int seed)
+    {
+        foreach (var (metrics, description) in RandomBooks(seed))
+        {
+            if (metrics.Depth is not { } depth)
+            {
+                continue;
+            }
+
+            for (var k = 1; k < depth.Count; k++)
+            {
+                var (narrow, wide) = (depth[k - 1], depth[k]);
+                Assert.True(narrow.Percent < wide.Percent, description);
+                Assert.True(wide.BidBase >= narrow.BidBase && wide.AskBase >= narrow.AskBase, description);
+                Assert.True(wide.BidQuote >= narrow.BidQuote && wide.AskQuote >= narrow.AskQuote, description);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Slippage_does_not_fall_as_the_notional_grows(int seed)
+    {
+        foreach (var (metrics, description) in RandomBooks(seed))
+        {
+            if (metrics.Slippage is not { } slippage)
+            {
+                continue;
+            }
+
+            for (var i = 1; i < slippage.Count; i++)
+            {
+                var (small, large) = (slippage[i - 1], slippage[i]);
+                Assert.True(small.Notional < large.Notional, description);
+                NotBelow(small.BuyBps, large.BuyBps, description);
+                NotBelow(small.SellBps, large.SellBps, description);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void On_an_uncrossed_book_no_order_fills_inside_the_spread(int seed)
+    {
+        foreach (var (metrics, description) in RandomBooks(seed))
+        {
+            if (metrics is not { Crossed: false, SpreadBps: { } spread, Slippage: { } slippage })
+            {
+                continue;
+            }
+
+            foreach (var estimate in slippage)
+            {
+                AtLeast(spread / 2, estimate.BuyBps, description);
+                AtLeast(spread / 2, estimate.SellBps, description);
+            }
+        }
+    }
+
+    /// <summary>A larger order's slippage is at least the smaller's; once a side runs out, it stays out.</summary>
+    private static void NotBelow(double? smaller, double? larger, string description)
+    {
+        if (smaller is null)
+        {
+            Assert.True(larger is null, $"A larger notional filled where a smaller did not: {description}");
+            return;
+        }
+
+        AtLeast(smaller.Value, larger, description);
+    }
+
+    private static void AtLeast(double bound, double? value, string description)
+    {
+        if (value is { } v)
+        {
+            Assert.True(v >= bound - Slack * Math.Max(1, Math.Abs(bound)), $"{v} < {bound}: {description}");
+        }
+    }
+
+    /// <summary>
+    /// Books of every kind the calculator meets: spot, linear and inverse contracts; prices from
+    /// 1e-6 to 1e6; 0 to 400 levels a side, at times with zero amounts, crossed, or one-sided.
+    /// </summary>
+    private static IEnumerable<(BookMetrics Metrics, string Description)> RandomBooks(int seed)
+    {
+        var random = new Random(seed);
+        for (var book = 0; book < 50; book++)
+        {
+            var mid = Math.Pow(10, random.NextDouble() * 12 - 6);
+            var halfSpread = mid * random.NextDouble() * 0.01;
+            // One book in ten crossed: its best bid above its best ask.
+            var cross = random.Next(10) == 0 ? -1 : 1;
+            var bids = Side(random, mid - cross * halfSpread, -1, mid);
+            var asks = Side(random, mid + cross * halfSpread, +1, mid);
+            var market = random.Next(3) switch
+            {
+                0 => new MarketInfo(MarketType.Spot, "B", "Q", null, null, null, null),
+                1 => new MarketInfo(MarketType.Swap, "B", "Q", "Q", Math.Pow(10, random.Next(-4, 3)), Linear: true, Inverse: false),
+                _ => new MarketInfo(MarketType.Future, "B", "Q", "B", Math.Pow(10, random.Next(0, 3)), Linear: false, Inverse: true),
+            };
+            var metrics = BookMetricsCalculator.Compute(bids, asks, market, null, DateTimeOffset.UnixEpoch, Bands);
+            yield return (metrics, $"seed {seed}, book {book} ({market.MarketType}, {bids.Length} bids, {asks.Length} asks)");
+        }
+    }
+
+    /// <summary>Levels from <paramref name="best"/> outwards (direction −1 for bids), in ccxt's order.</summary>
+    private static OrderBookLevel[] Side(Random random, double best, int direction, double mid)
+    {
+        var count = random.Next(20) == 0 ? 0 : random.Next(1, 400);
+        var levels = new OrderBookLevel[count];
+        var price = best;
+        for (var i = 0; i < count; i++)
+        {
+            var amount = random.Next(15) == 0 ? 0 : Math.Round(Math.Pow(10, random.NextDouble() * 5 - 2), 4);
+            levels[i] = new OrderBookLevel(price, amount);
+            var step = mid * random.NextDouble() * 0.002;
+            price = direction < 0 ? Math.Max(price - step, price / 2) : price + step;
+        }
+
+        return levels;
+    }
+}
