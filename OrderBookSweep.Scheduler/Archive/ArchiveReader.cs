@@ -30,6 +30,44 @@ public sealed class ArchiveReader : IDisposable
         setup.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// One book's metrics in every archived sweep fetched from <paramref name="from"/> to
+    /// <paramref name="to"/>, oldest first. <paramref name="fields"/> are metrics columns the caller
+    /// has checked against <see cref="MetricRows.Fields"/>: they are written into the query as names.
+    /// </summary>
+    public async Task<IReadOnlyList<HistoryPoint>> GetSeriesAsync(
+        string exchange, string symbol, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> fields, CancellationToken ct)
+    {
+        var files = _layout.Files(ArchivePart.Metrics, DateOnly.FromDateTime(from.UtcDateTime), DateOnly.FromDateTime(to.UtcDateTime));
+        if (files.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = Connect();
+        // Files written with other bands lack some columns: union_by_name reads those as null.
+        await using var command = Command(connection, $"""
+            SELECT sweep_id, epoch_ms(fetched_at){string.Concat(fields.Select(f => ", " + f))}
+            FROM read_parquet({FileList(files)}, union_by_name = true)
+            WHERE exchange = $exchange AND symbol = $symbol AND epoch_ms(fetched_at) BETWEEN $from AND $to
+            ORDER BY fetched_at, sweep_id
+            """, ("exchange", exchange), ("symbol", symbol), ("from", from.ToUnixTimeMilliseconds()), ("to", to.ToUnixTimeMilliseconds()));
+        await using var rows = await command.ExecuteReaderAsync(ct);
+        var points = new List<HistoryPoint>();
+        while (await rows.ReadAsync(ct))
+        {
+            var values = new Dictionary<string, object?>(fields.Count, StringComparer.Ordinal);
+            for (var i = 0; i < fields.Count; i++)
+            {
+                values[fields[i]] = rows.IsDBNull(i + 2) ? null : rows.GetValue(i + 2);
+            }
+
+            points.Add(new HistoryPoint(rows.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(1)), values));
+        }
+
+        return points;
+    }
+
     /// <summary>The archived book of (exchange, symbol) fetched closest to <paramref name="at"/>, or null if none is within <see cref="BookSearchDays"/>.</summary>
     public async Task<ArchivedBook?> GetBookAsync(string exchange, string symbol, DateTimeOffset at, CancellationToken ct)
     {
@@ -124,3 +162,6 @@ public sealed record ArchivedBook(
     DateTimeOffset? ExchangeTs,
     IReadOnlyList<OrderBookLevel> Bids,
     IReadOnlyList<OrderBookLevel> Asks);
+
+/// <summary>One book's metrics in one sweep: each asked field's number (a flag for <c>crossed</c>), null where the book gives none.</summary>
+public sealed record HistoryPoint(long SweepId, DateTimeOffset FetchedAt, IReadOnlyDictionary<string, object?> Values);

@@ -1,46 +1,50 @@
-using System.Globalization;
 using OrderBookSweep.Coordination;
-using Parquet;
+using OrderBookSweep.Coordination.Metrics;
 
 namespace OrderBookSweep.Scheduler.Archive;
 
 /// <summary>
-/// Writes a sweep's files, streamed: an exchange's books go from Redis to its staged file a batch
-/// at a time as soon as its outcome is recorded (<see cref="StageExchangeAsync"/>), and the
-/// finished sweep's files are the staged ones merged row group by row group
-/// (<see cref="FinishSweepAsync"/>). Every file is written under a temporary name, flushed to
-/// the disk and renamed, so a crash leaves no partial file a reader can see; writing one again
-/// from the same input gives the same rows (exchanges and symbols in ordinal order).
+/// Writes a sweep's files, streamed: an exchange's books go from Redis to its staged books and
+/// metrics files a batch at a time as soon as its outcome is recorded
+/// (<see cref="StageExchangeAsync"/>), and the finished sweep's files are the staged ones merged
+/// row group by row group (<see cref="FinishSweepAsync"/>). Every file is crash-safe
+/// (<see cref="ArchiveFile"/>); writing one again from the same input gives the same rows
+/// (exchanges and symbols in ordinal order).
 /// </summary>
-public sealed class SweepArchiveWriter(ArchiveLayout layout, ResultStore results)
+public sealed class SweepArchiveWriter(ArchiveLayout layout, ResultStore results, MetricBands bands)
 {
     /// <summary>Books read from Redis per round trip.</summary>
     private const int ReadBatch = 100;
 
-    /// <summary>Footer metadata: books in a books file, exchanges in an outcomes file.</summary>
-    private const string CountKey = "orderbooksweep.count";
+    /// <summary>
+    /// A market whose contract terms are unknown: the stored book does not say its market, so
+    /// depth and slippage (which need the terms) stay null rather than be invented; spread, best
+    /// prices, levels, crossed and age need none.
+    /// </summary>
+    private static readonly MarketInfo UnknownTerms = new(MarketType.Swap, "", "", null, null, null, null);
 
     public ArchiveLayout Layout => layout;
+
+    public MetricBands Bands => bands;
 
     /// <summary>Stages one exchange's books of one sweep; returns how many books were still in Redis.</summary>
     public async Task<int> StageExchangeAsync(long sweepId, string exchange, ExchangeOutcome outcome, CancellationToken ct)
     {
-        var rows = new BookRows();
+        await using var books = await ArchiveFile.CreateAsync(layout.StagedFile(sweepId, exchange, ArchivePart.Books), new BookRows(), ct);
+        await using var metrics = await ArchiveFile.CreateAsync(layout.StagedFile(sweepId, exchange, ArchivePart.Metrics), new MetricRows(bands), ct);
         var count = 0;
-        await WriteAsync(layout.StagedFile(sweepId, exchange, ArchivePart.Books), rows, async writer =>
+        await foreach (var book in results.ReadSweepBooksAsync(sweepId, exchange, outcome.StartedAt, ReadBatch, ct))
         {
-            await foreach (var book in results.ReadSweepBooksAsync(sweepId, exchange, outcome.StartedAt, ReadBatch, ct))
-            {
-                rows.Add(book, marketType: null);
-                count++;
-                if (rows.IsFull)
-                {
-                    await rows.FlushAsync(writer, ct);
-                }
-            }
+            ((BookRows)books.Rows).Add(book, marketType: null);
+            ((MetricRows)metrics.Rows).Add(book, marketType: null, MetricsOf(book));
+            count++;
+            await books.FlushIfFullAsync(ct);
+            await metrics.FlushIfFullAsync(ct);
+        }
 
-            return count;
-        }, ct);
+        // Metrics first: a books file staged means the exchange is staged.
+        await metrics.CommitAsync(count, ct);
+        await books.CommitAsync(count, ct);
         return count;
     }
 
@@ -52,42 +56,41 @@ public sealed class SweepArchiveWriter(ArchiveLayout layout, ResultStore results
     {
         var date = DateOnly.FromDateTime(sweep.CreatedAt.UtcDateTime);
         var archived = sweep.Outcomes.Where(o => HasBooks(o.Value)).OrderBy(o => o.Key, StringComparer.Ordinal).ToList();
-        var staged = 0;
+        var stagedLate = 0;
         foreach (var (exchange, outcome) in archived)
         {
             if (!File.Exists(layout.StagedFile(sweep.SweepId, exchange, ArchivePart.Books)))
             {
                 await StageExchangeAsync(sweep.SweepId, exchange, outcome, ct);
-                staged++;
+                stagedLate++;
             }
         }
 
-        var books = new BookRows();
-        var bookCount = await WriteAsync(layout.File(ArchivePart.Books, sweep.SweepId, date), books, async writer =>
+        var bookCount = 0;
+        foreach (var (part, rows) in new (ArchivePart, ParquetRows)[] { (ArchivePart.Books, new BookRows()), (ArchivePart.Metrics, new MetricRows(bands)) })
         {
-            var count = 0;
+            await using var file = await ArchiveFile.CreateAsync(layout.File(part, sweep.SweepId, date), rows, ct);
+            bookCount = 0;
             foreach (var (exchange, _) in archived)
             {
-                var file = layout.StagedFile(sweep.SweepId, exchange, ArchivePart.Books);
-                count += await ReadBookCountAsync(file, ct);
-                await books.CopyAsync(file, writer, ct);
+                var staged = layout.StagedFile(sweep.SweepId, exchange, part);
+                bookCount += await ArchiveFile.ReadCountAsync(staged, ct);
+                await file.CopyAsync(staged, ct);
             }
 
-            await books.FlushAsync(writer, ct);
-            return count;
-        }, ct);
+            await file.CommitAsync(bookCount, ct);
+        }
 
         var outcomes = new OutcomeRows();
-        await WriteAsync(layout.File(ArchivePart.Outcomes, sweep.SweepId, date), outcomes, async writer =>
+        await using (var file = await ArchiveFile.CreateAsync(layout.File(ArchivePart.Outcomes, sweep.SweepId, date), outcomes, ct))
         {
             foreach (var (exchange, outcome) in sweep.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal))
             {
                 outcomes.Add(sweep.SweepId, exchange, outcome);
             }
 
-            await outcomes.FlushAsync(writer, ct);
-            return sweep.Outcomes.Count;
-        }, ct);
+            await file.CommitAsync(sweep.Outcomes.Count, ct);
+        }
 
         var folder = layout.StagingFolder(sweep.SweepId);
         if (Directory.Exists(folder))
@@ -95,44 +98,15 @@ public sealed class SweepArchiveWriter(ArchiveLayout layout, ResultStore results
             Directory.Delete(folder, recursive: true);
         }
 
-        return new SweepArchiveResult(sweep.SweepId, date, bookCount, sweep.Outcomes.Values.Where(HasBooks).Sum(o => o.SymbolsOk), staged);
+        return new SweepArchiveResult(sweep.SweepId, date, bookCount, archived.Sum(o => o.Value.SymbolsOk), stagedLate);
     }
 
     /// <summary>An exchange whose outcome says it stored books of this sweep; a cancelled job's books are not part of it.</summary>
     public static bool HasBooks(ExchangeOutcome outcome) =>
         outcome.SymbolsOk > 0 && outcome.Outcome is not (ExchangeOutcomeKind.Cancelled or ExchangeOutcomeKind.Skipped);
 
-    private static async Task<int> ReadBookCountAsync(string file, CancellationToken ct)
-    {
-        await using var reader = await ParquetReader.CreateAsync(file, null, ct);
-        return reader.CustomMetadata.TryGetValue(CountKey, out var value) && int.TryParse(value, CultureInfo.InvariantCulture, out var n) ? n : 0;
-    }
-
-    /// <summary>
-    /// One file, crash-safe: written under <see cref="ArchiveLayout.TempSuffix"/>, with the number
-    /// <paramref name="write"/> returns kept in its metadata, flushed to the disk, then renamed over
-    /// any older copy.
-    /// </summary>
-    private static async Task<int> WriteAsync(string path, ParquetRows rows, Func<ParquetWriter, Task<int>> write, CancellationToken ct)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ArchiveLayout.TempSuffix;
-        int count;
-        await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-        {
-            await using (var writer = await ParquetWriter.CreateAsync(rows.Schema, stream, ParquetRows.WriteOptions, false, ct))
-            {
-                count = await write(writer);
-                await rows.FlushAsync(writer, ct);
-                writer.CustomMetadata = new Dictionary<string, string> { [CountKey] = count.ToString(CultureInfo.InvariantCulture) };
-            }
-
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, path, overwrite: true);
-        return count;
-    }
+    private BookMetrics MetricsOf(BookSnapshot book) =>
+        BookMetricsCalculator.Compute(book.Bids, book.Asks, UnknownTerms, book.Timestamp, book.FetchedAt, bands);
 }
 
 /// <summary>What archiving a sweep wrote: its books, against the sum of its outcomes' symbolsOk.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrderBookSweep.Coordination.Metrics;
 using OrderBookSweep.Scheduler.Archive;
 
 namespace OrderBookSweep.Scheduler.Extensions;
@@ -13,6 +14,7 @@ public static class ArchiveExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(MetricBands.Default);
         builder.Services.AddSingleton<ArchiveLayout>();
         builder.Services.AddSingleton<SweepArchiveWriter>();
         builder.Services.AddSingleton<ArchiveRetention>();

@@ -35,7 +35,7 @@ public sealed class ArchiveRig : IAsyncDisposable
         History = new SweepHistory(redis, coordination);
         Options = archive;
         Layout = new ArchiveLayout(root);
-        Writer = new SweepArchiveWriter(Layout, Results);
+        Writer = new SweepArchiveWriter(Layout, Results, OrderBookSweep.Coordination.Metrics.MetricBands.Default);
     }
 
     public SweepStore Sweeps { get; }

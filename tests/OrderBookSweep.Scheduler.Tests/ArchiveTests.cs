@@ -71,6 +71,46 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
     }
 
     [Fact]
+    public async Task The_metrics_file_holds_one_row_per_book_and_a_series_reads_them_across_sweeps_as_JSON_values_and_CSV()
+    {
+        await using var rig = await ArchiveRig.StartAsync(garnet);
+        var archiver = rig.NewArchiver();
+        var stored = new List<BookSnapshot>();
+        foreach (var price in new[] { 100.0, 200.0 })
+        {
+            await rig.StartSweepAsync("binance");
+            stored.AddRange(await rig.SweepExchangeAsync("binance", [HostileSymbol, "ETH/USDT"], price: price));
+            await archiver.RunPassAsync(default);
+        }
+
+        var metrics = ArchiveRig.Query($"SELECT sweep_id, symbol, spread_bps, bid_levels, crossed, age_ms, bid_quote_1pct, buy_bps_100000 FROM read_parquet('{rig.Layout.Root}/metrics/*/*.parquet') ORDER BY sweep_id, symbol");
+        Assert.Equal(stored.Count, metrics.Count);
+        var expected = stored.OrderBy(b => b.SweepId).ThenBy(b => b.Symbol, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < metrics.Count; i++)
+        {
+            var book = expected[i];
+            var computed = OrderBookSweep.Coordination.Metrics.BookMetricsCalculator.Compute(
+                book.Bids, book.Asks, new(OrderBookSweep.Coordination.Metrics.MarketType.Swap, "", "", null, null, null, null), book.Timestamp, book.FetchedAt,
+                OrderBookSweep.Coordination.Metrics.MetricBands.Default);
+            // Depth and slippage need the market's terms, which a stored book does not carry: null, not invented.
+            Assert.Equal(new object?[] { book.SweepId, book.Symbol, computed.SpreadBps, 5, false, 40L, null, null }, metrics[i]);
+        }
+
+        using var reader = new ArchiveReader(rig.Layout);
+        var now = DateTimeOffset.UtcNow;
+        var series = await reader.GetSeriesAsync("binance", HostileSymbol, now.AddHours(-1), now.AddMinutes(1), ["spread_bps", "crossed", "bid_quote_1pct"], default);
+        Assert.Equal(expected.Where(b => b.Symbol == HostileSymbol).Select(b => (b.SweepId, b.FetchedAt)), series.Select(p => (p.SweepId, p.FetchedAt)));
+        Assert.All(series, p => Assert.Equal(false, p.Values["crossed"]));
+        Assert.All(series, p => Assert.Null(p.Values["bid_quote_1pct"]));
+        Assert.Empty(await reader.GetSeriesAsync("binance", HostileSymbol, now.AddDays(-3), now.AddDays(-2), ["spread_bps"], default));
+
+        var csv = HistoryCsv.Write(["spread_bps", "crossed", "bid_quote_1pct"], series).Split("\r\n");
+        Assert.Equal("sweep_id,fetched_at,spread_bps,crossed,bid_quote_1pct", csv[0]);
+        Assert.Equal($"{series[0].SweepId},{series[0].FetchedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'},{((double)series[0].Values["spread_bps"]!).ToString("R", System.Globalization.CultureInfo.InvariantCulture)},false,", csv[1]);
+        Assert.Equal(4, csv.Length);
+    }
+
+    [Fact]
     public async Task Books_replaced_by_a_later_sweep_after_their_exchange_finished_stay_those_of_their_sweep()
     {
         await using var rig = await ArchiveRig.StartAsync(garnet);
@@ -163,7 +203,7 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
         var older = new[] { 40, 20, 10, 5 }.Select((days, i) => new ArchivedSweep(1001 + i, today.AddDays(-days))).ToList();
         foreach (var copy in older)
         {
-            foreach (var part in new[] { ArchivePart.Books, ArchivePart.Outcomes })
+            foreach (var part in Enum.GetValues<ArchivePart>())
             {
                 var target = rig.Layout.File(part, copy.SweepId, copy.Date);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -175,7 +215,7 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
         Assert.Equal([1001], rig.Retention().Apply());
 
         // By bytes: room for two sweeps keeps the two newest by date (the real one is today's).
-        var size = new FileInfo(rig.Layout.File(ArchivePart.Books, sweepId, today)).Length + new FileInfo(rig.Layout.File(ArchivePart.Outcomes, sweepId, today)).Length;
+        var size = Enum.GetValues<ArchivePart>().Sum(part => new FileInfo(rig.Layout.File(part, sweepId, today)).Length);
         rig.Options.MaxBytes = 2 * size;
         Assert.Equal([1002, 1003], rig.Retention().Apply());
         Assert.Equal([new ArchivedSweep(1004, today.AddDays(-5)), archived], rig.Layout.ArchivedSweeps());
