@@ -15,13 +15,15 @@ internal sealed class ArchiveFile : IAsyncDisposable
     public const string CountKey = "orderbooksweep.count";
 
     private readonly string _path;
+    private readonly bool _durable;
     private readonly FileStream _stream;
     private readonly ParquetWriter _writer;
     private bool _committed;
 
-    private ArchiveFile(string path, ParquetRows rows, FileStream stream, ParquetWriter writer)
+    private ArchiveFile(string path, bool durable, ParquetRows rows, FileStream stream, ParquetWriter writer)
     {
         _path = path;
+        _durable = durable;
         Rows = rows;
         _stream = stream;
         _writer = writer;
@@ -29,13 +31,18 @@ internal sealed class ArchiveFile : IAsyncDisposable
 
     public ParquetRows Rows { get; }
 
-    public static async Task<ArchiveFile> CreateAsync(string path, ParquetRows rows, CancellationToken ct)
+    /// <param name="durable">
+    /// Flushed to the disk before the rename, so that not even a power cut leaves a renamed file
+    /// without its data. Staged files skip it: they are rewritten from Redis if lost, and one
+    /// flush per exchange would cost more than the rest of their writing.
+    /// </param>
+    public static async Task<ArchiveFile> CreateAsync(string path, ParquetRows rows, bool durable, CancellationToken ct)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var stream = new FileStream(path + ArchiveLayout.TempSuffix, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         try
         {
-            return new ArchiveFile(path, rows, stream, await ParquetWriter.CreateAsync(rows.Schema, stream, ParquetRows.WriteOptions, false, ct));
+            return new ArchiveFile(path, durable, rows, stream, await ParquetWriter.CreateAsync(rows.Schema, stream, ParquetRows.WriteOptions, false, ct));
         }
         catch
         {
@@ -61,7 +68,7 @@ internal sealed class ArchiveFile : IAsyncDisposable
         await Rows.FlushAsync(_writer, ct);
         _writer.CustomMetadata = new Dictionary<string, string> { [CountKey] = count.ToString(CultureInfo.InvariantCulture) };
         await _writer.DisposeAsync();
-        _stream.Flush(flushToDisk: true);
+        _stream.Flush(flushToDisk: _durable);
         await _stream.DisposeAsync();
         File.Move(_path + ArchiveLayout.TempSuffix, _path, overwrite: true);
         _committed = true;

@@ -34,7 +34,7 @@ internal sealed class BookRows : ParquetRows
     private BookRows(
         ValueColumn<long> sweepId, StringColumn exchange, StringColumn symbol, StringColumn marketType, ValueColumn<DateTime> fetchedAt,
         NullableColumn<DateTime> exchangeTs, StringColumn side, ValueColumn<int> level, ValueColumn<double> price, ValueColumn<double> amount)
-        : base(sweepId, exchange, symbol, marketType, fetchedAt, exchangeTs, side, level, price, amount)
+        : base(DefaultRowGroupRows, sweepId, exchange, symbol, marketType, fetchedAt, exchangeTs, side, level, price, amount)
     {
         (_sweepId, _exchange, _symbol, _marketType, _fetchedAt, _exchangeTs, _side, _level, _price, _amount) =
             (sweepId, exchange, symbol, marketType, fetchedAt, exchangeTs, side, level, price, amount);

@@ -16,6 +16,9 @@ internal sealed class MetricRows : ParquetRows
     public static readonly IReadOnlyList<string> FixedFields =
         ["best_bid", "best_ask", "mid", "spread_bps", "bid_levels", "ask_levels", "crossed", "age_ms"];
 
+    /// <summary>A quarter of the narrow tables' row groups: a row here is some 50 columns wide.</summary>
+    private const int WideRowGroupRows = DefaultRowGroupRows / 4;
+
     private readonly ValueColumn<long> _sweepId;
     private readonly StringColumn _exchange, _symbol, _marketType;
     private readonly ValueColumn<DateTime> _fetchedAt;
@@ -52,7 +55,7 @@ internal sealed class MetricRows : ParquetRows
         ValueColumn<long> sweepId, StringColumn exchange, StringColumn symbol, StringColumn marketType, ValueColumn<DateTime> fetchedAt,
         NullableColumn<double> bestBid, NullableColumn<double> bestAsk, NullableColumn<double> mid, NullableColumn<double> spreadBps,
         ValueColumn<int> bidLevels, ValueColumn<int> askLevels, ValueColumn<bool> crossed, NullableColumn<long> ageMs)
-        : base([sweepId, exchange, symbol, marketType, fetchedAt, bestBid, bestAsk, mid, spreadBps, bidLevels, askLevels, crossed, ageMs, .. depth, .. slippage])
+        : base(WideRowGroupRows, [sweepId, exchange, symbol, marketType, fetchedAt, bestBid, bestAsk, mid, spreadBps, bidLevels, askLevels, crossed, ageMs, .. depth, .. slippage])
     {
         (_bands, _depth, _slippage) = (bands, depth, slippage);
         (_sweepId, _exchange, _symbol, _marketType, _fetchedAt, _bestBid, _bestAsk, _mid, _spreadBps, _bidLevels, _askLevels, _crossed, _ageMs) =

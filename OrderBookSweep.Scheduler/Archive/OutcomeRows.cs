@@ -31,7 +31,7 @@ internal sealed class OutcomeRows : ParquetRows
         ValueColumn<long> sweepId, StringColumn exchange, StringColumn outcome, ValueColumn<int> symbolsOk, ValueColumn<int> symbolsFailed,
         StringColumn errorClass, ValueColumn<int> attempts, NullableColumn<DateTime> startedAt, NullableColumn<DateTime> finishedAt,
         StringColumn message, StringColumn worker)
-        : base(sweepId, exchange, outcome, symbolsOk, symbolsFailed, errorClass, attempts, startedAt, finishedAt, message, worker)
+        : base(DefaultRowGroupRows, sweepId, exchange, outcome, symbolsOk, symbolsFailed, errorClass, attempts, startedAt, finishedAt, message, worker)
     {
         (_sweepId, _exchange, _outcome, _symbolsOk, _symbolsFailed, _errorClass, _attempts, _startedAt, _finishedAt, _message, _worker) =
             (sweepId, exchange, outcome, symbolsOk, symbolsFailed, errorClass, attempts, startedAt, finishedAt, message, worker);

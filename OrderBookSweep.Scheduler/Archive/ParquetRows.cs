@@ -11,25 +11,38 @@ namespace OrderBookSweep.Scheduler.Archive;
 internal abstract class ParquetRows
 {
     /// <summary>
-    /// Rows per row group: large enough for compression and for DuckDB's per-row-group statistics
-    /// to skip most of a file, small enough to keep the writer's memory to a few MiB.
+    /// Rows per row group of the narrow tables: large enough for compression and for DuckDB's
+    /// per-row-group statistics to skip most of a file, small enough to keep the writer's memory
+    /// to a few MiB.
     /// </summary>
-    public const int RowGroupRows = 64 * 1024;
+    public const int DefaultRowGroupRows = 64 * 1024;
 
-    /// <summary>Zstandard: the best ratio of the codecs DuckDB, pandas and Spark all read.</summary>
-    public static readonly ParquetOptions WriteOptions = new() { CompressionMethod = CompressionMethod.Zstd };
+    /// <summary>
+    /// Zstandard: the best ratio of the codecs DuckDB, pandas and Spark all read. Parquet.Net's
+    /// buffer pools keep less than their defaults: the writer's memory is bounded by its buffers.
+    /// </summary>
+    public static readonly ParquetOptions WriteOptions = new()
+    {
+        CompressionMethod = CompressionMethod.Zstd,
+        MaximumSmallPoolFreeBytes = 1024 * 1024,
+        MaximumLargePoolFreeBytes = 8 * 1024 * 1024,
+    };
 
     private readonly ParquetColumn[] _columns;
     private int _capacity;
 
-    protected ParquetRows(params ParquetColumn[] columns)
+    protected ParquetRows(int rowGroupRows, params ParquetColumn[] columns)
     {
+        RowGroupRows = rowGroupRows;
         _columns = columns;
         Schema = new ParquetSchema(columns.Select(c => c.Field));
         Grow(1024);
     }
 
     public ParquetSchema Schema { get; }
+
+    /// <summary>Rows written out as one row group.</summary>
+    public int RowGroupRows { get; }
 
     public int Count { get; protected set; }
 

@@ -30,8 +30,8 @@ public sealed class SweepArchiveWriter(ArchiveLayout layout, ResultStore results
     /// <summary>Stages one exchange's books of one sweep; returns how many books were still in Redis.</summary>
     public async Task<int> StageExchangeAsync(long sweepId, string exchange, ExchangeOutcome outcome, CancellationToken ct)
     {
-        await using var books = await ArchiveFile.CreateAsync(layout.StagedFile(sweepId, exchange, ArchivePart.Books), new BookRows(), ct);
-        await using var metrics = await ArchiveFile.CreateAsync(layout.StagedFile(sweepId, exchange, ArchivePart.Metrics), new MetricRows(bands), ct);
+        await using var books = await ArchiveFile.CreateAsync(layout.StagedFile(sweepId, exchange, ArchivePart.Books), new BookRows(), durable: false, ct);
+        await using var metrics = await ArchiveFile.CreateAsync(layout.StagedFile(sweepId, exchange, ArchivePart.Metrics), new MetricRows(bands), durable: false, ct);
         var count = 0;
         await foreach (var book in results.ReadSweepBooksAsync(sweepId, exchange, outcome.StartedAt, ReadBatch, ct))
         {
@@ -69,7 +69,7 @@ public sealed class SweepArchiveWriter(ArchiveLayout layout, ResultStore results
         var bookCount = 0;
         foreach (var (part, rows) in new (ArchivePart, ParquetRows)[] { (ArchivePart.Books, new BookRows()), (ArchivePart.Metrics, new MetricRows(bands)) })
         {
-            await using var file = await ArchiveFile.CreateAsync(layout.File(part, sweep.SweepId, date), rows, ct);
+            await using var file = await ArchiveFile.CreateAsync(layout.File(part, sweep.SweepId, date), rows, durable: true, ct);
             bookCount = 0;
             foreach (var (exchange, _) in archived)
             {
@@ -82,7 +82,7 @@ public sealed class SweepArchiveWriter(ArchiveLayout layout, ResultStore results
         }
 
         var outcomes = new OutcomeRows();
-        await using (var file = await ArchiveFile.CreateAsync(layout.File(ArchivePart.Outcomes, sweep.SweepId, date), outcomes, ct))
+        await using (var file = await ArchiveFile.CreateAsync(layout.File(ArchivePart.Outcomes, sweep.SweepId, date), outcomes, durable: true, ct))
         {
             foreach (var (exchange, outcome) in sweep.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal))
             {
