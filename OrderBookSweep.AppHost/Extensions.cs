@@ -29,6 +29,21 @@ public static class Extensions
             .WithEnvironment("Sweep__Interval", settings.Interval.ToString("c", CultureInfo.InvariantCulture));
 
     /// <summary>
+    /// Under <c>dotnet run</c>, the scheduler archives sweeps into the repository's data/archive
+    /// folder, or the AppHost's <c>Archive:Path</c> (tests give each run its own). A deployment
+    /// mounts its volume there instead (deploy/).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithArchiveFolder(this IResourceBuilder<ProjectResource> scheduler)
+    {
+        var builder = scheduler.ApplicationBuilder;
+        return builder.ExecutionContext.IsRunMode
+            ? scheduler.WithEnvironment("Archive__Path", builder.Configuration["Archive:Path"] is { Length: > 0 } configured
+                ? configured
+                : Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "data", "archive")))
+            : scheduler;
+    }
+
+    /// <summary>
     /// The simulator listens on its port itself, with no DCP proxy in front: it answers thousands of
     /// ccxt requests a second, and relaying them costs DCP a noticeable share of a small machine's
     /// CPU (figures: docs/performance.md). It runs as one replica, so there is nothing to balance. The port is the launch profile's (5190); where the AppHost randomizes

@@ -27,6 +27,7 @@ var scheduler = builder.AddProject<Projects.OrderBookSweep_Scheduler>("scheduler
     .WithRedis(redis)
     .WithCoordinationSettings(settings)
     .WithSweepSettings(settings)
+    .WithArchiveFolder()
     .WithHttpHealthCheck("/health")
     .WithSweepCommands()
     .WithSweepBoardLink();

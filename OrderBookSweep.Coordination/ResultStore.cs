@@ -115,6 +115,59 @@ public sealed class ResultStore
     }
 
     /// <summary>
+    /// The books one exchange stored in one sweep that are still in Redis, in symbol order
+    /// (ordinal), read <paramref name="batchSize"/> at a time from the book index: never the
+    /// whole exchange in memory. Only books of <paramref name="sweepId"/> fetched at or after
+    /// <paramref name="since"/> (the start of the attempt that recorded the outcome: an earlier
+    /// attempt's books of a retried job are left out). A book already replaced by a later sweep,
+    /// expired, or unreadable is not returned: the caller compares the count with the outcome's.
+    /// </summary>
+    public async IAsyncEnumerable<BookSnapshot> ReadSweepBooksAsync(
+        long sweepId, string exchange, DateTimeOffset? since, int batchSize, [EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        var db = _redis.GetDatabase();
+        var symbols = (await db.SortedSetRangeByRankAsync(_keys.BookSymbols(Identifiers.Exchange(exchange))))
+            .Select(s => s.ToString())
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        for (var start = 0; start < symbols.Length; start += batchSize)
+        {
+            ct.ThrowIfCancellationRequested();
+            var batch = symbols.AsMemory(start, Math.Min(batchSize, symbols.Length - start));
+            var keys = new RedisKey[batch.Length];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                keys[i] = _keys.Book(exchange, batch.Span[i]);
+            }
+
+            var values = await db.StringGetAsync(keys);
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (values[i].IsNull)
+                {
+                    continue;
+                }
+
+                BookSnapshot book;
+                try
+                {
+                    book = CoordinationJson.Read<BookSnapshot>(values[i].ToString(), keys[i].ToString());
+                }
+                catch (InvalidDataException)
+                {
+                    continue;
+                }
+
+                if (book.SweepId == sweepId && book.Exchange == exchange && (since is null || book.FetchedAt >= since))
+                {
+                    yield return book;
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Subscribes to notifications of stored books; returns once subscribed, so nothing stored
     /// after this call returns is missed. Enumerate until <paramref name="ct"/> is cancelled.
     /// </summary>

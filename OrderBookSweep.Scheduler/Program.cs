@@ -20,5 +20,6 @@ app.MapMarketsApi();
 app.MapScheduleApi();
 app.MapDeadLettersApi();
 app.MapActivityApi();
+app.MapArchiveApi();
 
 app.Run();

@@ -37,6 +37,7 @@ public static class Extensions
         builder.Services.AddSingleton<SweepMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SweepMonitor>());
         builder.Services.AddHealthChecks().AddCheck<SweepProgressHealthCheck>("sweep");
+        builder.AddSweepArchive();
 
         // States and results by name in every answer, as they are documented.
         builder.Services.ConfigureHttpJsonOptions(options =>

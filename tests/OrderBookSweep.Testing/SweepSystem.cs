@@ -38,6 +38,9 @@ public sealed class SweepSystem : IAsyncDisposable
 
     public HttpClient Simulator { get; }
 
+    /// <summary>This system's own archive folder (each sweep id starts at 1 in each system's Redis).</summary>
+    public required string ArchivePath { get; init; }
+
     /// <param name="redisMode">embedded (Garnet in the AppHost) or server (redis-server on PATH).</param>
     /// <param name="simulator">Simulator settings, e.g. ["Faults:kraken:orderbook"] = "429".</param>
     /// <param name="worker">Worker settings (Exchanges:*, Worker:*, Coordination:*).</param>
@@ -56,6 +59,7 @@ public sealed class SweepSystem : IAsyncDisposable
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var telemetry = await OtlpSink.StartAsync();
+        var archivePath = Path.Combine(Path.GetTempPath(), "obs-archive-" + Guid.NewGuid().ToString("N"));
         string[] args =
         [
             "--Sweep:Simulate=true",
@@ -63,6 +67,7 @@ public sealed class SweepSystem : IAsyncDisposable
             $"--Sweep:WorkerReplicas={workerReplicas}",
             "--Sweep:Interval=0",
             $"--Redis:DataDirectory={Path.Combine(Path.GetTempPath(), "obs-e2e-" + Guid.NewGuid().ToString("N"))}",
+            $"--Archive:Path={archivePath}",
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.OrderBookSweep_AppHost>(
             args, (options, _) => options.DisableDashboard = true, timeout.Token);
@@ -110,7 +115,7 @@ public sealed class SweepSystem : IAsyncDisposable
         {
             await app.StartAsync(timeout.Token);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("scheduler", timeout.Token);
-            var system = new SweepSystem(app, telemetry, apiKey);
+            var system = new SweepSystem(app, telemetry, apiKey) { ArchivePath = archivePath };
             await system.WaitForCatalogAsync(timeout.Token);
             if (publishedWorker is not null)
             {
@@ -200,6 +205,10 @@ public sealed class SweepSystem : IAsyncDisposable
         {
             await App.DisposeAsync();
             await Telemetry.DisposeAsync();
+            if (Directory.Exists(ArchivePath))
+            {
+                Directory.Delete(ArchivePath, recursive: true);
+            }
         }
     }
 }

@@ -1,0 +1,111 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using OrderBookSweep.Coordination;
+
+namespace OrderBookSweep.Scheduler.Archive;
+
+/// <summary>
+/// Where each file of the archive lives (docs/archive.md, "Layout"):
+/// <c>{part}/date={yyyy-MM-dd}/sweep-{id:D10}.parquet</c>, the date being the sweep's start (UTC),
+/// so that a glob over one part reads as one table and a date range opens only its folders.
+/// Files are written under a <c>.tmp</c> name and renamed: a reader's <c>*.parquet</c> glob
+/// never sees a partial one. Work in progress lives under <c>.staging/</c>, outside every glob.
+/// </summary>
+public sealed class ArchiveLayout
+{
+    public const string TempSuffix = ".tmp";
+
+    public ArchiveLayout(IOptions<ArchiveOptions> options, IHostEnvironment environment)
+        : this(System.IO.Path.GetFullPath(options.Value.Path, environment.ContentRootPath))
+    {
+    }
+
+    public ArchiveLayout(string root) => Root = root;
+
+    public string Root { get; }
+
+    private string Staging => System.IO.Path.Combine(Root, ".staging");
+
+    /// <summary>The highest sweep id retention has deleted: the archiver never writes that one or an older one again.</summary>
+    public string RetiredMarker => System.IO.Path.Combine(Root, ".retired");
+
+    public static string Folder(ArchivePart part) => StoredName<ArchivePart>.Of(part);
+
+    public string File(ArchivePart part, long sweepId, DateOnly date) =>
+        System.IO.Path.Combine(Root, Folder(part), DateFolder(date), FileName(sweepId));
+
+    public string StagingFolder(long sweepId) => System.IO.Path.Combine(Staging, $"sweep-{sweepId}");
+
+    public string StagedFile(long sweepId, string exchange, ArchivePart part) =>
+        System.IO.Path.Combine(StagingFolder(sweepId), $"{exchange}.{Folder(part)}.parquet");
+
+    /// <summary>A sweep's file of one part, or null while it is not written.</summary>
+    public string? Find(ArchivePart part, long sweepId)
+    {
+        var folder = System.IO.Path.Combine(Root, Folder(part));
+        if (!Directory.Exists(folder))
+        {
+            return null;
+        }
+
+        var name = FileName(sweepId);
+        return Directory.EnumerateDirectories(folder, "date=*")
+            .Select(date => System.IO.Path.Combine(date, name))
+            .FirstOrDefault(System.IO.File.Exists);
+    }
+
+    /// <summary>Every archived sweep: those whose outcomes file, written last, exists.</summary>
+    public IReadOnlyList<ArchivedSweep> ArchivedSweeps()
+    {
+        var folder = System.IO.Path.Combine(Root, Folder(ArchivePart.Outcomes));
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var sweeps = new List<ArchivedSweep>();
+        foreach (var dateFolder in Directory.EnumerateDirectories(folder, "date=*"))
+        {
+            if (!TryParseDate(System.IO.Path.GetFileName(dateFolder), out var date))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(dateFolder, "sweep-*.parquet"))
+            {
+                if (long.TryParse(System.IO.Path.GetFileNameWithoutExtension(file).AsSpan("sweep-".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                {
+                    sweeps.Add(new ArchivedSweep(id, date));
+                }
+            }
+        }
+
+        return [.. sweeps.OrderBy(s => s.Date).ThenBy(s => s.SweepId)];
+    }
+
+    /// <summary>The files of one part in the date folders from <paramref name="from"/> to <paramref name="to"/>, by date.</summary>
+    public IReadOnlyList<string> Files(ArchivePart part, DateOnly from, DateOnly to)
+    {
+        var files = new List<string>();
+        for (var date = from; date <= to; date = date.AddDays(1))
+        {
+            var folder = System.IO.Path.Combine(Root, Folder(part), DateFolder(date));
+            if (Directory.Exists(folder))
+            {
+                files.AddRange(Directory.EnumerateFiles(folder, "sweep-*.parquet").Order(StringComparer.Ordinal));
+            }
+        }
+
+        return files;
+    }
+
+    private static string DateFolder(DateOnly date) => $"date={date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
+    private static bool TryParseDate(string folder, out DateOnly date) =>
+        DateOnly.TryParseExact(folder.AsSpan("date=".Length), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    private static string FileName(long sweepId) => $"sweep-{sweepId.ToString("D10", CultureInfo.InvariantCulture)}.parquet";
+}
+
+/// <summary>A sweep whose three files are written, and the date folder they are in.</summary>
+public sealed record ArchivedSweep(long SweepId, DateOnly Date);

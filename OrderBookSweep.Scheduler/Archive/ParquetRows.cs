@@ -1,0 +1,114 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace OrderBookSweep.Scheduler.Archive;
+
+/// <summary>
+/// A bounded buffer of rows of one archive file, column by column, written out as one row group
+/// each time it fills: the writer never holds more than <see cref="RowGroupRows"/> rows, whatever
+/// the size of the sweep. The same buffer merges files of its schema row group by row group.
+/// </summary>
+internal abstract class ParquetRows
+{
+    /// <summary>
+    /// Rows per row group of the narrow tables: large enough for compression and for DuckDB's
+    /// per-row-group statistics to skip most of a file, small enough to keep the writer's memory
+    /// to a few MiB.
+    /// </summary>
+    public const int DefaultRowGroupRows = 64 * 1024;
+
+    /// <summary>
+    /// Zstandard: the best ratio of the codecs DuckDB, pandas and Spark all read. Parquet.Net's
+    /// buffer pools keep less than their defaults: the writer's memory is bounded by its buffers.
+    /// </summary>
+    public static readonly ParquetOptions WriteOptions = new()
+    {
+        CompressionMethod = CompressionMethod.Zstd,
+        MaximumSmallPoolFreeBytes = 1024 * 1024,
+        MaximumLargePoolFreeBytes = 8 * 1024 * 1024,
+    };
+
+    private readonly ParquetColumn[] _columns;
+    private int _capacity;
+
+    protected ParquetRows(int rowGroupRows, params ParquetColumn[] columns)
+    {
+        RowGroupRows = rowGroupRows;
+        _columns = columns;
+        Schema = new ParquetSchema(columns.Select(c => c.Field));
+        Grow(1024);
+    }
+
+    public ParquetSchema Schema { get; }
+
+    /// <summary>Rows written out as one row group.</summary>
+    public int RowGroupRows { get; }
+
+    public int Count { get; protected set; }
+
+    /// <summary>Makes room for <paramref name="rows"/> more rows (a 5,000-level book is one call).</summary>
+    protected void Reserve(int rows)
+    {
+        if (Count + rows > _capacity)
+        {
+            Grow(Math.Max(Count + rows, Math.Min(2 * _capacity, RowGroupRows)));
+        }
+    }
+
+    public bool IsFull => Count >= RowGroupRows;
+
+    public async Task FlushAsync(ParquetWriter writer, CancellationToken ct)
+    {
+        if (Count == 0)
+        {
+            return;
+        }
+
+        using (var group = writer.CreateRowGroup())
+        {
+            foreach (var column in _columns)
+            {
+                await column.WriteAsync(group, Count, ct);
+            }
+        }
+
+        foreach (var column in _columns)
+        {
+            column.Clear(Count);
+        }
+
+        Count = 0;
+    }
+
+    /// <summary>Appends every row group of a file of this schema, writing out full buffers as it goes.</summary>
+    public async Task CopyAsync(string file, ParquetWriter writer, CancellationToken ct)
+    {
+        await using var reader = await ParquetReader.CreateAsync(file, null, ct);
+        for (var i = 0; i < reader.RowGroupCount; i++)
+        {
+            using var group = reader.OpenRowGroupReader(i);
+            var rows = checked((int)group.RowCount);
+            if (Count + rows > RowGroupRows)
+            {
+                await FlushAsync(writer, ct);
+            }
+
+            Reserve(rows);
+            foreach (var column in _columns)
+            {
+                await column.ReadAsync(group, Count, rows, ct);
+            }
+
+            Count += rows;
+        }
+    }
+
+    private void Grow(int capacity)
+    {
+        _capacity = capacity;
+        foreach (var column in _columns)
+        {
+            column.Resize(capacity);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using Microsoft.Extensions.Options;
+using OrderBookSweep.Coordination;
+
+namespace OrderBookSweep.Scheduler.Archive;
+
+/// <summary>
+/// Archives every sweep as Parquet, inside the scheduler (docs/architecture.md, "The archive"):
+/// each pass reads the newest sweeps, stages the books of every exchange whose outcome appeared
+/// since the last pass (before a later sweep replaces them or they expire), writes the files of
+/// every sweep that is no longer running (cancelled ones too: their finished exchanges), then
+/// applies retention. A folder that refuses writes (full, read-only, gone) makes the pass fail:
+/// health turns Degraded with the reason, sweeping goes on, and the next passes catch up on what
+/// is missing once it accepts writes again; so does a restart.
+/// </summary>
+public sealed class SweepArchiver(
+    SweepArchiveWriter writer,
+    ArchiveRetention retention,
+    SweepHistory history,
+    SweepStore store,
+    IOptions<ArchiveOptions> options,
+    TimeProvider time,
+    ILogger<SweepArchiver> logger) : BackgroundService
+{
+    /// <summary>Newest sweeps looked at per pass: more than ever run at once, and what a long outage leaves to catch up on.</summary>
+    private const int WatchedSweeps = 20;
+
+    private readonly HashSet<long> _archived = [];
+    private readonly HashSet<(long SweepId, string Exchange)> _staged = [];
+
+    /// <summary>The archive's state as the health check shows it.</summary>
+    public ArchiveStatus Status { get; private set; } = new(null, null, null);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            logger.LogInformation("Archive:Enabled is false: sweeps are not archived");
+            return;
+        }
+
+        logger.LogInformation("Archiving sweeps to {Root}", writer.Layout.Root);
+        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
+        do
+        {
+            await RunPassAsync(stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One pass; never throws but for cancellation: a failure is logged and shown in <see cref="Status"/>.</summary>
+    public async Task RunPassAsync(CancellationToken ct)
+    {
+        try
+        {
+            await PassAsync(ct);
+            if (Status.Error is not null)
+            {
+                logger.LogInformation("Archive folder {Root} accepts writes again", writer.Layout.Root);
+            }
+
+            Status = Status with { Error = null, ErrorSince = null };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            if (Status.Error is null)
+            {
+                // Once per outage, not once per pass.
+                logger.LogError(ex, "Archive folder {Root} refuses writes: {Reason}. Sweeps go on; the archive catches up when it accepts writes", writer.Layout.Root, ex.Message);
+            }
+
+            Status = Status with { Error = ex.Message, ErrorSince = Status.ErrorSince ?? time.GetUtcNow() };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Archive pass failed; the next one tries again");
+        }
+    }
+
+    private async Task PassAsync(CancellationToken ct)
+    {
+        var retired = ArchiveRetention.RetiredUpTo(writer.Layout);
+        var page = await history.GetPageAsync(before: null, WatchedSweeps, ct);
+        foreach (var item in page.Items.OrderBy(i => i.SweepId))
+        {
+            if (item.SweepId <= retired || _archived.Contains(item.SweepId))
+            {
+                continue;
+            }
+
+            if (writer.Layout.Find(ArchivePart.Outcomes, item.SweepId) is not null)
+            {
+                _archived.Add(item.SweepId);
+                continue;
+            }
+
+            if (await store.GetSweepAsync(item.SweepId, ct) is not { } sweep)
+            {
+                continue;
+            }
+
+            if (sweep.State == SweepState.Running)
+            {
+                await StageFinishedExchangesAsync(sweep, ct);
+                continue;
+            }
+
+            var result = await writer.FinishSweepAsync(sweep, ct);
+            _archived.Add(sweep.SweepId);
+            _staged.RemoveWhere(s => s.SweepId == sweep.SweepId);
+            if (result.Complete)
+            {
+                logger.LogInformation("Sweep {SweepId} archived: {Books} books", sweep.SweepId, result.Books);
+            }
+            else
+            {
+                logger.LogWarning(
+                    "Sweep {SweepId} archived incomplete: {Books} of its {Expected} books were still in Redis (the rest expired or were replaced by a later sweep before they were read)",
+                    sweep.SweepId, result.Books, result.ExpectedBooks);
+            }
+
+            Status = Status with { LastArchived = result };
+            retention.Apply();
+        }
+    }
+
+    private async Task StageFinishedExchangesAsync(SweepStatus sweep, CancellationToken ct)
+    {
+        foreach (var (exchange, outcome) in sweep.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            if (!SweepArchiveWriter.HasBooks(outcome) || _staged.Contains((sweep.SweepId, exchange)))
+            {
+                continue;
+            }
+
+            if (!File.Exists(writer.Layout.StagedFile(sweep.SweepId, exchange, ArchivePart.Books)))
+            {
+                var books = await writer.StageExchangeAsync(sweep.SweepId, exchange, outcome, ct);
+                logger.LogDebug("Sweep {SweepId}: staged {Books} books of {Exchange}", sweep.SweepId, books, exchange);
+            }
+
+            _staged.Add((sweep.SweepId, exchange));
+        }
+    }
+}
+
+/// <summary>The last sweep archived, and the write error the archive is in, if any, since when.</summary>
+public sealed record ArchiveStatus(SweepArchiveResult? LastArchived, string? Error, DateTimeOffset? ErrorSince);
