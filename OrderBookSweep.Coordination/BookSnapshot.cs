@@ -1,8 +1,12 @@
+using OrderBookSweep.Coordination.Metrics;
+
 namespace OrderBookSweep.Coordination;
 
 /// <summary>
 /// The latest order book of one (exchange, symbol): bids best (highest) first, asks best
-/// (lowest) first, each level <c>[price, amount]</c> as ccxt gave it.
+/// (lowest) first, each level <c>[price, amount]</c> as ccxt gave it; its market's type and
+/// contract terms, and the metrics computed from it when it was fetched. Books written before
+/// metrics existed read with both null.
 /// </summary>
 public sealed record BookSnapshot(
     string Exchange,
@@ -14,4 +18,6 @@ public sealed record BookSnapshot(
     long? Nonce,
     long SweepId,
     string Worker,
-    DateTimeOffset FetchedAt) : StoredPayload;
+    DateTimeOffset FetchedAt,
+    MarketInfo? Market = null,
+    BookMetrics? Metrics = null) : StoredPayload;

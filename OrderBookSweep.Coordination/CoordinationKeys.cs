@@ -1,3 +1,4 @@
+using OrderBookSweep.Coordination.Metrics;
 using StackExchange.Redis;
 
 namespace OrderBookSweep.Coordination;
@@ -41,6 +42,9 @@ public sealed class CoordinationKeys(string prefix)
     public RedisKey SweepJobs(long sweepId) => $"{prefix}:sweep:{sweepId}:jobs";
     public RedisKey Book(string exchange, string symbol) => $"{prefix}:book:{exchange}:{symbol}";
     public RedisKey BookSymbols(string exchange) => $"{prefix}:books:symbols:{exchange}";
+    public RedisKey MarketVenues(string symbol) => $"{prefix}:markets:venues:{symbol}";
+    public RedisKey MarketEntries(string symbol) => $"{prefix}:markets:entries:{symbol}";
+    public RedisKey MarketSymbols(MarketType type, string @base) => $"{prefix}:markets:by-base:{StoredName<MarketType>.Of(type)}:{@base}";
 
     /// <summary>A job's id inside the fixed keys: sweep id and exchange.</summary>
     public static string JobId(long sweepId, string exchange) => $"{sweepId}|{exchange}";

@@ -2,13 +2,15 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination.Internal;
+using OrderBookSweep.Coordination.Metrics;
 using StackExchange.Redis;
 
 namespace OrderBookSweep.Coordination;
 
 /// <summary>
 /// The latest order book per (exchange, symbol), kept for <see cref="CoordinationOptions.BookTtl"/>,
-/// and a pub/sub notification per stored book for live consumers.
+/// and a pub/sub notification per stored book for live consumers. A book with metrics also
+/// enters the market index (<see cref="MarketIndex"/>) in the same script.
 /// </summary>
 public sealed class ResultStore
 {
@@ -33,7 +35,7 @@ public sealed class ResultStore
     /// none (false) once the lease is lost. One call for several books saves Redis and the
     /// caller a round trip and a script run per book.
     /// </summary>
-    /// <exception cref="ArgumentException">A book is not for the lease's exchange or sweep, has a bad symbol, or is larger than MaxBookBytes; nothing is stored.</exception>
+    /// <exception cref="ArgumentException">A book is not for the lease's exchange or sweep, has a bad symbol or currency, or is larger than MaxBookBytes; nothing is stored.</exception>
     public async Task<bool> PublishBooksAsync(JobLease lease, IReadOnlyList<BookSnapshot> books, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(lease);
@@ -43,8 +45,8 @@ public sealed class ResultStore
             return true;
         }
 
-        var keys = new RedisKey[books.Count];
-        var values = new RedisValue[3 * books.Count];
+        var keys = new RedisKey[4 * books.Count];
+        var values = new RedisValue[4 * books.Count];
         for (var i = 0; i < books.Count; i++)
         {
             var book = books[i] ?? throw new ArgumentException("A book is null.", nameof(books));
@@ -60,10 +62,29 @@ public sealed class ResultStore
                 throw new ArgumentException($"Book {book.Exchange} {book.Symbol} is {json.Length} bytes, above MaxBookBytes ({_options.MaxBookBytes}).", nameof(books));
             }
 
-            keys[i] = _keys.Book(book.Exchange, book.Symbol);
-            values[3 * i] = book.Symbol;
-            values[3 * i + 1] = json;
-            values[3 * i + 2] = CoordinationJson.Write(new BookNotification(book.Exchange, book.Symbol, book.SweepId, keys[i].ToString()));
+            var key = _keys.Book(book.Exchange, book.Symbol);
+            keys[4 * i] = key;
+            keys[4 * i + 1] = _keys.MarketVenues(book.Symbol);
+            keys[4 * i + 2] = _keys.MarketEntries(book.Symbol);
+            values[4 * i] = book.Symbol;
+            values[4 * i + 1] = json;
+            values[4 * i + 2] = CoordinationJson.Write(new BookNotification(book.Exchange, book.Symbol, book.SweepId, key.ToString()));
+            if (book is { Market: { } market, Metrics: { } metrics })
+            {
+                if (!MarketInfo.IsCurrency(market.Base) || !MarketInfo.IsCurrency(market.Quote))
+                {
+                    throw new ArgumentException($"Book {book.Exchange} {book.Symbol} has a market whose base or quote is not a currency code.", nameof(books));
+                }
+
+                keys[4 * i + 3] = _keys.MarketSymbols(market.MarketType, market.Base);
+                values[4 * i + 3] = CoordinationJson.WriteUtf8(new MarketVenue(book.Exchange, book.SweepId, book.FetchedAt, market, metrics));
+            }
+            else
+            {
+                // Not in the market index (the script skips it on the empty entry); still a key of its own in KEYS.
+                keys[4 * i + 3] = _keys.MarketSymbols(MarketType.Spot, "");
+                values[4 * i + 3] = "";
+            }
         }
 
         var exchange = lease.Job.Exchange;

@@ -21,6 +21,9 @@ public static class StoredName<TEnum>
 
     public static string Of(TEnum value) => Names[value];
 
+    /// <summary>The value stored as <paramref name="name"/>, if it is one of the stored names.</summary>
+    public static bool TryParse(string name, out TEnum value) => Values.TryGetValue(name, out value);
+
     /// <exception cref="InvalidDataException">Not one of the stored names.</exception>
     public static TEnum Parse(string name, string key) =>
         Values.TryGetValue(name, out var value)

@@ -15,6 +15,7 @@ app.MapSweepBoard();
 app.MapGet("/health/sweep", SweepsApi.GetLatestSummary).DisableHttpMetrics(); // polled by the dashboard, like a probe
 app.MapSweepsApi();
 app.MapOrderBooksApi();
+app.MapMarketsApi();
 app.MapScheduleApi();
 app.MapDeadLettersApi();
 app.MapActivityApi();

@@ -10,6 +10,7 @@ namespace OrderBookSweep.Coordination.Internal;
     Converters = [typeof(CoordinationJson.UnixMillisecondsConverter), typeof(CoordinationJson.NullableUnixMillisecondsConverter)])]
 [JsonSerializable(typeof(BookSnapshot))]
 [JsonSerializable(typeof(BookNotification))]
+[JsonSerializable(typeof(Metrics.MarketVenue))]
 [JsonSerializable(typeof(SweepJob))]
 [JsonSerializable(typeof(ExchangeOutcome))]
 [JsonSerializable(typeof(DeadLetter))]

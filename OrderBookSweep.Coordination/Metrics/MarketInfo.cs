@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace OrderBookSweep.Coordination.Metrics;
 
 /// <summary>
@@ -24,6 +26,13 @@ public sealed record MarketInfo(
     bool? Linear,
     bool? Inverse)
 {
+    /// <summary>The longest currency code kept: codes are short, and they become part of index keys.</summary>
+    public const int MaxCurrencyLength = 64;
+
+    /// <summary>A currency code an exchange's market may carry: 1 to <see cref="MaxCurrencyLength"/> printable characters.</summary>
+    public static bool IsCurrency([NotNullWhen(true)] string? code) =>
+        !string.IsNullOrWhiteSpace(code) && code.Length <= MaxCurrencyLength && !code.Any(char.IsControl);
+
     /// <summary>How one level's amount becomes base and quote, or null where no sound rule exists (options, unknown contract terms).</summary>
     internal LevelTerms? Terms => MarketType switch
     {

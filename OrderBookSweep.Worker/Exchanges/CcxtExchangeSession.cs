@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using OrderBookSweep.Coordination;
+using OrderBookSweep.Coordination.Metrics;
 
 namespace OrderBookSweep.Worker.Exchanges;
 
@@ -150,8 +151,58 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
             levels[bidCount..].ToArray(),
             GetInt64OrNull(book.GetProperty("timestamp")),
             book.GetProperty("datetime").GetString(),
-            GetInt64OrNull(book.GetProperty("nonce")));
+            GetInt64OrNull(book.GetProperty("nonce")),
+            book.TryGetProperty("market", out var market) ? ParseMarket(market) : null);
     }
+
+    /// <summary>
+    /// ccxt's market as engine.js passes it, or null where it gives nothing usable: an unknown
+    /// type, no base or quote. A contract size that is not a positive number is left unknown (the
+    /// metrics then give no depth or slippage); a margin market trades as spot.
+    /// </summary>
+    internal static MarketInfo? ParseMarket(JsonElement market)
+    {
+        if (market.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        MarketType? type = GetStringOrNull(market, "type") switch
+        {
+            "spot" or "margin" => MarketType.Spot,
+            "swap" => MarketType.Swap,
+            "future" or "delivery" => MarketType.Future,
+            "option" => MarketType.Option,
+            _ => null,
+        };
+        var @base = GetStringOrNull(market, "base");
+        var quote = GetStringOrNull(market, "quote");
+        if (type is not { } marketType || !MarketInfo.IsCurrency(@base) || !MarketInfo.IsCurrency(quote))
+        {
+            return null;
+        }
+
+        var settle = GetStringOrNull(market, "settle");
+        return new MarketInfo(
+            marketType,
+            @base,
+            quote,
+            MarketInfo.IsCurrency(settle) ? settle : null,
+            market.TryGetProperty("contractSize", out var size) && size.ValueKind == JsonValueKind.Number && size.GetDouble() is > 0 and var s && double.IsFinite(s) ? s : null,
+            GetBooleanOrNull(market, "linear"),
+            GetBooleanOrNull(market, "inverse"));
+    }
+
+    private static string? GetStringOrNull(JsonElement value, string name) =>
+        value.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String ? property.GetString() : null;
+
+    private static bool? GetBooleanOrNull(JsonElement value, string name) =>
+        value.TryGetProperty(name, out var property) ? property.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => null,
+        } : null;
 
     private static long? GetInt64OrNull(JsonElement value) =>
         value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;

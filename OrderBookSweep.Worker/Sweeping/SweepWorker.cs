@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination;
+using OrderBookSweep.Coordination.Metrics;
 using OrderBookSweep.Coordination.Telemetry;
 using OrderBookSweep.Worker.Exchanges;
 
@@ -24,6 +25,7 @@ public sealed partial class SweepWorker(
     ResultStore results,
     ExchangeSweep sweep,
     WorkerTelemetry telemetry,
+    MetricBands metricBands,
     IOptions<WorkerOptions> options,
     ILogger<SweepWorker> logger) : BackgroundService
 {
@@ -178,7 +180,7 @@ public sealed partial class SweepWorker(
             try
             {
                 var publisher = new BookPublisher(results, lease, telemetry, options.Value.PublishLinger);
-                var result = await sweep.RunAsync(job.Exchange, (book, ct) => publisher.PublishAsync(ToSnapshot(job, book, WorkerId), ct), work.Token);
+                var result = await sweep.RunAsync(job.Exchange, (book, ct) => publisher.PublishAsync(ToSnapshot(job, book, WorkerId, metricBands), ct), work.Token);
                 // The outcome counts the books handed over: recorded only once every one is stored.
                 await publisher.DrainAsync();
                 var outcome = ExchangeOutcome.Swept(result.BooksOk, result.ErrorsByClass, startedAt, DateTimeOffset.UtcNow);
@@ -198,18 +200,28 @@ public sealed partial class SweepWorker(
         }
     }
 
-    /// <summary>The book as stored, sharing its levels: nothing is copied per level.</summary>
-    internal static BookSnapshot ToSnapshot(SweepJob job, OrderBook book, string workerId) => new(
-        job.Exchange,
-        book.Symbol,
-        book.Bids,
-        book.Asks,
-        book.Timestamp,
-        book.Datetime,
-        book.Nonce,
-        job.SweepId,
-        workerId,
-        DateTimeOffset.UtcNow);
+    /// <summary>
+    /// The book as stored, sharing its levels (nothing is copied per level), with its metrics:
+    /// computed once here, where every reader then finds them. A book whose market ccxt did not
+    /// describe usably has none.
+    /// </summary>
+    internal static BookSnapshot ToSnapshot(SweepJob job, OrderBook book, string workerId, MetricBands bands)
+    {
+        var fetchedAt = DateTimeOffset.UtcNow;
+        return new(
+            job.Exchange,
+            book.Symbol,
+            book.Bids,
+            book.Asks,
+            book.Timestamp,
+            book.Datetime,
+            book.Nonce,
+            job.SweepId,
+            workerId,
+            fetchedAt,
+            book.Market,
+            book.Market is { } market ? BookMetricsCalculator.Compute(book.Bids, book.Asks, market, book.Timestamp, fetchedAt, bands) : null);
+    }
 
     [LoggerMessage(LogLevel.Information, "Published ccxt's list of {Count} exchanges")]
     private partial void LogCatalogPublished(int count);

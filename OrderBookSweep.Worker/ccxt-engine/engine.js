@@ -176,6 +176,24 @@ async function fetchOrderBook({ handle, symbol, limit }) {
         timestamp: book.timestamp ?? null,
         datetime: book.datetime ?? null,
         nonce: book.nonce ?? null,
+        market: marketTerms(exchange.markets[book.symbol] ?? exchange.markets[symbol]),
+    };
+}
+
+// What the book's metrics depend on (the worker computes them): ccxt gives a derivative's
+// amounts in contracts, which its contract size and kind turn into currency.
+function marketTerms(market) {
+    if (!market) {
+        return null;
+    }
+    return {
+        type: market.type ?? null,
+        base: market.base ?? null,
+        quote: market.quote ?? null,
+        settle: market.settle ?? null,
+        contractSize: market.contractSize ?? null,
+        linear: market.linear ?? null,
+        inverse: market.inverse ?? null,
     };
 }
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using OrderBookSweep.Coordination;
 using OrderBookSweep.Coordination.Internal;
+using OrderBookSweep.Coordination.Metrics;
 using OrderBookSweep.Worker.Exchanges;
 using OrderBookSweep.Worker.Sweeping;
 
@@ -40,14 +41,14 @@ internal static class BookPathRun
             var result = document.RootElement.GetProperty("result");
             var book = CcxtExchangeSession.ParseOrderBook(result, "binance");
             var job = new SweepJob(1, "binance", 1, DateTimeOffset.UtcNow, null, null);
-            var snapshot = SweepWorker.ToSnapshot(job, book, "worker-1");
+            var snapshot = SweepWorker.ToSnapshot(job, book, "worker-1", MetricBands.Default);
             var stored = CoordinationJson.WriteUtf8(snapshot);
 
             var answer = Measure(() => JsonDocument.Parse(line).Dispose());
             var parse = Measure(() => CcxtExchangeSession.ParseOrderBook(result, "binance"));
-            var build = Measure(() => SweepWorker.ToSnapshot(job, book, "worker-1"));
+            var build = Measure(() => SweepWorker.ToSnapshot(job, book, "worker-1", MetricBands.Default));
             var serialise = Measure(() => CoordinationJson.WriteUtf8(snapshot));
-            var allocated = Allocated(() => CoordinationJson.WriteUtf8(SweepWorker.ToSnapshot(job, CcxtExchangeSession.ParseOrderBook(result, "binance"), "worker-1")));
+            var allocated = Allocated(() => CoordinationJson.WriteUtf8(SweepWorker.ToSnapshot(job, CcxtExchangeSession.ParseOrderBook(result, "binance"), "worker-1", MetricBands.Default)));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{$"{name} x{levels}",-16} {answer,12:N1} {parse,9:N1} {build,9:N1} {serialise,10:N1} {parse + build + serialise,9:N1} {allocated,10:N0} {stored.Length,9:N0}"));
         }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OrderBookSweep.Coordination.Metrics;
 using StackExchange.Redis;
 
 namespace OrderBookSweep.Coordination.Tests;
@@ -36,6 +37,34 @@ public sealed class CoordinationExtensionsTests(GarnetServer server) : IClassFix
             ["Coordination:LeaseDuration"] = "00:00:00.100",
         }));
         Assert.Contains("LeaseDuration", error.Message);
+    }
+
+    [Fact]
+    public async Task Binds_the_Metrics_section_into_the_bands_every_book_reports()
+    {
+        using var host = await StartHostAsync(new()
+        {
+            ["Metrics:DepthPercents:0"] = "2",
+            ["Metrics:DepthPercents:1"] = "0.5",
+            ["Metrics:SlippageNotionals:0"] = "50000",
+        });
+        var bands = host.Services.GetRequiredService<MetricBands>();
+        Assert.Equal([0.5, 2], bands.DepthPercents);
+        Assert.Equal([50_000], bands.SlippageNotionals);
+
+        using var defaults = await StartHostAsync([]);
+        Assert.Equal(MetricBands.Default.DepthPercents, defaults.Services.GetRequiredService<MetricBands>().DepthPercents);
+        Assert.Equal(TimeSpan.FromMinutes(1), defaults.Services.GetRequiredService<IOptions<MetricsOptions>>().Value.StaleAfter);
+    }
+
+    [Theory]
+    [InlineData("Metrics:DepthPercents:0", "150", "Metrics:DepthPercents: each value must be above 0 and at most 100 (was 150)")]
+    [InlineData("Metrics:SlippageNotionals:0", "0", "Metrics:SlippageNotionals: each value must be above 0")]
+    [InlineData("Metrics:StaleAfter", "00:00:00", "Metrics:StaleAfter must be above 0")]
+    public async Task Invalid_metrics_settings_stop_the_host_at_start_naming_the_setting(string key, string value, string expected)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartHostAsync(new() { [key] = value }));
+        Assert.Contains(expected, error.Message);
     }
 
     private async Task<IHost> StartHostAsync(Dictionary<string, string?> settings)

@@ -30,7 +30,7 @@ public sealed class LevelNumberTests
     public async Task A_number_ccxt_holds_comes_out_of_the_api_as_the_same_number_with_the_digits_javascript_prints()
     {
         var book = Parse(Held.Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToArray());
-        var snapshot = SweepWorker.ToSnapshot(new SweepJob(1, "binance", 1, DateTimeOffset.UtcNow, null, null), book, "worker-1");
+        var snapshot = SweepWorker.ToSnapshot(new SweepJob(1, "binance", 1, DateTimeOffset.UtcNow, null, null), book, "worker-1", OrderBookSweep.Coordination.Metrics.MetricBands.Default);
         // As the scheduler's API writes it.
         var served = JsonSerializer.Serialize(snapshot, new JsonSerializerOptions(JsonSerializerDefaults.Web));
 

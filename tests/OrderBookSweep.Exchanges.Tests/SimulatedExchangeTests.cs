@@ -61,6 +61,27 @@ public sealed class SimulatedExchangeTests(ExchangeFixture fixture)
         }
     }
 
+    /// <summary>Every kind of market (spot, linear and inverse swaps and futures, options) as ccxt parsed the simulator's listing.</summary>
+    [Theory]
+    [InlineData("binance")]
+    [InlineData("okx")]
+    public async Task A_book_carries_its_markets_type_currencies_and_contract_terms(string exchange)
+    {
+        await using var session = await fixture.Engine.Engine.CreateExchangeAsync(exchange, _timeout);
+        await session.LoadMarketsAsync(_timeout);
+        var listed = await fixture.Simulator.MarketsAsync(exchange);
+
+        foreach (var kind in listed.GroupBy(m => (m.Type, m.Linear)))
+        {
+            var expected = kind.First();
+            var book = await session.FetchOrderBookAsync(expected.Symbol, 5, _timeout);
+            Assert.Equal(
+                (expected.Type, expected.Base, expected.Quote, expected.Settle, (double?)expected.ContractSize, expected.Linear, expected.Inverse),
+                (StoredName<Coordination.Metrics.MarketType>.Of(book.Market!.MarketType), book.Market.Base, book.Market.Quote, book.Market.Settle, book.Market.ContractSize,
+                    book.Market.Linear, book.Market.Inverse));
+        }
+    }
+
     [Fact]
     public async Task Successive_books_differ_and_each_matches_its_served_copy()
     {

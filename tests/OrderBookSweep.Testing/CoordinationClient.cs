@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination;
+using OrderBookSweep.Coordination.Metrics;
 using StackExchange.Redis;
 
 namespace OrderBookSweep.Testing;
@@ -21,6 +22,7 @@ public sealed class CoordinationClient : IAsyncDisposable
         Semaphore = new ExchangeSemaphore(redis, wrapped);
         Results = new ResultStore(redis, wrapped);
         Catalog = new ExchangeCatalog(redis, wrapped);
+        Markets = new MarketIndex(redis, wrapped);
     }
 
     public ConnectionMultiplexer Redis { get; }
@@ -36,6 +38,8 @@ public sealed class CoordinationClient : IAsyncDisposable
     public ResultStore Results { get; }
 
     public ExchangeCatalog Catalog { get; }
+
+    public MarketIndex Markets { get; }
 
     public IDatabase Database => Redis.GetDatabase();
 

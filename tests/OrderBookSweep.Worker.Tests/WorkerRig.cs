@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination;
+using OrderBookSweep.Coordination.Metrics;
 using OrderBookSweep.EmbeddedRedis;
 using OrderBookSweep.Worker.Sweeping;
 using StackExchange.Redis;
@@ -75,7 +76,7 @@ public sealed class WorkerRig : IAsyncDisposable
         var telemetry = new WorkerTelemetry(metrics.GetRequiredService<IMeterFactory>());
         var sweep = new ExchangeSweep(engine, workerOptions, telemetry, NullLogger<ExchangeSweep>.Instance);
         var sweepWorker = new SweepWorker(
-            engine, client.Catalog, client.Queue, client.Semaphore, client.Results, sweep, telemetry, workerOptions, NullLogger<SweepWorker>.Instance);
+            engine, client.Catalog, client.Queue, client.Semaphore, client.Results, sweep, telemetry, MetricBands.Default, workerOptions, NullLogger<SweepWorker>.Instance);
         var rig = new WorkerRig(client, metrics, sweepWorker);
         await sweepWorker.StartAsync(CancellationToken.None);
         return rig;

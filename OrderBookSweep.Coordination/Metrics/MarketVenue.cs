@@ -1,0 +1,12 @@
+namespace OrderBookSweep.Coordination.Metrics;
+
+/// <summary>
+/// One exchange's latest book of a symbol as the market index holds it: not the levels, only
+/// what comparing venues needs.
+/// </summary>
+public sealed record MarketVenue(
+    string Exchange,
+    long SweepId,
+    DateTimeOffset FetchedAt,
+    MarketInfo Market,
+    BookMetrics Metrics) : StoredPayload;
