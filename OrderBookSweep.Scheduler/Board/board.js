@@ -169,6 +169,8 @@
       deadletters: () => deadLettersView(params),
       now: () => nowView(),
       books: () => booksView(params),
+      compare: () => compareView(params),
+      history: () => historyView(params),
     }[name] || (() => sweepsView(params));
     render().catch(error => show(el('p', { class: 'error', text: `Could not load: ${error.message}` })));
   }
@@ -227,7 +229,7 @@
       ...['', 'succeeded', 'partial', 'failed', 'dead-lettered', 'cancelled', 'skipped', 'not-simulated'].map(o => new Option(o || 'all outcomes', o)));
     const columns = [
       ['exchange', 'Exchange'], ['outcome', 'Outcome'], ['symbolsOk', 'Books ok'], ['symbolsFailed', 'Books failed'],
-      ['errors', 'Errors by class'], ['attempts', 'Attempts'], ['duration', 'Duration'], ['worker', 'Worker'], ['message', 'Last error'],
+      ['errors', 'Errors by class'], ['medianSpreadBps', 'Liquidity'], ['attempts', 'Attempts'], ['duration', 'Duration'], ['worker', 'Worker'], ['message', 'Last error'],
     ];
     const headRow = el('tr', {}, ...columns.map(([key, label]) => el('th', {
       class: 'sortable', dataset: { key }, tabindex: 0,
@@ -265,7 +267,8 @@
           el('span', { text: `Duration ${spanOf(sweep.createdAt, sweep.finishedAt)}` }),
           el('span', { text: `${sweep.succeeded} succeeded · ${sweep.partial} partial · ${sweep.failed} failed · ${sweep.deadLettered} dead-lettered · ${sweep.cancelled} cancelled${sweep.notSimulated ? ` · ${sweep.notSimulated} not simulated` : ''}` }),
           el('span', { text: `${sweep.queued} queued · ${sweep.claimed} in progress` })),
-        progress(sweep.done, sweep.total, sweep.state));
+        progress(sweep.done, sweep.total, sweep.state),
+        archiveLinks(sweep));
       rows = Object.entries(sweep.outcomes).map(([exchange, o]) => ({
         exchange,
         outcome: o.outcome,
@@ -274,6 +277,7 @@
         errorsByClass: o.errorsByClass || {},
         errors: Object.values(o.errorsByClass || {}).reduce((a, b) => a + b, 0),
         errorClass: o.errorClass,
+        medianSpreadBps: o.medianSpreadBps ?? null,
         attempts: o.attempts,
         duration: o.startedAt && o.finishedAt ? new Date(o.finishedAt) - new Date(o.startedAt) : null,
         worker: o.worker || '',
@@ -304,6 +308,7 @@
           el('td', { class: 'n', text: r.symbolsOk }),
           el('td', { class: `n ${r.symbolsFailed ? 'bad' : ''}`, text: r.symbolsFailed }),
           el('td', { class: 'classes' }, ...classes.map(([c, n]) => el('span', { class: 'error-class', text: n === null ? c : `${c} ×${n}` }))),
+          el('td', { class: 'n liquidity', title: 'median spread of its books in this sweep, in basis points', text: r.medianSpreadBps === null ? '–' : `${bps(r.medianSpreadBps)} bps` }),
           el('td', { class: 'n', text: r.attempts }),
           el('td', { class: 'n', text: duration(r.duration) }),
           el('td', { class: 'mono', text: r.worker }),
@@ -324,6 +329,15 @@
       });
     }
   }
+
+  // A finished sweep's three Parquet files (docs/archive.md); the archiver writes them once it ends.
+  const archiveLinks = sweep => sweep.state === 'running'
+    ? el('p', { class: 'hint', id: 'archive-links', text: 'Archive: written once the sweep ends.' })
+    : el('p', { class: 'downloads', id: 'archive-links' }, 'Archive (Parquet): ',
+      ...['books', 'metrics', 'outcomes'].map(part => el('a', {
+        class: 'download', dataset: { part }, download: `sweep-${sweep.sweepId}-${part}.parquet`,
+        href: `../api/sweeps/${sweep.sweepId}/archive?part=${part}`,
+      }, part)));
 
   // Dead letters: filter by class; requeue one, requeue a class, discard one.
   async function deadLettersView(params) {
@@ -474,22 +488,11 @@
       const b = await getJson(`../api/orderbooks/${encodeURIComponent(exchange)}/${encodeURIComponent(symbol)}`);
       if (!b) { book.replaceChildren(el('p', { class: 'empty', text: 'No stored book (it may have expired).' })); return; }
       if (chart) chart.destroy();
-      const chartBox = el('div', { id: 'depth-chart', class: 'chart' });
-      const bestBid = b.bids.length ? b.bids[0][0] : null;
-      const bestAsk = b.asks.length ? b.asks[0][0] : null;
-      const mid = bestBid !== null && bestAsk !== null ? (bestBid + bestAsk) / 2 : null;
-      book.replaceChildren(
-        el('h2', {}, el('span', { id: 'book-title', text: `${exchange} · ${symbol}` })),
-        el('dl', { class: 'stats inline', id: 'book-facts' },
-          fact('Exchange timestamp', { text: b.timestamp ? time(b.timestamp) : 'not given' }),
-          fact('Fetched at', { id: 'fetched-at', text: time(b.fetchedAt) }),
-          fact('Sweep', {}, el('a', { href: `#/sweeps/${b.sweepId}`, text: `#${b.sweepId}` })),
-          fact('Worker', { class: 'mono', text: b.worker }),
-          fact('Mid', { text: num(mid) }),
-          fact('Spread', { text: mid === null ? '–' : num(bestAsk - bestBid) })),
-        chartBox,
-        el('div', { class: 'levels' }, levelsTable('Bids', b.bids, 'bids'), levelsTable('Asks', b.asks, 'asks')));
-      chart = depthChart(chartBox, b.bids, b.asks);
+      chart = renderBook(book, exchange, symbol, b,
+        fact('Exchange timestamp', { text: b.timestamp ? time(b.timestamp) : 'not given' }),
+        fact('Fetched at', { id: 'fetched-at', text: time(b.fetchedAt) }),
+        fact('Sweep', {}, el('a', { href: `#/sweeps/${b.sweepId}`, text: `#${b.sweepId}` })),
+        fact('Worker', { class: 'mono', text: b.worker }));
     };
     await drawBook();
 
@@ -497,6 +500,322 @@
     const source = new EventSource(`../api/orderbooks/stream?exchange=${encodeURIComponent(exchange)}&symbol=${encodeURIComponent(symbol)}`);
     source.addEventListener('book', () => drawBook());
     cleanups.push(() => source.close());
+  }
+
+  // ---------- liquidity ----------
+
+  const bps = v => (v === null || v === undefined) ? '–' : Number(v).toFixed(2);
+  const compact = v => (v === null || v === undefined) ? '–'
+    : Number(v).toLocaleString('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
+  const depthAt = (metrics, percent) => (metrics && metrics.depth || []).find(d => d.percent === percent) || null;
+  const slippageAt = (metrics, notional) => (metrics && metrics.slippage || []).find(s => s.notional === notional) || null;
+  const sumOrNull = (a, b) => (a === null || a === undefined) && (b === null || b === undefined) ? null : (a ?? 0) + (b ?? 0);
+
+  // A bar whose length is value / max of its column: the cell keeps the number beside it as text.
+  function bar(value, max, kind) {
+    const fill = el('span', { class: `bar ${kind}` });
+    fill.style.width = `${value > 0 && max > 0 ? Math.max(1, Math.round(value * 100 / max)) : 0}%`;
+    return fill;
+  }
+
+  // Compare: one symbol on every venue with a stored book of it, side by side. The venues come
+  // from /api/markets/{symbol}; the consolidated view (best prices, summed depth, the crossed and
+  // stale venues flagged) from /api/markets?base=&quote=&type= for the symbol's base, quote and type.
+  async function compareView(params) {
+    const symbol = params.get('symbol') || '';
+    const search = el('input', { type: 'search', id: 'compare-search', placeholder: 'Symbol (BTC/USDT, BTC/USDT:USDT) or a base (BTC)…', 'aria-label': 'Symbol' });
+    search.value = symbol;
+    const suggestions = el('div', { class: 'suggestions', id: 'compare-suggestions' });
+    const body = el('div', { id: 'compare' });
+    const open = s => { location.hash = `#/compare?symbol=${encodeURIComponent(s)}`; };
+    show(el('h1', { text: 'Compare' }),
+      el('form', { class: 'toolbar', onsubmit: event => { event.preventDefault(); if (search.value.trim()) open(search.value.trim()); } },
+        search, el('button', { class: 'primary', type: 'submit' }, 'Compare')),
+      suggestions, body);
+
+    // Suggestions: the symbols of the base typed so far, from the markets index.
+    async function suggest() {
+      const base = search.value.trim().split(/[/:]/)[0];
+      if (!base) { suggestions.replaceChildren(); return; }
+      const found = await getJson(`../api/markets?base=${encodeURIComponent(base)}`);
+      suggestions.replaceChildren(...found.symbols.map(s => el('button', { type: 'button', class: `chip ${s.symbol === symbol ? 'active' : ''}`, onclick: () => open(s.symbol) },
+        s.symbol, el('span', { class: 'count', text: s.venues.length }))),
+        found.truncated ? el('span', { class: 'hint', text: `first ${found.symbols.length} shown` }) : '');
+    }
+    let suggestTimer;
+    search.addEventListener('input', () => {
+      clearTimeout(suggestTimer);
+      suggestTimer = setTimeout(() => suggest().catch(() => suggestions.replaceChildren()), 250);
+    });
+
+    if (!symbol) {
+      body.replaceChildren(el('p', { class: 'empty', text: 'Type a symbol or a base currency to compare its books across exchanges.' }));
+      return;
+    }
+    suggest().catch(() => suggestions.replaceChildren());
+
+    const market = await getJson(`../api/markets/${encodeURIComponent(symbol)}`);
+    const venues = market ? market.venues : [];
+    if (venues.length === 0) {
+      body.replaceChildren(el('p', { class: 'empty', text: `No exchange has a stored book of ${symbol}.` }));
+      return;
+    }
+    const { base, quote, marketType } = venues[0].market;
+    const group = await getJson(`../api/markets?base=${encodeURIComponent(base)}&quote=${encodeURIComponent(quote)}&type=${encodeURIComponent(marketType)}`);
+    const consolidated = group.consolidated;
+    const flagged = new Map(consolidated.flagged.filter(f => f.symbol === symbol).map(f => [f.exchange, f]));
+
+    const notionals = [...new Set(venues.flatMap(v => (v.metrics.slippage || []).map(s => s.notional)))].sort((a, b) => a - b);
+    let notional = notionals.includes(100000) ? 100000 : notionals[0];
+    const rows = venues.map(v => {
+      const m = v.metrics;
+      const d1 = depthAt(m, 1), d2 = depthAt(m, 2);
+      const flag = flagged.get(v.exchange);
+      return {
+        venue: v, exchange: v.exchange, metrics: m, d1, d2,
+        spreadBps: m.spreadBps,
+        depth1: d1 ? sumOrNull(d1.bidQuote, d1.askQuote) : null,
+        depth2: d2 ? sumOrNull(d2.bidQuote, d2.askQuote) : null,
+        levels: m.bidLevels + m.askLevels,
+        ageMs: m.ageMs,
+        fetchedAt: new Date(v.fetchedAt).getTime(),
+        marks: [m.crossed ? 'crossed' : null, flag && flag.stale ? 'stale' : null].filter(Boolean),
+      };
+    });
+
+    const state = { sort: 'spreadBps', desc: false };
+    const notionalSelect = el('select', { id: 'slippage-notional', 'aria-label': 'Order size for slippage' },
+      ...notionals.map(n => new Option(`slippage for ${num(n)} ${quote}`, String(n))));
+    notionalSelect.value = String(notional);
+    notionalSelect.addEventListener('change', () => { notional = Number(notionalSelect.value); draw(); });
+    const columns = [
+      ['exchange', 'Exchange'], ['spreadBps', 'Spread (bps)'], ['depth1', `Depth ±1% (${quote})`], ['depth2', `Depth ±2% (${quote})`],
+      ['buyBps', 'Buy slippage (bps)'], ['sellBps', 'Sell slippage (bps)'], ['levels', 'Levels bid / ask'], ['ageMs', 'Age'], ['fetchedAt', 'Fetched'], ['marks', 'Marks'],
+    ];
+    const headRow = el('tr', {}, ...columns.map(([key, label]) => el('th', {
+      class: 'sortable', dataset: { key }, tabindex: 0,
+      onclick: () => { state.desc = state.sort === key ? !state.desc : false; state.sort = key; draw(); },
+    }, label)));
+    const tbody = el('tbody');
+    const chartBox = el('div', { id: 'compare-chart', class: 'chart' });
+    const where = p => p ? `${num(p.price)} (${p.exchange}${p.symbol === symbol ? '' : ` ${p.symbol}`})` : '–';
+    const scope = group.symbols.length === 1
+      ? `${consolidated.venues} venue(s), ${consolidated.flagged.length} flagged and left out`
+      : `all ${group.symbols.length} ${base}/${quote} ${marketType} symbols: ${consolidated.venues} venues, ${consolidated.flagged.length} flagged and left out`;
+    body.replaceChildren(
+      el('h2', {}, el('span', { id: 'compare-title', text: symbol }), ' ', badge(marketType, 'running')),
+      el('dl', { class: 'stats inline', id: 'compare-facts' },
+        fact('Venues', { id: 'venue-count', text: rows.length }),
+        fact('Best bid', { id: 'best-bid', text: where(consolidated.bestBid) }),
+        fact('Best ask', { id: 'best-ask', text: where(consolidated.bestAsk) }),
+        fact('Crossed', { text: rows.filter(r => r.marks.includes('crossed')).length }),
+        fact('Stale', { text: rows.filter(r => r.marks.includes('stale')).length })),
+      el('section', { class: 'panel' },
+        el('h2', { text: `Consolidated depth, in ${quote}, by distance from each venue's mid` }),
+        el('p', { class: 'hint', id: 'compare-scope', text: `Summed over ${scope}.` }),
+        chartBox),
+      el('div', { class: 'toolbar' }, notionalSelect,
+        el('span', { class: 'legend' }, el('span', { class: 'bar bid swatch' }), 'bids', el('span', { class: 'bar ask swatch' }), 'asks'),
+        el('span', { class: 'legend', text: 'crossed: best bid ≥ best ask · stale: the exchange held the book longer than the stale limit before it was fetched' })),
+      el('table', { class: 'grid', id: 'venues' }, el('thead', {}, headRow), tbody));
+
+    function draw() {
+      for (const r of rows) {
+        const s = slippageAt(r.metrics, notional);
+        r.buyBps = s ? s.buyBps : null;
+        r.sellBps = s ? s.sellBps : null;
+      }
+      const key = state.sort;
+      // A venue without the figure sorts last either way: it is never "best".
+      const value = r => key === 'marks' ? r.marks.length : r[key] ?? null;
+      rows.sort((a, b) => {
+        const x = value(a), y = value(b);
+        if (x === null || y === null) return (x === null) - (y === null);
+        const c = typeof x === 'number' ? x - y : String(x).localeCompare(String(y));
+        return state.desc ? -c : c;
+      });
+      for (const th of headRow.children) th.className = `sortable ${th.dataset.key === key ? (state.desc ? 'desc' : 'asc') : ''}`;
+      const max = k => Math.max(0, ...rows.map(r => r[k] ?? 0));
+      const maxSpread = max('spreadBps'), maxDepth1 = max('depth1'), maxDepth2 = max('depth2');
+      const depthCell = (d, total, maxTotal) => el('td', { class: 'n depth', title: d ? `bids ${num(d.bidQuote)} · asks ${num(d.askQuote)} ${quote}` : 'no depth (an empty side, or an option)' },
+        el('span', { class: 'bars' }, bar(d ? d.bidQuote : 0, maxTotal, 'bid'), bar(d ? d.askQuote : 0, maxTotal, 'ask')),
+        el('span', { class: 'figure', text: compact(total) }));
+      tbody.replaceChildren(...rows.map(r => el('tr', { dataset: { exchange: r.exchange }, class: r.marks.join(' ') },
+        el('td', {}, el('a', { href: `#/books?exchange=${encodeURIComponent(r.exchange)}&symbol=${encodeURIComponent(symbol)}`, class: 'venue-link', text: r.exchange })),
+        el('td', { class: 'n spread' }, el('span', { class: 'bars' }, bar(r.spreadBps ?? 0, maxSpread, 'spread')), el('span', { class: 'figure', text: bps(r.spreadBps) })),
+        depthCell(r.d1, r.depth1, maxDepth1),
+        depthCell(r.d2, r.depth2, maxDepth2),
+        el('td', { class: 'n buy', text: bps(r.buyBps) }),
+        el('td', { class: 'n sell', text: bps(r.sellBps) }),
+        el('td', { class: 'n', text: `${r.metrics.bidLevels} / ${r.metrics.askLevels}` }),
+        el('td', { class: 'n', text: r.ageMs === null ? '–' : duration(r.ageMs) }),
+        el('td', {}, el('a', { href: `#/sweeps/${r.venue.sweepId}`, text: time(r.venue.fetchedAt) })),
+        el('td', { class: 'marks' }, ...r.marks.map(f => badge(f, `mark-${f}`))))));
+    }
+
+    draw();
+    const chart = consolidatedDepthChart(chartBox, consolidated.depth);
+    cleanups.push(() => chart.destroy());
+  }
+
+  // The consolidated depth bands as one chart: bids left of the mid, asks right, each band at the
+  // same distance from every venue's own mid, in the quote currency (so spot and contracts add up).
+  function consolidatedDepthChart(box, bands) {
+    const labels = [...bands.map(b => `−${b.percent}%`).reverse(), ...bands.map(b => `+${b.percent}%`)];
+    const xs = labels.map((_, i) => i);
+    const bidYs = [...bands.map(b => b.bidQuote).reverse(), ...bands.map(() => null)];
+    const askYs = [...bands.map(() => null), ...bands.map(b => b.askQuote)];
+    const width = Math.max(320, box.getBoundingClientRect().width || 800);
+    return new uPlot({
+      width, height: 280,
+      scales: { x: { time: false, range: [-0.5, labels.length - 0.5] } },
+      legend: { show: true },
+      cursor: { drag: { x: false, y: false } },
+      axes: [
+        { label: 'distance from the mid', splits: () => xs, values: (u, splits) => splits.map(i => labels[i] ?? '') },
+        { label: 'cumulative depth', size: 80, values: (u, splits) => splits.map(compact) },
+      ],
+      series: [
+        { label: 'band', value: (u, i) => (i === null || labels[i] === undefined ? '–' : labels[i]) },
+        { label: 'bids, all venues', stroke: '#1a7f37', fill: 'rgba(26,127,55,0.18)', width: 2, value: (u, v) => compact(v) },
+        { label: 'asks, all venues', stroke: '#cf222e', fill: 'rgba(207,34,46,0.18)', width: 2, value: (u, v) => compact(v) },
+      ],
+    }, [xs, bidYs, askYs], box);
+  }
+
+  // History: one metric of a symbol across archived sweeps (docs/archive.md), a line per exchange.
+  // Clicking a point opens that sweep's archived book with its depth chart.
+  const HISTORY_FIELDS = [
+    ['spread_bps', 'Spread (bps)'],
+    ['bid_quote_1pct', 'Bid depth within 1% (quote)'],
+    ['ask_quote_1pct', 'Ask depth within 1% (quote)'],
+    ['buy_bps_100000', 'Buy slippage for 100,000 (bps)'],
+    ['sell_bps_100000', 'Sell slippage for 100,000 (bps)'],
+  ];
+  const HISTORY_DAYS = [1, 7, 30];
+  const HISTORY_COLOURS = ['#0969da', '#1a7f37', '#cf222e', '#8250df', '#9a6700', '#1b7c83', '#bf3989', '#57606a'];
+
+  async function historyView(params) {
+    const symbol = params.get('symbol') || '';
+    const given = [...new Set((params.get('exchanges') || '').split(',').filter(Boolean))];
+    const field = HISTORY_FIELDS.some(([f]) => f === params.get('field')) ? params.get('field') : HISTORY_FIELDS[0][0];
+    const days = HISTORY_DAYS.includes(Number(params.get('days'))) ? Number(params.get('days')) : 7;
+
+    const symbolInput = el('input', { type: 'search', id: 'history-symbol', placeholder: 'Symbol, e.g. BTC/USDT', 'aria-label': 'Symbol' });
+    symbolInput.value = symbol;
+    const fieldSelect = el('select', { id: 'history-field', 'aria-label': 'Metric' }, ...HISTORY_FIELDS.map(([f, label]) => new Option(label, f)));
+    fieldSelect.value = field;
+    const daysSelect = el('select', { id: 'history-days', 'aria-label': 'Range' }, ...HISTORY_DAYS.map(d => new Option(`last ${d} day${d === 1 ? '' : 's'}`, String(d))));
+    daysSelect.value = String(days);
+    const exchangeBoxes = el('div', { class: 'toolbar', id: 'history-exchanges' });
+    const chartBox = el('div', { id: 'history-chart', class: 'chart' });
+    const archived = el('div', { id: 'archived-book' });
+    // exchanges null: a new symbol, whose exchanges are not chosen yet.
+    const go = exchanges => {
+      location.hash = `#/history?symbol=${encodeURIComponent(symbolInput.value.trim())}` +
+        `${exchanges ? `&exchanges=${exchanges.map(encodeURIComponent).join(',')}` : ''}&field=${encodeURIComponent(fieldSelect.value)}&days=${daysSelect.value}`;
+    };
+    const ticked = () => [...exchangeBoxes.querySelectorAll('input:checked')].map(box => box.value);
+    show(el('h1', { text: 'History' }),
+      el('form', { class: 'toolbar', onsubmit: event => { event.preventDefault(); symbolInput.value.trim() === symbol ? go(ticked()) : go(null); } },
+        symbolInput, fieldSelect, daysSelect, el('button', { class: 'primary', type: 'submit' }, 'Show')),
+      exchangeBoxes,
+      el('section', { class: 'panel' }, chartBox),
+      archived);
+    if (!symbol) {
+      chartBox.replaceChildren(el('p', { class: 'empty', text: 'Choose a symbol, then the exchanges whose archived metrics to chart.' }));
+      return;
+    }
+
+    // The exchanges to choose from: those with a live book of the symbol, and any already chosen.
+    // Without a choice in the address, the first few of them are ticked.
+    const market = await getJson(`../api/markets/${encodeURIComponent(symbol)}`);
+    const live = market ? market.venues.map(v => v.exchange) : [];
+    const chosen = params.has('exchanges') ? given : live.slice(0, HISTORY_COLOURS.length);
+    const offered = [...new Set([...live, ...chosen])].sort();
+    exchangeBoxes.replaceChildren(el('span', { class: 'legend', text: 'Exchanges:' }), ...offered.map(exchange => el('label', { class: 'check' },
+      el('input', { type: 'checkbox', value: exchange, checked: chosen.includes(exchange), onchange: () => go(ticked()) }), exchange)));
+    if (chosen.length === 0) {
+      chartBox.replaceChildren(el('p', { class: 'empty', text: offered.length ? 'Tick one or more exchanges.' : `No exchange has a live book of ${symbol}; name archived ones with &exchanges=… in the address.` }));
+      return;
+    }
+
+    const to = new Date();
+    const from = new Date(to.getTime() - days * 86400000);
+    const series = await Promise.all(chosen.map(async exchange => {
+      const answer = await getJson(`../api/history/${encodeURIComponent(exchange)}/${encodeURIComponent(symbol)}` +
+        `?from=${from.toISOString()}&to=${to.toISOString()}&fields=${encodeURIComponent(field)}`);
+      return { exchange, points: (answer ? answer.points : []).map(p => ({ t: new Date(p.fetchedAt).getTime() / 1000, value: p.values[field], sweepId: p.sweepId })) };
+    }));
+    if (series.every(s => s.points.length === 0)) {
+      chartBox.replaceChildren(el('p', { class: 'empty', text: `No archived book of ${symbol} on ${chosen.join(', ')} in the last ${days} day(s).` }));
+      return;
+    }
+
+    // One time axis for all: the union of the points' times, each exchange null where it has none.
+    const xs = [...new Set(series.flatMap(s => s.points.map(p => p.t)))].sort((a, b) => a - b);
+    const index = new Map(xs.map((x, i) => [x, i]));
+    const ys = series.map(s => {
+      const column = xs.map(() => null);
+      for (const p of s.points) column[index.get(p.t)] = p.value;
+      return column;
+    });
+    const label = HISTORY_FIELDS.find(([f]) => f === field)[1];
+    chartBox.replaceChildren(
+      el('h2', {}, el('span', { id: 'history-title', text: `${symbol} · ${label}` })),
+      el('p', { class: 'hint', text: `${series.reduce((n, s) => n + s.points.length, 0)} archived books in the last ${days} day(s). Click a point to open its book.` }));
+    const chart = new uPlot({
+      width: Math.max(320, chartBox.getBoundingClientRect().width || 800), height: 320,
+      legend: { show: true },
+      cursor: { drag: { x: false, y: false } },
+      axes: [{}, { label, size: 80, values: (u, splits) => splits.map(compact) }],
+      series: [{ label: 'time' }, ...series.map((s, i) => ({
+        label: s.exchange, stroke: HISTORY_COLOURS[i % HISTORY_COLOURS.length], width: 2, spanGaps: true, points: { show: true, size: 7 },
+      }))],
+    }, [xs, ...ys], chartBox);
+    cleanups.push(() => chart.destroy());
+
+    // A click opens the book behind the point nearest the cursor, among the exchanges with one at that time.
+    let bookChart = null;
+    cleanups.push(() => bookChart && bookChart.destroy());
+    chart.over.addEventListener('click', () => {
+      const idx = chart.cursor.idx;
+      if (idx === null || idx === undefined) return;
+      const nearest = series.map((s, i) => ({ s, v: ys[i][idx] })).filter(c => c.v !== null)
+        .map(c => ({ ...c, distance: Math.abs(chart.valToPos(c.v, 'y') - chart.cursor.top) }))
+        .sort((a, b) => a.distance - b.distance)[0];
+      if (nearest) openBook(nearest.s.exchange, xs[idx]).catch(error => archived.replaceChildren(el('p', { class: 'error', text: `Could not load: ${error.message}` })));
+    });
+
+    async function openBook(exchange, seconds) {
+      const b = await getJson(`../api/history/${encodeURIComponent(exchange)}/${encodeURIComponent(symbol)}/book?at=${Math.round(seconds * 1000)}`);
+      if (bookChart) { bookChart.destroy(); bookChart = null; }
+      if (!b) { archived.replaceChildren(el('p', { class: 'empty', text: 'No archived book at that time.' })); return; }
+      const box = el('div', { class: 'book' });
+      archived.replaceChildren(box);
+      bookChart = renderBook(box, b.exchange, b.symbol, b,
+        fact('Archived from sweep', {}, el('a', { href: `#/sweeps/${b.sweepId}`, id: 'archived-sweep', text: `#${b.sweepId}` })),
+        fact('Exchange timestamp', { text: b.exchangeTs ? time(b.exchangeTs) : 'not given' }),
+        fact('Fetched at', { id: 'fetched-at', text: time(b.fetchedAt) }),
+        fact('Market type', { text: b.marketType || '–' }));
+    }
+  }
+
+  // One book into box: its title, the facts given, mid and spread, the depth chart and both
+  // sides' levels. Returns the chart, to destroy before the box is drawn again.
+  function renderBook(box, exchange, symbol, b, ...facts) {
+    const chartBox = el('div', { id: 'depth-chart', class: 'chart' });
+    const bestBid = b.bids.length ? b.bids[0][0] : null;
+    const bestAsk = b.asks.length ? b.asks[0][0] : null;
+    const mid = bestBid !== null && bestAsk !== null ? (bestBid + bestAsk) / 2 : null;
+    box.replaceChildren(
+      el('h2', {}, el('span', { id: 'book-title', text: `${exchange} · ${symbol}` })),
+      el('dl', { class: 'stats inline', id: 'book-facts' }, ...facts,
+        fact('Mid', { text: num(mid) }),
+        fact('Spread', { text: mid === null ? '–' : num(bestAsk - bestBid) })),
+      chartBox,
+      el('div', { class: 'levels' }, levelsTable('Bids', b.bids, 'bids'), levelsTable('Asks', b.asks, 'asks')));
+    return depthChart(chartBox, b.bids, b.asks);
   }
 
   const fact = (label, props, ...children) => el('div', {}, el('dt', { text: label }), el('dd', props, ...children));

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using OpenQA.Selenium;
+using OpenQA.Selenium.Interactions;
 using OpenQA.Selenium.Support.UI;
 using OrderBookSweep.Coordination;
 
@@ -85,6 +87,13 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
         WaitFor(By.CssSelector("#depth-chart canvas"));
         AssertNoInjectedMarkup();
         fixture.Screenshot("book-hostile-symbol");
+
+        await ArchivedSweepsAsync("binance", symbol);
+        Open($"#/history?symbol={Uri.EscapeDataString(symbol)}&exchanges=binance&days=1");
+        Wait(() => Browser.FindElements(By.Id("history-title")).FirstOrDefault(t => t.Text == $"{symbol} · Spread (bps)"));
+        new Actions(Browser).MoveToElement(Browser.FindElement(By.CssSelector("#history-chart .u-over"))).Click().Perform();
+        Wait(() => Browser.FindElements(By.Id("book-title")).FirstOrDefault(t => t.Text == $"binance · {symbol}"));
+        AssertNoInjectedMarkup();
     }
 
     [Fact]
@@ -95,13 +104,7 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
         var book = await fixture.GetAsync($"/api/orderbooks/okx/{Uri.EscapeDataString(symbol)}");
 
         Open($"#/books?exchange=okx&symbol={Uri.EscapeDataString(symbol)}");
-        var canvas = WaitFor(By.CssSelector("#depth-chart canvas"));
-        var painted = Wait(() => Script("""
-            const c = arguments[0], data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-            let n = 0; for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) n++;
-            return n > 2000 ? n : null;
-            """, canvas));
-        Assert.True(Convert.ToInt64(painted, System.Globalization.CultureInfo.InvariantCulture) > 2000);
+        AssertPainted(WaitFor(By.CssSelector("#depth-chart canvas")));
         Assert.Equal(book.GetProperty("bids").GetArrayLength(), Browser.FindElements(By.CssSelector("#levels-bids tbody tr")).Count);
         Assert.Equal(book.GetProperty("asks").GetArrayLength(), Browser.FindElements(By.CssSelector("#levels-asks tbody tr")).Count);
         var fetchedAt = Browser.FindElement(By.Id("fetched-at")).Text;
@@ -111,6 +114,62 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
         var sweep = await fixture.System.StartSweepAsync("okx");
         Wait(() => Browser.FindElements(By.Id("fetched-at")).FirstOrDefault(f => f.Text != fetchedAt));
         await fixture.System.WaitForSweepAsync(sweep, TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task History_charts_a_metric_over_the_archived_sweeps_and_a_click_opens_that_sweeps_archived_book()
+    {
+        const string symbol = "BTC/USDT";
+        string[] exchanges = ["binance", "okx"];
+        foreach (var archived in exchanges)
+        {
+            await ArchivedSweepsAsync(archived, symbol);
+        }
+
+        Open($"#/history?symbol={Uri.EscapeDataString(symbol)}&exchanges={string.Join(',', exchanges)}&field=spread_bps&days=1");
+        Wait(() => Browser.FindElements(By.Id("history-title")).FirstOrDefault(t => t.Text == $"{symbol} · Spread (bps)"));
+        AssertPainted(WaitFor(By.CssSelector("#history-chart canvas")));
+        // A line per exchange, each named in the legend and ticked above the chart.
+        var legend = Browser.FindElements(By.CssSelector("#history-chart .u-legend .u-label")).Select(l => l.Text).ToList();
+        Assert.All(exchanges, e => Assert.Contains(e, legend));
+        Assert.Equal(exchanges, Browser.FindElements(By.CssSelector("#history-exchanges input:checked")).Select(c => c.GetDomProperty("value")));
+        fixture.Screenshot("history");
+
+        // A click in the plot opens the archived book behind the nearest point.
+        new Actions(Browser).MoveToElement(Browser.FindElement(By.CssSelector("#history-chart .u-over"))).Click().Perform();
+        var title = Wait(() => Browser.FindElements(By.Id("book-title")).FirstOrDefault()?.Text);
+        var exchange = Assert.Single(exchanges, e => title == $"{e} · {symbol}");
+        var sweepId = long.Parse(WaitFor(By.Id("archived-sweep")).Text.TrimStart('#'), CultureInfo.InvariantCulture);
+        var point = Assert.Single(await ArchivedSweepsAsync(exchange, symbol), p => p.SweepId == sweepId);
+        var book = await fixture.GetAsync($"/api/history/{exchange}/{Uri.EscapeDataString(symbol)}/book?at={point.FetchedAt.ToUnixTimeMilliseconds()}");
+        Assert.Equal(sweepId, book.GetProperty("sweepId").GetInt64());
+        AssertPainted(WaitFor(By.CssSelector("#archived-book #depth-chart canvas")));
+        Assert.Equal(book.GetProperty("bids").GetArrayLength(), Browser.FindElements(By.CssSelector("#levels-bids tbody tr")).Count);
+        Assert.Equal(book.GetProperty("asks").GetArrayLength(), Browser.FindElements(By.CssSelector("#levels-asks tbody tr")).Count);
+        fixture.Screenshot("history-book");
+    }
+
+    [Fact]
+    public async Task A_finished_sweeps_page_links_its_three_parquet_files()
+    {
+        Open($"#/sweeps/{fixture.SecondSweep}");
+        var links = Wait(() => Browser.FindElements(By.CssSelector("#archive-links a.download")) is { Count: 3 } found ? found : null);
+        Assert.Equal(["books", "metrics", "outcomes"], links.Select(l => l.GetDomAttribute("data-part")));
+        foreach (var href in links.Select(l => new Uri(l.GetDomProperty("href")!)).ToList())
+        {
+            // Written by the archiver's next pass after the sweep ended: 404 until then.
+            var file = await Eventually.UntilAsync(
+                async () =>
+                {
+                    using var response = await fixture.System.Scheduler.GetAsync(href);
+                    return response.StatusCode == HttpStatusCode.NotFound ? null : await response.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
+                },
+                bytes => bytes is not null,
+                $"{href} to be written");
+            // A whole Parquet file: the magic number at both ends.
+            Assert.Equal("PAR1"u8.ToArray(), file![..4]);
+            Assert.Equal("PAR1"u8.ToArray(), file[^4..]);
+        }
     }
 
     [Fact]
@@ -220,8 +279,30 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
     private void AssertNoInjectedMarkup()
     {
         var injected = Script("return document.querySelectorAll('main script, main img, main iframe').length;");
-        Assert.Equal(0L, Convert.ToInt64(injected, System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(0L, Convert.ToInt64(Script("return window.__alerts || 0;"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0L, Convert.ToInt64(injected, CultureInfo.InvariantCulture));
+        Assert.Equal(0L, Convert.ToInt64(Script("return window.__alerts || 0;"), CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The archived points of a book, once there is one: the archiver writes a sweep's files when
+    /// it ends, and stages an exchange's books when its outcome is recorded.
+    /// </summary>
+    private async Task<IReadOnlyList<(long SweepId, DateTimeOffset FetchedAt)>> ArchivedSweepsAsync(string exchange, string symbol) =>
+        await Eventually.UntilAsync(
+            async () => (await fixture.GetAsync($"/api/history/{exchange}/{Uri.EscapeDataString(symbol)}?fields=spread_bps")).GetProperty("points").EnumerateArray()
+                .Select(p => (p.GetProperty("sweepId").GetInt64(), p.GetProperty("fetchedAt").GetDateTimeOffset())).ToList(),
+            points => points.Count > 0,
+            $"the archive to hold a book of {exchange}'s {symbol}");
+
+    /// <summary>A uPlot chart drew its series: over 2,000 non-transparent pixels on its canvas.</summary>
+    private void AssertPainted(IWebElement canvas)
+    {
+        var painted = Wait(() => Script("""
+            const c = arguments[0], data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let n = 0; for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) n++;
+            return n > 2000 ? n : null;
+            """, canvas));
+        Assert.True(Convert.ToInt64(painted, CultureInfo.InvariantCulture) > 2000);
     }
 
     private static string RowOf(string exchange) => $"#exchanges tr[data-exchange='{exchange}']";
