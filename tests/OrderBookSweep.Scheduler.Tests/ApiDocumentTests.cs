@@ -97,13 +97,27 @@ public sealed partial class ApiDocumentTests(SchedulerApp app) : IClassFixture<S
         return operations;
     }
 
-    /// <summary>Every <c>`METHOD /path`</c> in the first column of docs/api.md's table.</summary>
+    /// <summary>Every <c>`METHOD /path`</c> in the first column of docs/api.md's route tables (those headed <c>| request |</c>).</summary>
     private static IEnumerable<string> DocumentedRoutes()
     {
-        var rows = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "api.md"))
-            .SkipWhile(line => !line.StartsWith("| request |", StringComparison.Ordinal))
-            .Skip(2)
-            .TakeWhile(line => line.StartsWith('|'));
+        var rows = new List<string>();
+        var table = false;
+        foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "api.md")))
+        {
+            if (line.StartsWith("| request |", StringComparison.Ordinal))
+            {
+                table = true;
+            }
+            else if (!line.StartsWith('|'))
+            {
+                table = false;
+            }
+            else if (table && !line.StartsWith("|---", StringComparison.Ordinal))
+            {
+                rows.Add(line);
+            }
+        }
+
         foreach (var row in rows)
         {
             var request = row.Split('|')[1];
