@@ -48,10 +48,10 @@ run_once() {
       tail -n 15 "$log" >&2; kill -TERM -- -"$pid"; exit 1
     fi
     [[ -z "$link" ]] && grep -q "login?t=" "$log" && link=$(since "$start")
-    if [[ -z "$sweep" ]] && [[ $(curl -s -o /dev/null -w '%{http_code}' -X POST "$scheduler/api/sweeps" 2>/dev/null) == 202 ]]; then
+    if [[ -z "$sweep" ]] && [[ $(curl -s --max-time 5 -o /dev/null -w '%{http_code}' -X POST "$scheduler/api/sweeps" 2>/dev/null) == 202 ]]; then
       sweep=$(since "$start")
     fi
-    if [[ -n "$sweep" ]] && curl -s "$scheduler/api/orderbooks/exchanges" 2>/dev/null | grep -q '"books"'; then
+    if [[ -n "$sweep" ]] && curl -s --max-time 5 "$scheduler/api/orderbooks/exchanges" 2>/dev/null | grep -q '"books"'; then
       book=$(since "$start")
     fi
     sleep 0.05
