@@ -25,7 +25,7 @@ done
 [[ ${#trees[@]} -eq 0 ]] && trees=("$(cd "$(dirname "$0")/../.." && pwd)")
 
 scheduler=http://localhost:5180
-timeout_s=120
+timeout_s=${STARTUP_TIMEOUT_S:-300}
 declare -A results
 
 now() { date +%s.%N; }
@@ -43,12 +43,15 @@ run_once() {
   pid=$!
   while [[ -z "$book" ]]; do
     if ! kill -0 "$pid" 2>/dev/null; then echo "the AppHost exited; its output:" >&2; cat "$log" >&2; exit 1; fi
-    if [[ $(since "$start" | cut -d. -f1) -ge $timeout_s ]]; then echo "no book after ${timeout_s}s" >&2; kill -TERM -- -"$pid"; exit 1; fi
+    if [[ $(since "$start" | cut -d. -f1) -ge $timeout_s ]]; then
+      echo "no book after ${timeout_s}s (link ${link:-none}, sweep ${sweep:-none}); the AppHost's last lines:" >&2
+      tail -n 15 "$log" >&2; kill -TERM -- -"$pid"; exit 1
+    fi
     [[ -z "$link" ]] && grep -q "login?t=" "$log" && link=$(since "$start")
-    if [[ -z "$sweep" ]] && [[ $(curl -s -o /dev/null -w '%{http_code}' -X POST "$scheduler/api/sweeps" 2>/dev/null) == 202 ]]; then
+    if [[ -z "$sweep" ]] && [[ $(curl -s --max-time 5 -o /dev/null -w '%{http_code}' -X POST "$scheduler/api/sweeps" 2>/dev/null) == 202 ]]; then
       sweep=$(since "$start")
     fi
-    if [[ -n "$sweep" ]] && curl -s "$scheduler/api/orderbooks/exchanges" 2>/dev/null | grep -q '"books"'; then
+    if [[ -n "$sweep" ]] && curl -s --max-time 5 "$scheduler/api/orderbooks/exchanges" 2>/dev/null | grep -q '"books"'; then
       book=$(since "$start")
     fi
     sleep 0.05

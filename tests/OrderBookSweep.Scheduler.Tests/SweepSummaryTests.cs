@@ -27,8 +27,8 @@ public sealed class SweepSummaryTests
     [Fact]
     public void Exchanges_left_out_as_not_simulated_are_counted_apart_from_the_swept_ones()
     {
-        var notSimulated = ExchangeOutcome.Swept(0, new Dictionary<string, int>(), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch)
-            with { Outcome = ExchangeOutcomeKind.NotSimulated };
+        var swept = ExchangeOutcome.Swept(0, new Dictionary<string, int>(), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+        var notSimulated = swept with { Outcome = ExchangeOutcomeKind.NotSimulated };
         var sweep = Status(SweepState.Completed, total: 15, claimed: 0, succeeded: 15, partial: 0, failed: 0, deadLettered: 0) with
         {
             Outcomes = new Dictionary<string, ExchangeOutcome> { ["coinbase"] = notSimulated, ["cryptocom"] = notSimulated },

@@ -14,8 +14,15 @@ public sealed class ScriptedEngine : IExchangeEngine
 
     public ScriptedExchange this[string exchangeId] => _exchanges.GetOrAdd(exchangeId, id => new ScriptedExchange(id));
 
+    private Exception? _exchangesError;
+
+    /// <summary>Thrown by the next <see cref="GetExchangesAsync"/>, once.</summary>
+    public Exception? NextExchangesError { set => _exchangesError = value; }
+
     public Task<IReadOnlyList<ExchangeDescription>> GetExchangesAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ExchangeDescription>>([.. _exchanges.Keys.Order(StringComparer.Ordinal).Select(id => new ExchangeDescription(id, 50, [$"api.{id}.com"]))]);
+        Interlocked.Exchange(ref _exchangesError, null) is { } error
+            ? Task.FromException<IReadOnlyList<ExchangeDescription>>(error)
+            : Task.FromResult<IReadOnlyList<ExchangeDescription>>([.. _exchanges.Keys.Order(StringComparer.Ordinal).Select(id => new ExchangeDescription(id, 50, [$"api.{id}.com"]))]);
 
     public Task<IExchangeSession> CreateExchangeAsync(string exchangeId, CancellationToken cancellationToken)
     {

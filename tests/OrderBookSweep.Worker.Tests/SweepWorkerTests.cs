@@ -33,6 +33,21 @@ public sealed class SweepWorkerTests(GarnetFixture garnet)
     }
 
     [Fact]
+    public async Task A_catalog_read_that_timed_out_is_tried_again_and_the_worker_goes_on()
+    {
+        // A timeout surfaces as a cancellation; it must not end the worker as shutdown does.
+        var engine = new ScriptedEngine { NextExchangesError = new TaskCanceledException("the engine did not answer in time") };
+        _ = engine["binance"];
+        await using var rig = await WorkerRig.StartAsync(garnet, engine);
+
+        var catalog = await Eventually.UntilAsync(() => rig.Catalog.GetAsync(default), ids => ids is not null, "the catalog");
+        var sweep = await rig.SweepAsync("binance");
+
+        Assert.Equal(["binance"], catalog);
+        Assert.Equal((SweepState.Completed, 1), (sweep.State, sweep.Succeeded));
+    }
+
+    [Fact]
     public async Task Symbol_errors_make_a_partial_or_a_failed_outcome_counted_by_class_without_a_retry()
     {
         var engine = new ScriptedEngine();
