@@ -29,11 +29,11 @@ public sealed class BookGenerator(TimeProvider timeProvider)
     // The fewest ticks a mid may have: the best bid stays above zero.
     private const long MinMidTicks = 2 * MaxTicksBetweenLevels;
 
-    private readonly ConcurrentDictionary<(string Exchange, string Symbol), long> sequences = new();
+    private readonly ConcurrentDictionary<(string Exchange, string Symbol), long> _sequences = new();
 
     public SimulatedBook Next(SimulatedMarket market, int depth)
     {
-        var sequence = sequences.AddOrUpdate((market.Exchange, market.Symbol), 1, (_, s) => s + 1);
+        var sequence = _sequences.AddOrUpdate((market.Exchange, market.Symbol), 1, (_, s) => s + 1);
         var random = new Random(StableHash($"{market.Exchange}|{market.Symbol}|{sequence}"));
         var midTicks = Math.Max(MinMidTicks,
             (long)Math.Round(market.FairPrice * Math.Pow(10, market.PriceDecimals) * (1 + (random.NextDouble() - 0.5) / 1000)));

@@ -11,7 +11,7 @@ public sealed class FaultTable
     public static readonly IReadOnlyList<string> Endpoints =
         [AnyEndpoint, .. Enum.GetValues<EndpointKind>().Select(e => e.ToString().ToLowerInvariant())];
 
-    private readonly ConcurrentDictionary<(string Exchange, string Endpoint), Fault> faults = new();
+    private readonly ConcurrentDictionary<(string Exchange, string Endpoint), Fault> _faults = new();
 
     public FaultTable(IOptions<SimulatorOptions> options)
     {
@@ -29,10 +29,10 @@ public sealed class FaultTable
     public static bool IsEndpoint(string endpoint) => Endpoints.Contains(endpoint.ToLowerInvariant());
 
     public void Set(string exchange, string endpoint, Fault fault) =>
-        faults[(exchange.ToLowerInvariant(), endpoint.ToLowerInvariant())] = fault;
+        _faults[(exchange.ToLowerInvariant(), endpoint.ToLowerInvariant())] = fault;
 
     public void Clear(string exchange, string endpoint) =>
-        faults.TryRemove((exchange.ToLowerInvariant(), endpoint.ToLowerInvariant()), out _);
+        _faults.TryRemove((exchange.ToLowerInvariant(), endpoint.ToLowerInvariant()), out _);
 
     /// <summary>Clears the exchange-wide fault and every per-endpoint fault of the exchange.</summary>
     public void ClearAll(string exchange)
@@ -45,11 +45,11 @@ public sealed class FaultTable
 
     /// <summary>The endpoint's own fault wins over the exchange-wide one.</summary>
     public Fault? Find(string exchange, EndpointKind endpoint) =>
-        faults.TryGetValue((exchange, endpoint.ToString().ToLowerInvariant()), out var specific) ? specific
-        : faults.TryGetValue((exchange, AnyEndpoint), out var any) ? any
+        _faults.TryGetValue((exchange, endpoint.ToString().ToLowerInvariant()), out var specific) ? specific
+        : _faults.TryGetValue((exchange, AnyEndpoint), out var any) ? any
         : null;
 
     public IReadOnlyDictionary<string, Dictionary<string, string>> Snapshot() =>
-        faults.GroupBy(f => f.Key.Exchange)
+        _faults.GroupBy(f => f.Key.Exchange)
             .ToDictionary(g => g.Key, g => g.ToDictionary(f => f.Key.Endpoint, f => f.Value.Text));
 }

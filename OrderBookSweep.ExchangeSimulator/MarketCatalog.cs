@@ -15,39 +15,39 @@ public sealed class MarketCatalog
     /// <summary>Past this, strikes 0.9/n of the index apart would no longer be whole numbers for the cheapest coins.</summary>
     public const int MaxStrikesPerExpiry = 100;
 
-    private readonly FrozenDictionary<string, IReadOnlyList<SimulatedMarket>> byExchange;
-    private readonly FrozenDictionary<(string Exchange, string Category), IReadOnlyList<SimulatedMarket>> byCategory;
-    private readonly FrozenDictionary<(string Exchange, string Category, string Id), SimulatedMarket> byId;
-    private readonly ConcurrentDictionary<(string Exchange, string Symbol), SimulatedBook> lastServed = new();
+    private readonly FrozenDictionary<string, IReadOnlyList<SimulatedMarket>> _byExchange;
+    private readonly FrozenDictionary<(string Exchange, string Category), IReadOnlyList<SimulatedMarket>> _byCategory;
+    private readonly FrozenDictionary<(string Exchange, string Category, string Id), SimulatedMarket> _byId;
+    private readonly ConcurrentDictionary<(string Exchange, string Symbol), SimulatedBook> _lastServed = new();
 
     public MarketCatalog(IOptions<SimulatorOptions> options, TimeProvider timeProvider)
     {
         // Prices count time to expiry from the start of the day, so that simulators started the same
         // day list the same markets at the same prices and serve the same books.
         var today = new DateTimeOffset(timeProvider.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
-        byExchange = ExchangeFormats.All.ToFrozenDictionary(
+        _byExchange = ExchangeFormats.All.ToFrozenDictionary(
             f => f.Id,
             f => (IReadOnlyList<SimulatedMarket>)f.Listings.SelectMany(l => List(f, l, options.Value.CountFor(f.Id, l), today))
                 .Concat(Extra(f, options.Value.ExtraBaseFor(f.Id), today)).ToArray());
-        byCategory = byExchange.Values.SelectMany(m => m).GroupBy(m => (m.Exchange, m.Category))
+        _byCategory = _byExchange.Values.SelectMany(m => m).GroupBy(m => (m.Exchange, m.Category))
             .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<SimulatedMarket>)g.ToArray());
-        byId = byExchange.Values.SelectMany(m => m).ToFrozenDictionary(m => (m.Exchange, m.Category, m.Id));
+        _byId = _byExchange.Values.SelectMany(m => m).ToFrozenDictionary(m => (m.Exchange, m.Category, m.Id));
     }
 
-    public IReadOnlyList<SimulatedMarket> Markets(string exchange) => byExchange[exchange];
+    public IReadOnlyList<SimulatedMarket> Markets(string exchange) => _byExchange[exchange];
 
     public IReadOnlyList<SimulatedMarket> Markets(string exchange, string category) =>
-        byCategory.GetValueOrDefault((exchange, category), []);
+        _byCategory.GetValueOrDefault((exchange, category), []);
 
     /// <summary>Every currency the exchange's markets name, sorted.</summary>
     public IReadOnlyList<string> Currencies(string exchange) =>
-        byExchange[exchange].SelectMany(m => new[] { m.Base, m.Quote, m.Settle }).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray();
+        _byExchange[exchange].SelectMany(m => new[] { m.Base, m.Quote, m.Settle }).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray();
 
-    public SimulatedMarket? Find(string exchange, string category, string id) => byId.GetValueOrDefault((exchange, category, id));
+    public SimulatedMarket? Find(string exchange, string category, string id) => _byId.GetValueOrDefault((exchange, category, id));
 
-    public void RecordServed(SimulatedBook book) => lastServed[(book.Exchange, book.Symbol)] = book;
+    public void RecordServed(SimulatedBook book) => _lastServed[(book.Exchange, book.Symbol)] = book;
 
-    public SimulatedBook? LastServed(string exchange, string symbol) => lastServed.GetValueOrDefault((exchange, symbol));
+    public SimulatedBook? LastServed(string exchange, string symbol) => _lastServed.GetValueOrDefault((exchange, symbol));
 
     /// <summary>Base currencies: real coins first (readable demos), then synthetic S0001... codes that no exchange renames.</summary>
     public static IEnumerable<string> BaseCurrencies()

@@ -15,7 +15,7 @@ public sealed class RealisticConditions(TimeProvider timeProvider, IOptions<Simu
     private const double JitterSigma = 0.45;
     private const double MaxLatencyFactor = 10;
 
-    private readonly ConcurrentDictionary<string, Window> windows = new();
+    private readonly ConcurrentDictionary<string, Window> _windows = new();
 
     public TimeSpan Latency(ExchangeFormat format)
     {
@@ -28,7 +28,7 @@ public sealed class RealisticConditions(TimeProvider timeProvider, IOptions<Simu
     public bool IsOverLimit(ExchangeFormat format)
     {
         var second = timeProvider.GetUtcNow().ToUnixTimeSeconds();
-        var window = windows.AddOrUpdate(format.Id, _ => new Window(second, 1),
+        var window = _windows.AddOrUpdate(format.Id, _ => new Window(second, 1),
             (_, w) => w.Second == second ? w with { Count = w.Count + 1 } : new Window(second, 1));
         return window.Count > format.RequestsPerSecond / options.Value.RateLimitScale;
     }

@@ -13,22 +13,22 @@ public sealed class SimulatorStats
 
     private const int OverlapsKept = 50;
 
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, long> requests = new();
-    private readonly Dictionary<string, int> inFlight = new();
-    private readonly Dictionary<string, Dictionary<string, int>> workersInFlight = new();
-    private readonly Queue<WorkerOverlap> overlaps = new();
-    private int maxDistinctInFlight;
-    private long overlapCount;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, long> _requests = new();
+    private readonly Dictionary<string, int> _inFlight = new();
+    private readonly Dictionary<string, Dictionary<string, int>> _workersInFlight = new();
+    private readonly Queue<WorkerOverlap> _overlaps = new();
+    private int _maxDistinctInFlight;
+    private long _overlapCount;
 
     /// <param name="worker">The calling worker (<see cref="WorkerHeader"/>); null when the caller does not say.</param>
     public IDisposable Track(string exchange, string? worker = null)
     {
-        lock (gate)
+        lock (_gate)
         {
-            requests[exchange] = requests.GetValueOrDefault(exchange) + 1;
-            inFlight[exchange] = inFlight.GetValueOrDefault(exchange) + 1;
-            maxDistinctInFlight = Math.Max(maxDistinctInFlight, inFlight.Count);
+            _requests[exchange] = _requests.GetValueOrDefault(exchange) + 1;
+            _inFlight[exchange] = _inFlight.GetValueOrDefault(exchange) + 1;
+            _maxDistinctInFlight = Math.Max(_maxDistinctInFlight, _inFlight.Count);
             if (worker is not null)
             {
                 AddWorker(exchange, worker);
@@ -39,72 +39,72 @@ public sealed class SimulatorStats
 
     public StatsSnapshot Snapshot()
     {
-        lock (gate)
+        lock (_gate)
         {
             return new StatsSnapshot(
-                new Dictionary<string, long>(requests),
-                requests.Values.Sum(),
-                maxDistinctInFlight,
-                inFlight.Count,
-                new Dictionary<string, int>(inFlight),
-                overlapCount,
-                [.. overlaps]);
+                new Dictionary<string, long>(_requests),
+                _requests.Values.Sum(),
+                _maxDistinctInFlight,
+                _inFlight.Count,
+                new Dictionary<string, int>(_inFlight),
+                _overlapCount,
+                [.. _overlaps]);
         }
     }
 
     /// <summary>Forgets counts and overlaps; the maximum restarts from what is in flight now.</summary>
     public void Reset()
     {
-        lock (gate)
+        lock (_gate)
         {
-            requests.Clear();
-            maxDistinctInFlight = inFlight.Count;
-            overlapCount = 0;
-            overlaps.Clear();
+            _requests.Clear();
+            _maxDistinctInFlight = _inFlight.Count;
+            _overlapCount = 0;
+            _overlaps.Clear();
         }
     }
 
     private void AddWorker(string exchange, string worker)
     {
-        if (!workersInFlight.TryGetValue(exchange, out var workers))
+        if (!_workersInFlight.TryGetValue(exchange, out var workers))
         {
-            workersInFlight[exchange] = workers = new Dictionary<string, int>();
+            _workersInFlight[exchange] = workers = new Dictionary<string, int>();
         }
         var isNew = !workers.ContainsKey(worker);
         workers[worker] = workers.GetValueOrDefault(worker) + 1;
         if (isNew && workers.Count > 1)
         {
-            overlapCount++;
-            overlaps.Enqueue(new WorkerOverlap(exchange, [.. workers.Keys.Order()], DateTimeOffset.UtcNow));
-            if (overlaps.Count > OverlapsKept)
+            _overlapCount++;
+            _overlaps.Enqueue(new WorkerOverlap(exchange, [.. workers.Keys.Order()], DateTimeOffset.UtcNow));
+            if (_overlaps.Count > OverlapsKept)
             {
-                overlaps.Dequeue();
+                _overlaps.Dequeue();
             }
         }
     }
 
     private void End(string exchange, string? worker)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (--inFlight[exchange] == 0)
+            if (--_inFlight[exchange] == 0)
             {
-                inFlight.Remove(exchange);
+                _inFlight.Remove(exchange);
             }
-            if (worker is not null && --workersInFlight[exchange][worker] == 0)
+            if (worker is not null && --_workersInFlight[exchange][worker] == 0)
             {
-                workersInFlight[exchange].Remove(worker);
+                _workersInFlight[exchange].Remove(worker);
             }
         }
     }
 
     private sealed class Release(SimulatorStats stats, string exchange, string? worker) : IDisposable
     {
-        private int disposed;
+        private int _disposed;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
                 stats.End(exchange, worker);
             }
