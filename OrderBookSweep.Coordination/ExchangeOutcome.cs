@@ -19,7 +19,8 @@ public sealed record ExchangeOutcome : StoredPayload
         DateTimeOffset? startedAt,
         DateTimeOffset? finishedAt,
         int attempts,
-        string? worker)
+        string? worker,
+        double? medianSpreadBps = null)
     {
         Outcome = outcome;
         SymbolsOk = symbolsOk;
@@ -31,6 +32,7 @@ public sealed record ExchangeOutcome : StoredPayload
         FinishedAt = finishedAt;
         Attempts = attempts;
         Worker = worker;
+        MedianSpreadBps = medianSpreadBps;
     }
 
     public ExchangeOutcomeKind Outcome { get; init; }
@@ -57,17 +59,24 @@ public sealed record ExchangeOutcome : StoredPayload
     public string? Worker { get; init; }
 
     /// <summary>
+    /// The median spread of the books stored for the exchange in this sweep, in basis points: its
+    /// liquidity at a glance. Null when no book had a spread (none stored, or each with an empty side).
+    /// </summary>
+    public double? MedianSpreadBps { get; init; }
+
+    /// <summary>
     /// The exchange was swept to the end: <see cref="ExchangeOutcomeKind.Succeeded"/> if every
     /// symbol's book was stored, <see cref="ExchangeOutcomeKind.Partial"/> if some were,
     /// <see cref="ExchangeOutcomeKind.Failed"/> if none were.
     /// </summary>
-    public static ExchangeOutcome Swept(int symbolsOk, IReadOnlyDictionary<string, int> errorsByClass, DateTimeOffset startedAt, DateTimeOffset finishedAt)
+    public static ExchangeOutcome Swept(
+        int symbolsOk, IReadOnlyDictionary<string, int> errorsByClass, DateTimeOffset startedAt, DateTimeOffset finishedAt, double? medianSpreadBps = null)
     {
         ArgumentNullException.ThrowIfNull(errorsByClass);
         var symbolsFailed = errorsByClass.Values.Sum();
         var kind = symbolsFailed == 0 ? ExchangeOutcomeKind.Succeeded : symbolsOk > 0 ? ExchangeOutcomeKind.Partial : ExchangeOutcomeKind.Failed;
         var mostFrequent = errorsByClass.OrderByDescending(e => e.Value).Select(e => e.Key).FirstOrDefault();
-        return new(kind, symbolsOk, symbolsFailed, errorsByClass, mostFrequent, null, startedAt, finishedAt, 0, null);
+        return new(kind, symbolsOk, symbolsFailed, errorsByClass, mostFrequent, null, startedAt, finishedAt, 0, null, medianSpreadBps);
     }
 
     /// <summary>The exchange as a whole failed (not created, markets not loaded): no book was fetched.</summary>

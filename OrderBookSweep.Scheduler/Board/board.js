@@ -504,7 +504,8 @@
 
   // ---------- liquidity ----------
 
-  const bps = v => (v === null || v === undefined) ? '–' : Number(v).toFixed(2);
+  // Two decimals, or two significant digits below 1 bps: tight books' spreads stay readable.
+  const bps = v => (v === null || v === undefined) ? '–' : Math.abs(v) >= 1 ? Number(v).toFixed(2) : Number(v).toPrecision(2);
   const compact = v => (v === null || v === undefined) ? '–'
     : Number(v).toLocaleString('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
   const depthAt = (metrics, percent) => (metrics && metrics.depth || []).find(d => d.percent === percent) || null;
@@ -603,7 +604,8 @@
       ? `${consolidated.venues} venue(s), ${consolidated.flagged.length} flagged and left out`
       : `all ${group.symbols.length} ${base}/${quote} ${marketType} symbols: ${consolidated.venues} venues, ${consolidated.flagged.length} flagged and left out`;
     body.replaceChildren(
-      el('h2', {}, el('span', { id: 'compare-title', text: symbol }), ' ', badge(marketType, 'running')),
+      el('h2', {}, el('span', { id: 'compare-title', text: symbol }), ' ', badge(marketType, 'running'), ' ',
+        el('a', { class: 'hint', href: `#/history?symbol=${encodeURIComponent(symbol)}`, text: 'its history »' })),
       el('dl', { class: 'stats inline', id: 'compare-facts' },
         fact('Venues', { id: 'venue-count', text: rows.length }),
         fact('Best bid', { id: 'best-bid', text: where(consolidated.bestBid) }),
@@ -668,7 +670,7 @@
     const width = Math.max(320, box.getBoundingClientRect().width || 800);
     return new uPlot({
       width, height: 280,
-      scales: { x: { time: false, range: [-0.5, labels.length - 0.5] } },
+      scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.05 : 1] } },
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
       axes: [

@@ -181,10 +181,19 @@ public sealed partial class SweepWorker(
             try
             {
                 var publisher = new BookPublisher(results, lease, telemetry, options.Value.PublishLinger);
-                var result = await sweep.RunAsync(job.Exchange, (book, ct) => publisher.PublishAsync(ToSnapshot(job, book, WorkerId, metricBands), ct), work.Token);
+                var spreads = new SpreadMedian();
+                var result = await sweep.RunAsync(
+                    job.Exchange,
+                    (book, ct) =>
+                    {
+                        var snapshot = ToSnapshot(job, book, WorkerId, metricBands);
+                        spreads.Add(snapshot.Metrics?.SpreadBps);
+                        return publisher.PublishAsync(snapshot, ct);
+                    },
+                    work.Token);
                 // The outcome counts the books handed over: recorded only once every one is stored.
                 await publisher.DrainAsync();
-                var outcome = ExchangeOutcome.Swept(result.BooksOk, result.ErrorsByClass, startedAt, DateTimeOffset.UtcNow);
+                var outcome = ExchangeOutcome.Swept(result.BooksOk, result.ErrorsByClass, startedAt, DateTimeOffset.UtcNow, spreads.Median);
                 await lease.CompleteAsync(outcome, CancellationToken.None);
                 recorded = outcome.Outcome;
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Interactions;
 using OpenQA.Selenium.Support.UI;
@@ -43,6 +44,21 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
         Assert.Single(Browser.FindElements(By.CssSelector($"{failingRow}.recent-failure")));
         Assert.Empty(Browser.FindElements(By.CssSelector($"{RowOf("binance")}.recent-failure")));
         Assert.Contains("succeeded", TextOf(By.CssSelector(RowOf("binance"))), StringComparison.Ordinal);
+
+        // Liquidity: the median spread of the books binance stored in the sweep, as its stored books say.
+        var spreads = new List<double>();
+        foreach (var symbol in (await fixture.GetAsync("/api/orderbooks/exchanges/binance?limit=1000")).GetProperty("symbols").EnumerateArray())
+        {
+            var book = await fixture.GetAsync($"/api/orderbooks/binance/{Uri.EscapeDataString(symbol.GetString()!)}");
+            Assert.Equal(fixture.SecondSweep, book.GetProperty("sweepId").GetInt64());
+            spreads.Add(book.GetProperty("metrics").GetProperty("spreadBps").GetDouble());
+        }
+
+        spreads.Sort();
+        var median = spreads.Count % 2 == 1 ? spreads[spreads.Count / 2] : (spreads[(spreads.Count / 2) - 1] + spreads[spreads.Count / 2]) / 2;
+        Assert.Equal(median, api.GetProperty("outcomes").GetProperty("binance").GetProperty("medianSpreadBps").GetDouble(), 1e-9);
+        AssertShows(median, TextOf(By.CssSelector($"{RowOf("binance")} td.liquidity")).Replace(" bps", "", StringComparison.Ordinal));
+        Assert.Equal("–", TextOf(By.CssSelector($"{failingRow} td.liquidity")));
         fixture.Screenshot("sweep");
 
         // The filter narrows the table to what it names.
@@ -94,6 +110,11 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
         new Actions(Browser).MoveToElement(Browser.FindElement(By.CssSelector("#history-chart .u-over"))).Click().Perform();
         Wait(() => Browser.FindElements(By.Id("book-title")).FirstOrDefault(t => t.Text == $"binance · {symbol}"));
         AssertNoInjectedMarkup();
+
+        Open($"#/compare?symbol={Uri.EscapeDataString(symbol)}");
+        Wait(() => Browser.FindElements(By.Id("compare-title")).FirstOrDefault(t => t.Text == symbol));
+        Assert.Single(WaitForVenueRows(1), r => r.GetAttribute("data-exchange") == "binance");
+        AssertNoInjectedMarkup();
     }
 
     [Fact]
@@ -114,6 +135,60 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
         var sweep = await fixture.System.StartSweepAsync("okx");
         Wait(() => Browser.FindElements(By.Id("fetched-at")).FirstOrDefault(f => f.Text != fetchedAt));
         await fixture.System.WaitForSweepAsync(sweep, TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task Compare_shows_a_symbols_venues_with_their_metrics_sortable_with_bars_a_depth_chart_and_links()
+    {
+        const string symbol = "BTC/USDT";
+        var market = await fixture.GetAsync($"/api/markets/{Uri.EscapeDataString(symbol)}");
+        var venues = market.GetProperty("venues").EnumerateArray().ToDictionary(v => v.GetProperty("exchange").GetString()!);
+        Assert.True(venues.Count >= 2, $"{symbol} is on {venues.Count} venue(s)");
+
+        // A person types the base and picks the symbol among its markets.
+        Open("#/compare");
+        WaitFor(By.Id("compare-search")).SendKeys("BTC");
+        Click(By.XPath($"//div[@id='compare-suggestions']/button[text()='{symbol}']"));
+        Wait(() => Browser.FindElements(By.Id("compare-title")).FirstOrDefault(t => t.Text == symbol));
+        var rows = WaitForVenueRows(venues.Count);
+        Assert.Equal(venues.Keys.Order(), rows.Select(r => r.GetAttribute("data-exchange")!).Order());
+
+        // Each row shows its venue's spread as the API computed it; sorted by spread, tightest first.
+        var spreads = rows.Select(r => Spread(venues[r.GetAttribute("data-exchange")!])).ToList();
+        Assert.Equal(spreads.Order(), spreads);
+        foreach (var row in rows)
+        {
+            var venue = venues[row.GetAttribute("data-exchange")!];
+            AssertShows(Spread(venue), row.FindElement(By.CssSelector("td.spread .figure")).Text);
+        }
+
+        // The depth bars are the venue's ±1% bid and ask notionals over the largest row's total.
+        var depth1 = venues.ToDictionary(v => v.Key, v => Band(v.Value, 1));
+        var widest = depth1.Values.Max(d => d.Bid + d.Ask);
+        foreach (var (exchange, (bid, ask)) in depth1)
+        {
+            var widths = (IReadOnlyCollection<object>)Script(
+                "return [...arguments[0].querySelectorAll('td.depth')[0].querySelectorAll('.bar')].map(b => parseFloat(b.style.width));",
+                Browser.FindElement(By.CssSelector(VenueRow(exchange))))!;
+            var shown = widths.Select(w => Convert.ToDouble(w, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(Math.Round(bid * 100 / widest), shown[0], 1.5);
+            Assert.Equal(Math.Round(ask * 100 / widest), shown[1], 1.5);
+        }
+
+        // Sorting by another column reorders the rows: deepest at ±2% first after two clicks.
+        Click(By.CssSelector("#venues th[data-key='depth2']"));
+        Click(By.CssSelector("#venues th[data-key='depth2']"));
+        var byDepth = WaitForVenueRows(venues.Count).Select(r => r.GetAttribute("data-exchange")!).ToList();
+        var depth2 = byDepth.Select(e => Band(venues[e], 2)).Select(d => d.Bid + d.Ask).ToList();
+        Assert.Equal(depth2.OrderDescending(), depth2);
+
+        AssertPainted(WaitFor(By.CssSelector("#compare-chart canvas")));
+        fixture.Screenshot("compare");
+
+        // Each venue links to its book.
+        var first = byDepth[0];
+        Click(By.CssSelector($"{VenueRow(first)} a.venue-link"));
+        Wait(() => Browser.FindElements(By.Id("book-title")).FirstOrDefault(t => t.Text == $"{first} · {symbol}"));
     }
 
     [Fact]
@@ -294,6 +369,10 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
             points => points.Count > 0,
             $"the archive to hold a book of {exchange}'s {symbol}");
 
+    /// <summary>A figure the page rounded for display (two decimals, or two significant digits below 1) is the API's.</summary>
+    private static void AssertShows(double expected, string shown) =>
+        Assert.Equal(expected, double.Parse(shown, CultureInfo.InvariantCulture), Math.Abs(expected) >= 1 ? 0.005 : Math.Abs(expected) * 0.05);
+
     /// <summary>A uPlot chart drew its series: over 2,000 non-transparent pixels on its canvas.</summary>
     private void AssertPainted(IWebElement canvas)
     {
@@ -304,6 +383,23 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
             """, canvas));
         Assert.True(Convert.ToInt64(painted, CultureInfo.InvariantCulture) > 2000);
     }
+
+    private static double Spread(JsonElement venue) => venue.GetProperty("metrics").GetProperty("spreadBps").GetDouble();
+
+    /// <summary>The venue's depth band at <paramref name="percent"/>, in the quote currency.</summary>
+    private static (double Bid, double Ask) Band(JsonElement venue, double percent)
+    {
+        var band = venue.GetProperty("metrics").GetProperty("depth").EnumerateArray().Single(d => d.GetProperty("percent").GetDouble() == percent);
+        return (band.GetProperty("bidQuote").GetDouble(), band.GetProperty("askQuote").GetDouble());
+    }
+
+    private IReadOnlyList<IWebElement> WaitForVenueRows(int count) => Wait(() =>
+    {
+        var rows = Browser.FindElements(By.CssSelector("#venues tbody tr[data-exchange]"));
+        return rows.Count == count ? rows : null;
+    });
+
+    private static string VenueRow(string exchange) => $"#venues tr[data-exchange='{exchange}']";
 
     private static string RowOf(string exchange) => $"#exchanges tr[data-exchange='{exchange}']";
 

@@ -1,4 +1,5 @@
 using OrderBookSweep.Coordination;
+using OrderBookSweep.Coordination.Metrics;
 using OrderBookSweep.Worker.Exchanges;
 using OrderBookSweep.Worker.Sweeping;
 
@@ -45,6 +46,24 @@ public sealed class SweepWorkerTests(GarnetFixture garnet)
 
         Assert.Equal(["binance"], catalog);
         Assert.Equal((SweepState.Completed, 1), (sweep.State, sweep.Succeeded));
+    }
+
+    [Fact]
+    public async Task The_outcome_carries_the_median_spread_of_the_books_it_stored()
+    {
+        var engine = new ScriptedEngine();
+        var spot = new MarketInfo(MarketType.Spot, "X", "USDT", null, null, null, null);
+        var bestAsk = new Dictionary<string, double> { ["BTC/USDT"] = 101, ["ETH/USDT"] = 102, ["SOL/USDT"] = 104 };
+        engine["binance"].Fetch = (symbol, _) => Task.FromResult(
+            new OrderBook(symbol, [new OrderBookLevel(100, 1)], [new OrderBookLevel(bestAsk[symbol], 1)], null, null, null, spot));
+        _ = engine["kraken"]; // books without a market: no metrics, so no spread
+        await using var rig = await WorkerRig.StartAsync(garnet, engine);
+
+        var sweep = await rig.SweepAsync("binance", "kraken");
+
+        // Spreads of 1/100.5, 2/101 and 4/102 of the mid: the middle one is ETH/USDT's.
+        Assert.Equal(2 / 101.0 * 10_000, sweep.Outcomes["binance"].MedianSpreadBps!.Value, 1e-9);
+        Assert.Null(sweep.Outcomes["kraken"].MedianSpreadBps);
     }
 
     [Fact]
