@@ -14,7 +14,8 @@ namespace OrderBookSweep.SeamBenchmark;
 /// <summary>
 /// The worker's own CPU per book, in process and without Node or Redis: the engine's answer as
 /// JSON, then the book parsed from it, the snapshot built from the book, and the snapshot
-/// serialised as Redis stores it. Books of 100 and 1,000 levels, priced like BTC/USDT and like
+/// serialised as Redis stores it, with the book's metrics computed and its market index entry
+/// serialised; and the same without metrics, for their share. Books of 100 and 1,000 levels, priced like BTC/USDT and like
 /// SHIB/USDT (prices far below 1, which .NET prints with an exponent).
 /// </summary>
 internal static class BookPathRun
@@ -27,7 +28,7 @@ internal static class BookPathRun
     public static void Print()
     {
         Console.WriteLine($"Book path in process (.NET {Environment.Version}): fastest of {Rounds} rounds of {RoundLength.TotalMilliseconds:0} ms per stage; us per book, bytes allocated per book");
-        Console.WriteLine($"{"book",-16} {"answer JSON",12} {"parse",9} {"snapshot",9} {"serialise",10} {"worker's",9} {"allocated",10} {"stored",9}");
+        Console.WriteLine($"{"book",-16} {"answer JSON",12} {"parse",9} {"snapshot",9} {"serialise",10} {"index",7} {"worker's",9} {"allocated",10} {"stored",9} {"no metrics",11} {"ratio",6}");
         foreach (var (name, levels, price, tick, amountScale) in new[]
         {
             ("BTC/USDT", 100, 43_251.37m, 0.01m, 5),
@@ -36,27 +37,50 @@ internal static class BookPathRun
             ("SHIB/USDT", 1000, 0.00001234m, 0.00000001m, 0),
         })
         {
-            var line = EngineAnswer(name, levels, price, tick, amountScale);
+            var line = EngineAnswer(name, levels, price, tick, amountScale, withMarket: true);
             using var document = JsonDocument.Parse(line);
             var result = document.RootElement.GetProperty("result");
             var book = CcxtExchangeSession.ParseOrderBook(result, "binance");
             var job = new SweepJob(1, "binance", 1, DateTimeOffset.UtcNow, null, null);
-            var snapshot = SweepWorker.ToSnapshot(job, book, "worker-1", MetricBands.Default);
+            var snapshot = SweepWorker.ToSnapshot(job, book, "worker-1", Bands);
             var stored = CoordinationJson.WriteUtf8(snapshot);
+            var entry = new MarketVenue(snapshot.Exchange, snapshot.SweepId, snapshot.FetchedAt, snapshot.Market!, snapshot.Metrics!);
 
             var answer = Measure(() => JsonDocument.Parse(line).Dispose());
             var parse = Measure(() => CcxtExchangeSession.ParseOrderBook(result, "binance"));
-            var build = Measure(() => SweepWorker.ToSnapshot(job, book, "worker-1", MetricBands.Default));
+            var build = Measure(() => SweepWorker.ToSnapshot(job, book, "worker-1", Bands));
             var serialise = Measure(() => CoordinationJson.WriteUtf8(snapshot));
-            var allocated = Allocated(() => CoordinationJson.WriteUtf8(SweepWorker.ToSnapshot(job, CcxtExchangeSession.ParseOrderBook(result, "binance"), "worker-1", MetricBands.Default)));
+            var index = Measure(() => CoordinationJson.WriteUtf8(entry));
+            var allocated = Allocated(() =>
+            {
+                var built = SweepWorker.ToSnapshot(job, CcxtExchangeSession.ParseOrderBook(result, "binance"), "worker-1", Bands);
+                CoordinationJson.WriteUtf8(built);
+                CoordinationJson.WriteUtf8(new MarketVenue(built.Exchange, built.SweepId, built.FetchedAt, built.Market!, built.Metrics!));
+            });
+
+            // The same path for the same book before metrics: no market in the answer, none computed, stored or indexed.
+            var plainLine = EngineAnswer(name, levels, price, tick, amountScale, withMarket: false);
+            using var plainDocument = JsonDocument.Parse(plainLine);
+            var plainResult = plainDocument.RootElement.GetProperty("result");
+            var plainBook = CcxtExchangeSession.ParseOrderBook(plainResult, "binance");
+            var plainSnapshot = SweepWorker.ToSnapshot(job, plainBook, "worker-1", Bands);
+            var plain = Measure(() => CcxtExchangeSession.ParseOrderBook(plainResult, "binance"))
+                + Measure(() => SweepWorker.ToSnapshot(job, plainBook, "worker-1", Bands))
+                + Measure(() => CoordinationJson.WriteUtf8(plainSnapshot));
+
+            var worker = parse + build + serialise + index;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{$"{name} x{levels}",-16} {answer,12:N1} {parse,9:N1} {build,9:N1} {serialise,10:N1} {parse + build + serialise,9:N1} {allocated,10:N0} {stored.Length,9:N0}"));
+                $"{$"{name} x{levels}",-16} {answer,12:N1} {parse,9:N1} {build,9:N1} {serialise,10:N1} {index,7:N1} {worker,9:N1} {allocated,10:N0} {stored.Length,9:N0} {plain,11:N1} {worker / plain,6:N3}"));
         }
-        Console.WriteLine("answer JSON: the engine's line read into a JsonDocument (EngineProcess, for scale); worker's: parse + snapshot + serialise; stored: bytes written to Redis");
+        Console.WriteLine("answer JSON: the engine's line read into a JsonDocument (EngineProcess, for scale); snapshot: includes computing the metrics;");
+        Console.WriteLine("index: the market index entry; worker's: parse + snapshot + serialise + index; stored: bytes of the book written to Redis;");
+        Console.WriteLine("no metrics: worker's for the same book without market or metrics; ratio: worker's / no metrics");
     }
 
+    private static readonly MetricBands Bands = MetricBands.Default;
+
     /// <summary>A fetchOrderBook answer as engine.js writes it: levels packed as float64 in base64.</summary>
-    private static byte[] EngineAnswer(string symbol, int levels, decimal mid, decimal tick, int amountScale)
+    private static byte[] EngineAnswer(string symbol, int levels, decimal mid, decimal tick, int amountScale, bool withMarket)
     {
         var random = new Random(42);
         var packed = new double[4 * levels];
@@ -69,8 +93,12 @@ internal static class BookPathRun
             packed[2 * (levels + i) + 1] = Float(Amount(random, amountScale));
         }
         var base64 = Convert.ToBase64String(MemoryMarshal.AsBytes(packed.AsSpan()));
+        var (@base, quote) = (symbol[..symbol.IndexOf('/')], symbol[(symbol.IndexOf('/') + 1)..]);
+        var market = withMarket
+            ? $$$""","market":{"type":"spot","base":"{{{@base}}}","quote":"{{{quote}}}","settle":null,"contractSize":null,"linear":null,"inverse":null}"""
+            : "";
         return Encoding.UTF8.GetBytes(
-            $$$"""{"id":7,"ok":true,"result":{"symbol":"{{{symbol}}}","bidCount":{{{levels}}},"levels":"{{{base64}}}","timestamp":1700000000000,"datetime":"2023-11-14T22:13:20.000Z","nonce":null}}""");
+            $$$"""{"id":7,"ok":true,"result":{"symbol":"{{{symbol}}}","bidCount":{{{levels}}},"levels":"{{{base64}}}","timestamp":1700000000000,"datetime":"2023-11-14T22:13:20.000Z","nonce":null{{{market}}}}}""");
     }
 
     private static decimal Amount(Random random, int scale) =>
