@@ -17,16 +17,8 @@ internal abstract class ParquetRows
     /// </summary>
     public const int DefaultRowGroupRows = 64 * 1024;
 
-    /// <summary>
-    /// Zstandard: the best ratio of the codecs DuckDB, pandas and Spark all read. Parquet.Net's
-    /// buffer pools keep less than their defaults: the writer's memory is bounded by its buffers.
-    /// </summary>
-    public static readonly ParquetOptions WriteOptions = new()
-    {
-        CompressionMethod = CompressionMethod.Zstd,
-        MaximumSmallPoolFreeBytes = 1024 * 1024,
-        MaximumLargePoolFreeBytes = 8 * 1024 * 1024,
-    };
+    /// <summary>Zstandard: the best ratio of the codecs DuckDB, pandas and Spark all read.</summary>
+    public static readonly ParquetOptions WriteOptions = new() { CompressionMethod = CompressionMethod.Zstd };
 
     private readonly ParquetColumn[] _columns;
     private int _capacity;
