@@ -46,7 +46,7 @@ public sealed partial class ArchiveTests
         }
 
         Assert.Equal(sweep.Outcomes.Values.Sum(o => o.SymbolsOk), served.Count);
-        var hostile = served.Single(b => b.Symbol.Contains("<script>", StringComparison.Ordinal));
+        var hostile = served.Single(b => b.Symbol.Contains("<script>", StringComparison.OrdinalIgnoreCase)); // ccxt upper-cases the base
 
         // The files, as a data user downloads them, read by DuckDB rather than the writer's library.
         var folder = Directory.CreateTempSubdirectory("obs-archive-download-").FullName;
