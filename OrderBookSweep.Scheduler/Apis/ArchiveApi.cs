@@ -15,10 +15,13 @@ public static class ArchiveApi
 
     public static IEndpointRouteBuilder MapArchiveApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/sweeps/{sweepId:long}/archive", GetSweepFile).WithTags("Archive");
+        // A file result says nothing of itself to OpenAPI: its 200 and media type are named here.
+        app.MapGet("/api/sweeps/{sweepId:long}/archive", GetSweepFile).WithTags("Archive")
+            .Produces(StatusCodes.Status200OK, contentType: ParquetMediaType);
         var history = app.MapGroup("/api/history").WithTags("Archive");
         // The symbol is one URL-encoded segment (BTC%2FUSDT): Kestrel leaves %2F encoded inside it.
-        history.MapGet("/{exchange}/{symbol}", GetSeries);
+        history.MapGet("/{exchange}/{symbol}", GetSeries)
+            .Produces<HistorySeries>(StatusCodes.Status200OK, "application/json", "text/csv");
         history.MapGet("/{exchange}/{symbol}/book", GetBook);
         return app;
     }

@@ -35,8 +35,9 @@ public sealed class SweepArchiveWriter(ArchiveLayout layout, ResultStore results
         var count = 0;
         await foreach (var book in results.ReadSweepBooksAsync(sweepId, exchange, outcome.StartedAt, ReadBatch, ct))
         {
-            ((BookRows)books.Rows).Add(book, marketType: null);
-            ((MetricRows)metrics.Rows).Add(book, marketType: null, MetricsOf(book));
+            var marketType = MarketTypeOf(book);
+            ((BookRows)books.Rows).Add(book, marketType);
+            ((MetricRows)metrics.Rows).Add(book, marketType, MetricsOf(book));
             count++;
             await books.FlushIfFullAsync(ct);
             await metrics.FlushIfFullAsync(ct);
@@ -105,8 +106,15 @@ public sealed class SweepArchiveWriter(ArchiveLayout layout, ResultStore results
     public static bool HasBooks(ExchangeOutcome outcome) =>
         outcome.SymbolsOk > 0 && outcome.Outcome is not (ExchangeOutcomeKind.Cancelled or ExchangeOutcomeKind.Skipped);
 
+    /// <summary>
+    /// The metrics the worker stored with the book, or, for a book stored before metrics existed,
+    /// computed here from its levels (with its market if it has one).
+    /// </summary>
     private BookMetrics MetricsOf(BookSnapshot book) =>
-        BookMetricsCalculator.Compute(book.Bids, book.Asks, UnknownTerms, book.Timestamp, book.FetchedAt, bands);
+        book.Metrics ?? BookMetricsCalculator.Compute(book.Bids, book.Asks, book.Market ?? UnknownTerms, book.Timestamp, book.FetchedAt, bands);
+
+    /// <summary>ccxt's name of the book's market type (the enum's names are ccxt's, lower-cased); null for a book stored without its market.</summary>
+    private static string? MarketTypeOf(BookSnapshot book) => book.Market?.MarketType.ToString().ToLowerInvariant();
 }
 
 /// <summary>What archiving a sweep wrote: its books, against the sum of its outcomes' symbolsOk.</summary>

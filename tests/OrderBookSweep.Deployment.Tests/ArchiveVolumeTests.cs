@@ -3,7 +3,7 @@ namespace OrderBookSweep.Deployment.Tests;
 /// <summary>The scheduler's archive lives on a claim of its own, mounted where the scheduler is told to write it, by its non-root user.</summary>
 public sealed class ArchiveVolumeTests
 {
-    [KubectlFact]
+    [DeployToolsFact]
     public async Task The_scheduler_mounts_its_archive_claim_at_Archive_Path_writable_by_its_user_with_a_cap_below_the_claim()
     {
         var applied = (await DeployScript.DeployedAsync()).Applied;
