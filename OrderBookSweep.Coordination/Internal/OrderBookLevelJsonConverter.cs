@@ -43,7 +43,7 @@ internal sealed class OrderBookLevelJsonConverter : JsonConverter<OrderBookLevel
     }
 
     /// <summary>"-1.7976931348623157E+308", the longest shortest round-trip form of a double.</summary>
-    private const int MaxNumberLength = 24;
+    internal const int MaxNumberLength = 24;
 
     /// <summary>Below this a whole number is exact in a double, and the nearest one to a scaled level is unique.</summary>
     private const double ExactWholeNumbers = 1e15;
@@ -66,7 +66,7 @@ internal sealed class OrderBookLevelJsonConverter : JsonConverter<OrderBookLevel
     /// 0.2 of it, so unique), which divided back gives the value exactly. Its trailing zeros
     /// dropped, it is the shortest such decimal.
     /// </remarks>
-    private static int FormatNumber(double value, Span<byte> text)
+    internal static int FormatNumber(double value, Span<byte> text)
     {
         var magnitude = Math.Abs(value);
         var scale = PowersOfTen.Length - 1;

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using OrderBookSweep.Coordination.Internal;
+
 namespace OrderBookSweep.Coordination.Metrics;
 
 /// <summary>
@@ -15,11 +18,12 @@ namespace OrderBookSweep.Coordination.Metrics;
 /// <param name="AskLevels">Ask levels with a positive amount.</param>
 /// <param name="Crossed">bestBid ≥ bestAsk.</param>
 /// <param name="AgeMs">When the book was fetched minus the exchange's timestamp of it; null when the exchange sent none.</param>
+/// <remarks>Stored and served with the computed figures to 10 significant digits; the best prices are the levels' own.</remarks>
 public sealed record BookMetrics(
     double? BestBid,
     double? BestAsk,
-    double? Mid,
-    double? SpreadBps,
+    [property: JsonConverter(typeof(MetricNumberJsonConverter))] double? Mid,
+    [property: JsonConverter(typeof(MetricNumberJsonConverter))] double? SpreadBps,
     IReadOnlyList<DepthBand>? Depth,
     IReadOnlyList<SlippageEstimate>? Slippage,
     int BidLevels,
@@ -31,10 +35,18 @@ public sealed record BookMetrics(
 /// What the book holds within <paramref name="Percent"/>% of the mid: bids priced at least
 /// mid × (1 − p/100), asks at most mid × (1 + p/100); in base currency and as quote-currency notional.
 /// </summary>
-public sealed record DepthBand(double Percent, double BidBase, double AskBase, double BidQuote, double AskQuote);
+public sealed record DepthBand(
+    double Percent,
+    [property: JsonConverter(typeof(MetricNumberJsonConverter))] double BidBase,
+    [property: JsonConverter(typeof(MetricNumberJsonConverter))] double AskBase,
+    [property: JsonConverter(typeof(MetricNumberJsonConverter))] double BidQuote,
+    [property: JsonConverter(typeof(MetricNumberJsonConverter))] double AskQuote);
 
 /// <summary>
 /// How far a market order of <paramref name="Notional"/> (quote currency) would move from the mid, in
 /// basis points: a buy walks the asks, a sell the bids; null when the side holds less than the notional.
 /// </summary>
-public sealed record SlippageEstimate(double Notional, double? BuyBps, double? SellBps);
+public sealed record SlippageEstimate(
+    double Notional,
+    [property: JsonConverter(typeof(MetricNumberJsonConverter))] double? BuyBps,
+    [property: JsonConverter(typeof(MetricNumberJsonConverter))] double? SellBps);

@@ -55,6 +55,9 @@ public abstract class MarketIndexSuite(ITestServer server) : CoordinationSuite(s
     {
         var options = CoordinationClient.TestOptions(Prefix);
         options.BookTtl = TimeSpan.FromSeconds(1);
+        // Leases that outlive the wait below by far, also on a loaded machine: this test is about books.
+        options.LeaseDuration = TimeSpan.FromSeconds(10);
+        options.RenewInterval = TimeSpan.FromSeconds(2);
         var client = await ConnectAsync(options);
         var leases = await ClaimAsync(client, "binance", "kraken");
         Assert.True(await client.Results.PublishBooksAsync(leases["binance"], [Book(leases["binance"], "BTC/USDT", BtcUsdt, 100)], default));

@@ -182,6 +182,21 @@ public sealed class BookMetricsCalculatorTests
         Assert.All(metrics.Slippage!, s => Assert.True(s.BuyBps is null || double.IsFinite(s.BuyBps.Value)));
     }
 
+    [Fact]
+    public void Stored_and_served_the_computed_figures_keep_10_significant_digits_and_the_best_prices_their_own()
+    {
+        var metrics = Compute([new(100.123456789012, 2)], [new(101, 3)], Spot, SmallBands, timestamp: null);
+        var json = System.Text.Json.JsonSerializer.Serialize(metrics, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+
+        Assert.Contains("\"bestBid\":100.123456789012,", json);
+        Assert.Contains("\"mid\":100.5617284,", json);
+        Assert.Contains("\"spreadBps\":87.16469227,", json);
+        Assert.Contains("\"bidQuote\":200.2469136,", json);
+        Assert.Contains("\"buyBps\":null", json);
+        Assert.Equal(0.001234567891, Internal.MetricNumberJsonConverter.Round(0.00123456789123));
+        Assert.Equal(12_345_678_901, Internal.MetricNumberJsonConverter.Round(12_345_678_901.4));
+    }
+
     private static BookMetrics Compute(OrderBookLevel[] bids, OrderBookLevel[] asks, MarketInfo market, MetricBands bands, long? timestamp) =>
         BookMetricsCalculator.Compute(bids, asks, market, timestamp, FetchedAt, bands);
 
