@@ -12,8 +12,12 @@ namespace OrderBookSweep.Coordination.Tests;
 /// </summary>
 public abstract class CancellationSuite(ITestServer server) : CoordinationSuite(server)
 {
-    /// <summary>How long a stall lasts at most: longer than every call needs to return once cancelled.</summary>
-    protected static readonly TimeSpan StallLength = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long a stall lasts at most: longer than every call needs to return once cancelled, and
+    /// well under the client's 5 s command timeout, so that the commands held back during the stall
+    /// are answered after it rather than time out (which would fail the wait for the server's answer).
+    /// </summary>
+    protected static readonly TimeSpan StallLength = TimeSpan.FromSeconds(3);
 
     private CoordinationClient Client { get; set; } = null!;
 

@@ -168,7 +168,7 @@ public abstract class SweepStoreSuite(ITestServer server) : CoordinationSuite(se
 
         var stored = (string)(await client.Database.HashGetAsync(Keys.SweepOutcomes(start.SweepId), "binance"))!;
         Assert.Equal(
-            """{"v":1,"outcome":"partial","symbolsOk":4,"symbolsFailed":1,"errorsByClass":{"BadSymbol":1},"errorClass":"BadSymbol","message":null,"startedAt":1000,"finishedAt":3000,"attempts":1,"worker":"worker-1"}""",
+            """{"v":1,"outcome":"partial","symbolsOk":4,"symbolsFailed":1,"errorsByClass":{"BadSymbol":1},"errorClass":"BadSymbol","message":null,"startedAt":1000,"finishedAt":3000,"attempts":1,"worker":"worker-1","medianSpreadBps":null}""",
             stored);
         Assert.Equal("1", (string?)await client.Database.HashGetAsync(Keys.Sweep(start.SweepId), "partial"));
         Assert.Equal("running", (string?)await client.Database.HashGetAsync(Keys.Sweep(start.SweepId), "state"));

@@ -52,10 +52,10 @@ public sealed class PristineCcxt : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        // The engine's own files from the build output, the lockfile from the source: npm ci then
-        // installs the pinned ccxt, and nothing compacts it.
+        // The engine's own files from the build output (its exchange descriptions too), the lockfile
+        // from the source: npm ci then installs the pinned ccxt, and nothing compacts it.
         var output = Path.Combine(AppContext.BaseDirectory, "ccxt-engine");
-        foreach (var file in System.IO.Directory.GetFiles(output, "*.js").Append(Path.Combine(output, "package.json")))
+        foreach (var file in System.IO.Directory.GetFiles(output, "*.js").Concat([Path.Combine(output, "package.json"), Path.Combine(output, "exchanges.json")]))
         {
             File.Copy(file, Path.Combine(Directory, Path.GetFileName(file)));
         }
