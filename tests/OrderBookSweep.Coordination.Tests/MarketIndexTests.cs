@@ -14,7 +14,7 @@ public abstract class MarketIndexSuite(ITestServer server) : CoordinationSuite(s
     [Fact]
     public async Task Every_venue_of_a_symbol_and_every_symbol_of_a_base_read_back_from_the_index()
     {
-        var client = await ConnectAsync();
+        var client = await ConnectAsync(LongLeaseOptions());
         var leases = await ClaimAsync(client, "binance", "kraken", "okx");
         // Two books of one base in one batch: the base's key is passed twice in KEYS.
         Assert.True(await client.Results.PublishBooksAsync(leases["binance"],
@@ -53,11 +53,8 @@ public abstract class MarketIndexSuite(ITestServer server) : CoordinationSuite(s
     [Fact]
     public async Task A_venue_leaves_the_index_when_its_book_expires_and_is_pruned_by_the_next_write()
     {
-        var options = CoordinationClient.TestOptions(Prefix);
+        var options = LongLeaseOptions();
         options.BookTtl = TimeSpan.FromSeconds(1);
-        // Leases that outlive the wait below by far, also on a loaded machine: this test is about books.
-        options.LeaseDuration = TimeSpan.FromSeconds(10);
-        options.RenewInterval = TimeSpan.FromSeconds(2);
         var client = await ConnectAsync(options);
         var leases = await ClaimAsync(client, "binance", "kraken");
         Assert.True(await client.Results.PublishBooksAsync(leases["binance"], [Book(leases["binance"], "BTC/USDT", BtcUsdt, 100)], default));
@@ -81,7 +78,7 @@ public abstract class MarketIndexSuite(ITestServer server) : CoordinationSuite(s
     [Fact]
     public async Task A_book_without_a_market_is_stored_without_metrics_and_left_out_of_the_index()
     {
-        var client = await ConnectAsync();
+        var client = await ConnectAsync(LongLeaseOptions());
         var leases = await ClaimAsync(client, "binance");
         var lease = leases["binance"];
         Assert.True(await client.Results.PublishBooksAsync(lease,
@@ -99,7 +96,7 @@ public abstract class MarketIndexSuite(ITestServer server) : CoordinationSuite(s
     [Fact]
     public async Task Foreign_data_in_the_index_is_a_clear_error_naming_the_key()
     {
-        var client = await ConnectAsync();
+        var client = await ConnectAsync(LongLeaseOptions());
         var leases = await ClaimAsync(client, "binance");
         Assert.True(await client.Results.PublishBooksAsync(leases["binance"], [Book(leases["binance"], "BTC/USDT", BtcUsdt, 100)], default));
         await client.Database.HashSetAsync(Keys.MarketEntries("BTC/USDT"), "binance", "not json");
@@ -110,6 +107,18 @@ public abstract class MarketIndexSuite(ITestServer server) : CoordinationSuite(s
         error = await Assert.ThrowsAsync<InvalidDataException>(() => client.Markets.GetBaseAsync("ETH", [], MarketType.Spot, default));
         Assert.Contains(Keys.MarketSymbols(MarketType.Spot, "ETH").ToString(), error.Message);
         await Assert.ThrowsAsync<ArgumentException>(() => client.Markets.GetBaseAsync("bad\nbase", [], null, default));
+    }
+
+    /// <summary>
+    /// Leases that outlive every test here by far, also on a loaded machine (the first run of the
+    /// publish script on a fresh server can take longer than a test lease): nothing here is about leases.
+    /// </summary>
+    private CoordinationOptions LongLeaseOptions()
+    {
+        var options = CoordinationClient.TestOptions(Prefix);
+        options.LeaseDuration = TimeSpan.FromSeconds(10);
+        options.RenewInterval = TimeSpan.FromSeconds(2);
+        return options;
     }
 
     private async Task<Dictionary<string, JobLease>> ClaimAsync(CoordinationClient client, params string[] exchanges)
