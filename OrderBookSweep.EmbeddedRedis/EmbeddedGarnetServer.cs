@@ -16,6 +16,7 @@ namespace OrderBookSweep.EmbeddedRedis;
 public sealed class EmbeddedGarnetServer : IDisposable
 {
     private readonly GarnetServer _server;
+    private int _disposed;
 
     private EmbeddedGarnetServer(GarnetServer server, int port, string? password)
     {
@@ -69,5 +70,12 @@ public sealed class EmbeddedGarnetServer : IDisposable
         return new EmbeddedGarnetServer(server, port, password);
     }
 
-    public void Dispose() => _server.Dispose();
+    /// <summary>Stops the server; a second call does nothing (Garnet's own Dispose throws when called twice).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _server.Dispose();
+        }
+    }
 }
