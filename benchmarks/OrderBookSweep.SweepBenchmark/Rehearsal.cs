@@ -57,6 +57,8 @@ public static class Rehearsal
         }
 
         var apiLatencies = await api.StopAsync();
+        progress.WriteLine("the compare endpoints over the stored books");
+        var compare = await CompareProbe.RunAsync(system.Scheduler, books.Books);
         var peak = memory.Stop();
         var redisMemory = await RedisMemoryAsync(server, redis.GetDatabase());
 
@@ -77,7 +79,8 @@ public static class Rehearsal
             peer is null ? null : new RehearsalPeer(peer.Elapsed.TotalSeconds, peer.Books, peer.Failed, peer.Cpu.TotalMicroseconds / Math.Max(1, peer.Books)),
             peak,
             redisMemory,
-            apiLatencies);
+            apiLatencies,
+            compare);
     }
 
     /// <summary>used_memory, and what a stored book costs in Redis against its JSON, from a sample of the book keys.</summary>
