@@ -15,7 +15,7 @@ namespace OrderBookSweep.SweepBenchmark;
 /// </summary>
 public static class Rehearsal
 {
-    public const int Cap = 5; // Sweep:MaxConcurrentExchanges' default
+    public const int Cap = 5; // Coordination:MaxConcurrentExchanges' default
     public const int WorkerReplicas = 3;
     private const int SymbolConcurrency = 8; // Worker:SymbolConcurrency's default; the peer asks alike
     private const int BookKeysSampled = 500;
