@@ -6,7 +6,7 @@ namespace OrderBookSweep.Scheduler.Archive;
 /// <summary>
 /// A bounded buffer of rows of one archive file, column by column, written out as one row group
 /// each time it fills: the writer never holds more than <see cref="RowGroupRows"/> rows, whatever
-/// the size of the sweep. The same buffer merges files of its schema row group by row group.
+/// the size of the sweep.
 /// </summary>
 internal abstract class ParquetRows
 {
@@ -70,29 +70,6 @@ internal abstract class ParquetRows
         }
 
         Count = 0;
-    }
-
-    /// <summary>Appends every row group of a file of this schema, writing out full buffers as it goes.</summary>
-    public async Task CopyAsync(string file, ParquetWriter writer, CancellationToken ct)
-    {
-        await using var reader = await ParquetReader.CreateAsync(file, null, ct);
-        for (var i = 0; i < reader.RowGroupCount; i++)
-        {
-            using var group = reader.OpenRowGroupReader(i);
-            var rows = checked((int)group.RowCount);
-            if (Count + rows > RowGroupRows)
-            {
-                await FlushAsync(writer, ct);
-            }
-
-            Reserve(rows);
-            foreach (var column in _columns)
-            {
-                await column.ReadAsync(group, Count, rows, ct);
-            }
-
-            Count += rows;
-        }
     }
 
     private void Grow(int capacity)
