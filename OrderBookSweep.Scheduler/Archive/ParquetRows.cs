@@ -17,8 +17,21 @@ internal abstract class ParquetRows
     /// </summary>
     public const int DefaultRowGroupRows = 64 * 1024;
 
-    /// <summary>Zstandard: the best ratio of the codecs DuckDB, pandas and Spark all read.</summary>
-    public static readonly ParquetOptions WriteOptions = new() { CompressionMethod = CompressionMethod.Zstd };
+    /// <summary>
+    /// Zstandard: the best ratio of the codecs DuckDB, pandas and Spark all read. The repeated
+    /// strings as a dictionary: Parquet.Net's default wrote them plain, twice the bytes to compress.
+    /// </summary>
+    public static readonly ParquetOptions WriteOptions = new()
+    {
+        CompressionMethod = CompressionMethod.Zstd,
+        ColumnEncodingHints =
+        {
+            ["exchange"] = EncodingHint.Dictionary,
+            ["symbol"] = EncodingHint.Dictionary,
+            ["market_type"] = EncodingHint.Dictionary,
+            ["side"] = EncodingHint.Dictionary,
+        },
+    };
 
     private readonly ParquetColumn[] _columns;
     private int _capacity;
