@@ -9,7 +9,7 @@ using StackExchange.Redis;
 namespace OrderBookSweep.ArchiveBenchmark;
 
 /// <summary>
-/// The writer in a process of its own, with the scheduler's garbage collector (server): "archive"
+/// The writer in a process of its own, with the scheduler's garbage collector (server) and malloc settings: "archive"
 /// stages the seeded sweep's exchanges one by one in the order they finished, as the archiver does
 /// while the sweep runs, but the last, then times what is left at the sweep's end (staging the
 /// last exchange, publishing the files); "cold" times writing the whole sweep at its end, nothing
@@ -46,6 +46,9 @@ internal static class ArchiveChild
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = true };
         info.Environment["DOTNET_gcServer"] = "1";
+        // The scheduler's malloc settings in the deploy overlay (deploy/patches/scheduler.yaml).
+        info.Environment["MALLOC_ARENA_MAX"] = "2";
+        info.Environment["MALLOC_MMAP_THRESHOLD_"] = "131072";
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
             info.ArgumentList.Add(typeof(ArchiveChild).Assembly.Location);
