@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using OrderBookSweep.Testing;
+using OrderBookSweep.Harness;
 
 namespace OrderBookSweep.SweepBenchmark;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using OrderBookSweep.Testing;
+using OrderBookSweep.Harness;
 
 namespace OrderBookSweep.SweepBenchmark;
 

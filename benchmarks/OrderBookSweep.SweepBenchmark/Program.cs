@@ -4,7 +4,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination;
 using OrderBookSweep.SweepBenchmark;
-using OrderBookSweep.Testing;
+using OrderBookSweep.Harness;
 using StackExchange.Redis;
 
 // A sweep through the whole system (scheduler, queue, semaphore, worker replicas, the real ccxt)

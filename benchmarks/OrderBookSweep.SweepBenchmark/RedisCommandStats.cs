@@ -1,5 +1,5 @@
 using Aspire.Hosting.Testing;
-using OrderBookSweep.Testing;
+using OrderBookSweep.Harness;
 using StackExchange.Redis;
 
 namespace OrderBookSweep.SweepBenchmark;

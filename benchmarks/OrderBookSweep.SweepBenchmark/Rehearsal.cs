@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using OrderBookSweep.Coordination;
-using OrderBookSweep.Testing;
+using OrderBookSweep.Harness;
 using StackExchange.Redis;
 
 namespace OrderBookSweep.SweepBenchmark;

@@ -1,4 +1,4 @@
-using OrderBookSweep.Testing;
+using OrderBookSweep.Harness;
 
 namespace OrderBookSweep.SweepBenchmark;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using OrderBookSweep.Coordination;
-using OrderBookSweep.Testing;
+using OrderBookSweep.Harness;
 using StackExchange.Redis;
 
 namespace OrderBookSweep.SweepBenchmark;

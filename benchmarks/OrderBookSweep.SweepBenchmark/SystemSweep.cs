@@ -1,5 +1,5 @@
 using OrderBookSweep.Coordination;
-using OrderBookSweep.Testing;
+using OrderBookSweep.Harness;
 
 namespace OrderBookSweep.SweepBenchmark;
 

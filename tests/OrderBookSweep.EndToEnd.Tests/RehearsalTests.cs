@@ -1,6 +1,6 @@
 using OrderBookSweep.Coordination;
 using OrderBookSweep.SweepBenchmark;
-using OrderBookSweep.Testing;
+using OrderBookSweep.Harness;
 
 namespace OrderBookSweep.EndToEnd.Tests;
 

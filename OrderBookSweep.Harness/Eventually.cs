@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace OrderBookSweep.Testing;
+namespace OrderBookSweep.Harness;
 
 /// <summary>
 /// Waiting for something to become true by polling it: the one way the tests, the drill and the

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace OrderBookSweep.Testing;
+namespace OrderBookSweep.Harness;
 
 /// <summary>
 /// The system's processes as Aspire runs them: each resource replica's id and process id (from

@@ -6,7 +6,7 @@ using System.Text.Json;
 using OrderBookSweep.Coordination;
 using StackExchange.Redis;
 
-namespace OrderBookSweep.Testing.Drill;
+namespace OrderBookSweep.Harness.Drill;
 
 /// <summary>
 /// Runs sweeps one after another against the simulator and, during each, injects one kill or

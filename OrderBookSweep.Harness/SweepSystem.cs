@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OrderBookSweep.Coordination;
 
-namespace OrderBookSweep.Testing;
+namespace OrderBookSweep.Harness;
 
 /// <summary>
 /// The whole AppHost (Aspire.Hosting.Testing): Redis, the exchange simulator, worker replicas
