@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using OrderBookSweep.EmbeddedRedis;
 
@@ -19,14 +18,23 @@ public static class Extensions
             .WithReference(redis)
             .WaitFor(redis);
 
-    /// <summary>The global cap is a setting of the coordination library, which both services use.</summary>
-    public static IResourceBuilder<ProjectResource> WithCoordinationSettings(this IResourceBuilder<ProjectResource> project, SweepSettings settings) =>
-        project.WithEnvironment("Coordination__MaxConcurrentExchanges", settings.MaxConcurrentExchanges.ToString(CultureInfo.InvariantCulture));
-
-    public static IResourceBuilder<ProjectResource> WithSweepSettings(this IResourceBuilder<ProjectResource> scheduler, SweepSettings settings) =>
-        scheduler
-            .WithEnvironment("Sweep__Exchanges", settings.Exchanges)
-            .WithEnvironment("Sweep__Interval", settings.Interval.ToString("c", CultureInfo.InvariantCulture));
+    /// <summary>
+    /// The AppHost's own <paramref name="section"/> (e.g. <c>--Sweep:Interval=00:05:00</c>) handed to
+    /// the project as its environment, key by key, so that one setting has one key everywhere. The
+    /// project binds and validates the section when it starts; the AppHost does not read it. Keys
+    /// that moved elsewhere (<see cref="RenamedSettings"/>) stay behind.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSettingsSection(this IResourceBuilder<ProjectResource> project, string section)
+    {
+        foreach (var (key, value) in project.ApplicationBuilder.Configuration.GetSection(section).AsEnumerable())
+        {
+            if (value is not null && !RenamedSettings.IsOld(key))
+            {
+                project.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
+        }
+        return project;
+    }
 
     /// <summary>
     /// Under <c>dotnet run</c>, the scheduler archives sweeps into the repository's data/archive
@@ -61,28 +69,12 @@ public static class Extensions
     }
 
     /// <summary>
-    /// The AppHost's own "Simulator" section (e.g. <c>--Simulator:Profile=Realistic</c>) handed to the
-    /// simulator as its environment; the simulator validates it at start.
-    /// </summary>
-    public static IResourceBuilder<ProjectResource> WithSimulatorSettings(this IResourceBuilder<ProjectResource> simulator)
-    {
-        foreach (var (key, value) in simulator.ApplicationBuilder.Configuration.GetSection("Simulator").AsEnumerable())
-        {
-            if (value is not null)
-            {
-                simulator.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
-            }
-        }
-        return simulator;
-    }
-
-    /// <summary>
     /// Points the workers' ccxt at the simulator (simulating) or at a configured stand-in;
     /// otherwise they talk to the real exchanges. The workers do not wait for the simulator: they
     /// start beside it, and publish the catalog (which no sweep starts without) once it answers.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithExchangeRedirect(
-        this IResourceBuilder<ProjectResource> worker, SweepSettings settings, IResourceBuilder<ProjectResource>? simulator)
+        this IResourceBuilder<ProjectResource> worker, AppHostSettings settings, IResourceBuilder<ProjectResource>? simulator)
     {
         if (simulator is not null)
         {

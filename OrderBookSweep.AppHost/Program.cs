@@ -1,8 +1,8 @@
 using OrderBookSweep.AppHost;
 using OrderBookSweep.AppHost.Redis;
 
-var builder = DistributedApplication.CreateBuilder(args);
-var settings = SweepSettings.From(builder.Configuration);
+var builder = DistributedApplication.CreateBuilder(args).ReadRenamedSettings(); // old keys still work, with a warning
+var settings = AppHostSettings.From(builder.Configuration);
 
 // Infrastructure
 var redis = builder.AddSweepRedis("redis", settings.RedisMode);
@@ -11,7 +11,7 @@ var redis = builder.AddSweepRedis("redis", settings.RedisMode);
 var simulator = settings.Simulate && builder.ExecutionContext.IsRunMode
     ? builder.AddProject<Projects.OrderBookSweep_ExchangeSimulator>("exchange-simulator")
         .WithUnproxiedHttpEndpoint()
-        .WithSimulatorSettings()
+        .WithSettingsSection("Simulator")
         .WithHttpHealthCheck("/health")
     : null;
 
@@ -19,14 +19,14 @@ var simulator = settings.Simulate && builder.ExecutionContext.IsRunMode
 var worker = builder.AddProject<Projects.OrderBookSweep_Worker>("worker")
     .WithReplicas(settings.WorkerReplicas)
     .WithRedis(redis)
-    .WithCoordinationSettings(settings)
+    .WithSettingsSection("Coordination")
     .WithExchangeRedirect(settings, simulator)
     .WithHttpHealthCheck("/health");
 
 var scheduler = builder.AddProject<Projects.OrderBookSweep_Scheduler>("scheduler")
     .WithRedis(redis)
-    .WithCoordinationSettings(settings)
-    .WithSweepSettings(settings)
+    .WithSettingsSection("Coordination")
+    .WithSettingsSection("Sweep")
     .WithArchiveFolder()
     .WithHttpHealthCheck("/health")
     .WithSweepCommands()

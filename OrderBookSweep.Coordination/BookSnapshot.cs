@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using OrderBookSweep.Coordination.Internal;
 using OrderBookSweep.Coordination.Metrics;
 
 namespace OrderBookSweep.Coordination;
@@ -20,4 +22,4 @@ public sealed record BookSnapshot(
     string Worker,
     DateTimeOffset FetchedAt,
     MarketInfo? Market = null,
-    BookMetrics? Metrics = null) : StoredPayload;
+    [property: JsonConverter(typeof(BookMetricsJsonConverter))] BookMetrics? Metrics = null) : StoredPayload;

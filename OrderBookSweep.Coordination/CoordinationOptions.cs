@@ -12,10 +12,10 @@ public sealed class CoordinationOptions
     /// <summary>Prefix of every key and channel, e.g. <c>obs</c> gives <c>obs:queue</c>.</summary>
     public string KeyPrefix { get; set; } = CoordinationKeys.DefaultPrefix;
 
-    /// <summary>The allowed range of <see cref="MaxConcurrentExchanges"/>, wherever it is set (the AppHost checks it too).</summary>
-    public const int MinConcurrentExchanges = 1, MaxConcurrentExchangesLimit = 1000;
-
-    /// <summary>The global cap: exchanges worked on at once across all worker replicas.</summary>
+    /// <summary>
+    /// The global cap: exchanges worked on at once across all worker replicas. Its one key is
+    /// <c>Coordination:MaxConcurrentExchanges</c>; the AppHost passes it to every service.
+    /// </summary>
     public int MaxConcurrentExchanges { get; set; } = 5;
 
     /// <summary>

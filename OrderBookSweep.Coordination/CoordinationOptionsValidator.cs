@@ -3,7 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace OrderBookSweep.Coordination;
 
-/// <summary>Checks <see cref="CoordinationOptions"/> at start, naming the allowed range of each value.</summary>
+/// <summary>
+/// Checks <see cref="CoordinationOptions"/> at start, naming each bad setting by its key and its
+/// allowed range. The only check of these values: the AppHost passes them through unread.
+/// </summary>
 public sealed partial class CoordinationOptionsValidator : IValidateOptions<CoordinationOptions>
 {
     public ValidateOptionsResult Validate(string? name, CoordinationOptions options)
@@ -11,10 +14,10 @@ public sealed partial class CoordinationOptionsValidator : IValidateOptions<Coor
         var errors = new List<string>();
         if (!KeyPrefixPattern().IsMatch(options.KeyPrefix ?? ""))
         {
-            errors.Add("KeyPrefix must be 1-64 characters of letters, digits, '_', '-', ':' or '.'.");
+            errors.Add($"{CoordinationOptions.SectionName}:{nameof(options.KeyPrefix)} must be 1-64 characters of letters, digits, '_', '-', ':' or '.'.");
         }
 
-        Range(errors, nameof(options.MaxConcurrentExchanges), options.MaxConcurrentExchanges, CoordinationOptions.MinConcurrentExchanges, CoordinationOptions.MaxConcurrentExchangesLimit);
+        Range(errors, nameof(options.MaxConcurrentExchanges), options.MaxConcurrentExchanges, 1, 1000);
         Range(errors, nameof(options.MaxAttempts), options.MaxAttempts, 1, 100);
         Range(errors, nameof(options.MaxBookBytes), options.MaxBookBytes, 1024, 64 * 1024 * 1024);
         Range(errors, nameof(options.LeaseDuration), options.LeaseDuration, TimeSpan.FromMilliseconds(300), TimeSpan.FromHours(1));
@@ -35,7 +38,7 @@ public sealed partial class CoordinationOptionsValidator : IValidateOptions<Coor
     {
         if (value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
         {
-            errors.Add($"{name} must be between {min} and {max} (was {value}).");
+            errors.Add($"{CoordinationOptions.SectionName}:{name} must be between {min} and {max} (was {value}).");
         }
     }
 

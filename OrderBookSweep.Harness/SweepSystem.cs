@@ -62,9 +62,9 @@ public sealed class SweepSystem : IAsyncDisposable
         var archivePath = Path.Combine(Path.GetTempPath(), "obs-archive-" + Guid.NewGuid().ToString("N"));
         string[] args =
         [
-            "--Sweep:Simulate=true",
+            "--AppHost:Simulate=true",
             $"--Redis:Mode={redisMode}",
-            $"--Sweep:WorkerReplicas={workerReplicas}",
+            $"--AppHost:WorkerReplicas={workerReplicas}",
             "--Sweep:Interval=0",
             $"--Redis:DataDirectory={Path.Combine(Path.GetTempPath(), "obs-e2e-" + Guid.NewGuid().ToString("N"))}",
             $"--Archive:Path={archivePath}",

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using OrderBookSweep.Coordination;
 
 namespace OrderBookSweep.Scheduler;
@@ -14,7 +15,10 @@ public sealed class SweepOptions : IValidatableObject
     /// </summary>
     public string Exchanges { get; set; } = "";
 
-    /// <summary>Time between interval sweeps; <see cref="TimeSpan.Zero"/>: on demand only.</summary>
+    /// <summary>
+    /// Time between interval sweeps, as a time span (<c>00:05:00</c>) or whole seconds (<c>300</c>);
+    /// <see cref="TimeSpan.Zero"/>: on demand only.
+    /// </summary>
     public TimeSpan Interval { get; set; } = TimeSpan.Zero;
 
     /// <summary>
@@ -24,6 +28,18 @@ public sealed class SweepOptions : IValidatableObject
     /// </summary>
     public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Reads <c>Sweep:Interval</c> written as whole seconds as seconds: the binder alone reads
+    /// <c>300</c> as TimeSpan does, as 300 days.
+    /// </summary>
+    public static void ReadIntervalInSeconds(SweepOptions options, IConfiguration configuration)
+    {
+        if (int.TryParse(configuration[$"{SectionName}:{nameof(Interval)}"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            options.Interval = TimeSpan.FromSeconds(seconds);
+        }
+    }
+
     public IReadOnlyList<string> ExchangeList =>
         Exchanges.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -31,7 +47,7 @@ public sealed class SweepOptions : IValidatableObject
     {
         if (Interval < TimeSpan.Zero)
         {
-            yield return new ValidationResult("Sweep:Interval must be 0 (on demand only) or positive.", [nameof(Interval)]);
+            yield return new ValidationResult($"Sweep:Interval must be 0 (on demand only) or a positive time span like 00:05:00; got {Interval}.", [nameof(Interval)]);
         }
 
         if (MonitorInterval < TimeSpan.FromMilliseconds(100) || MonitorInterval > TimeSpan.FromMinutes(1))
@@ -43,7 +59,7 @@ public sealed class SweepOptions : IValidatableObject
         {
             if (!ExchangeIds.IsWellFormed(id))
             {
-                yield return new ValidationResult($"Sweep:Exchanges has a malformed exchange id '{id}'.", [nameof(Exchanges)]);
+                yield return new ValidationResult($"Sweep:Exchanges has a malformed exchange id '{id}' ({ExchangeIds.Rule}).", [nameof(Exchanges)]);
             }
         }
     }

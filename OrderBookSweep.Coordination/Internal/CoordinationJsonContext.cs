@@ -11,6 +11,7 @@ namespace OrderBookSweep.Coordination.Internal;
 [JsonSerializable(typeof(BookSnapshot))]
 [JsonSerializable(typeof(BookNotification))]
 [JsonSerializable(typeof(Metrics.MarketVenue))]
+[JsonSerializable(typeof(Metrics.BookMetrics))]
 [JsonSerializable(typeof(SweepJob))]
 [JsonSerializable(typeof(ExchangeOutcome))]
 [JsonSerializable(typeof(DeadLetter))]

@@ -12,8 +12,6 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
 {
     private const double Digits = 1e10;
 
-    private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-
     public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
 
     public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
@@ -24,7 +22,19 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
         }
 
         Span<byte> text = stackalloc byte[OrderBookLevelJsonConverter.MaxNumberLength];
-        writer.WriteRawValue(text[..OrderBookLevelJsonConverter.FormatNumber(Round(value), text)], skipInputValidation: true);
+        writer.WriteRawValue(text[..Format(value, text)], skipInputValidation: true);
+    }
+
+    /// <summary>
+    /// <see cref="Round"/>(<paramref name="value"/>) written as the levels' writer would write it,
+    /// straight from the rounded digits: the same text, without finding them a second time.
+    /// </summary>
+    internal static int Format(double value, Span<byte> text)
+    {
+        var whole = RoundedDigits(value, out var scale);
+        return whole < OrderBookLevelJsonConverter.ExactWholeNumbers
+            ? OrderBookLevelJsonConverter.FormatDecimal(value < 0 && whole != 0, (ulong)whole, scale, text)
+            : OrderBookLevelJsonConverter.FormatNumber(Math.CopySign(whole, value), text);
     }
 
     /// <summary>
@@ -33,13 +43,20 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
     /// </summary>
     internal static double Round(double value)
     {
+        var whole = RoundedDigits(value, out var scale);
+        return Math.CopySign(whole / OrderBookLevelJsonConverter.PowersOfTen[scale], value);
+    }
+
+    /// <summary>|value| to 10 significant digits as a whole number of 10^-scale.</summary>
+    private static double RoundedDigits(double value, out int scale)
+    {
         var magnitude = Math.Abs(value);
-        var scale = PowersOfTen.Length - 1;
-        while (scale > 0 && magnitude * PowersOfTen[scale] >= Digits)
+        scale = OrderBookLevelJsonConverter.PowersOfTen.Length - 1;
+        while (scale > 0 && magnitude * OrderBookLevelJsonConverter.PowersOfTen[scale] >= Digits)
         {
             scale--;
         }
 
-        return Math.Round(value * PowersOfTen[scale]) / PowersOfTen[scale];
+        return Math.Round(magnitude * OrderBookLevelJsonConverter.PowersOfTen[scale]);
     }
 }

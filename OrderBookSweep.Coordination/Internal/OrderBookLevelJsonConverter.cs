@@ -46,11 +46,11 @@ internal sealed class OrderBookLevelJsonConverter : JsonConverter<OrderBookLevel
     internal const int MaxNumberLength = 24;
 
     /// <summary>Below this a whole number is exact in a double, and the nearest one to a scaled level is unique.</summary>
-    private const double ExactWholeNumbers = 1e15;
+    internal const double ExactWholeNumbers = 1e15;
 
     private static readonly (ulong Power, int Places)[] TrailingZeroSteps = [(100_000_000, 8), (10_000, 4), (100, 2), (10, 1)];
 
-    private static readonly double[] PowersOfTen =
+    internal static readonly double[] PowersOfTen =
         [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
     private static readonly ulong[] WholePowersOfTen = [.. PowersOfTen.Select(power => (ulong)power)];
@@ -77,22 +77,27 @@ internal sealed class OrderBookLevelJsonConverter : JsonConverter<OrderBookLevel
 
         if (scale >= 0 && Math.Round(magnitude * PowersOfTen[scale]) is var whole && whole / PowersOfTen[scale] == magnitude)
         {
-            var digits = (ulong)whole;
-            // Trailing zeros off in halving steps: a dependent division per zero would cost more than the rest.
-            foreach (var (power, places) in TrailingZeroSteps)
-            {
-                if (scale >= places && digits % power == 0)
-                {
-                    digits /= power;
-                    scale -= places;
-                }
-            }
-
-            return FormatScaled(value < 0, digits, scale, text);
+            return FormatDecimal(value < 0, (ulong)whole, scale, text);
         }
 
         value.TryFormat(text, out var written, default, CultureInfo.InvariantCulture);
         return written;
+    }
+
+    /// <summary><paramref name="digits"/> × 10^-<paramref name="scale"/>, its trailing zeros dropped, in plain notation.</summary>
+    internal static int FormatDecimal(bool negative, ulong digits, int scale, Span<byte> text)
+    {
+        // Trailing zeros off in halving steps: a dependent division per zero would cost more than the rest.
+        foreach (var (power, places) in TrailingZeroSteps)
+        {
+            if (scale >= places && digits % power == 0)
+            {
+                digits /= power;
+                scale -= places;
+            }
+        }
+
+        return FormatScaled(negative, digits, scale, text);
     }
 
     /// <summary><paramref name="digits"/> × 10^-<paramref name="scale"/> in plain notation: 1234 at scale 8 is 0.00001234.</summary>

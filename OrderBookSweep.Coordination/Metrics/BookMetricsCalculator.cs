@@ -36,23 +36,50 @@ public static class BookMetricsCalculator
         ArgumentNullException.ThrowIfNull(bands);
         var bidLevels = AsSpan(bids);
         var askLevels = AsSpan(asks);
-        var (bestBid, bidCount) = Best(bidLevels);
-        var (bestAsk, askCount) = Best(askLevels);
+        var bestBid = Best(bidLevels);
+        var bestAsk = Best(askLevels);
 
         double? mid = null, spreadBps = null;
-        IReadOnlyList<DepthBand>? depth = null;
-        IReadOnlyList<SlippageEstimate>? slippage = null;
         if (bestBid is { } bid && bestAsk is { } ask)
         {
             // Halves first: the sum of two large prices could overflow.
-            var m = bid / 2 + ask / 2;
-            mid = m;
-            spreadBps = (ask - bid) / m * BasisPoints;
-            if (market.Terms is { } terms)
+            mid = bid / 2 + ask / 2;
+            spreadBps = (ask - bid) / mid * BasisPoints;
+        }
+
+        IReadOnlyList<DepthBand>? depth = null;
+        IReadOnlyList<SlippageEstimate>? slippage = null;
+        int bidCount, askCount;
+        if (mid is { } m && market.Terms is { } terms)
+        {
+            var percents = bands.DepthPercents;
+            var notionals = bands.SlippageNotionals;
+            // Spans, not the lists: the passes below read them at every level.
+            Span<double> notionalSpan = stackalloc double[notionals.Count];
+            Span<double> bidBounds = stackalloc double[percents.Count], askBounds = stackalloc double[percents.Count];
+            for (var i = 0; i < notionals.Count; i++)
             {
-                depth = Depth(bidLevels, askLevels, m, terms, bands.DepthPercents);
-                slippage = Slippage(bidLevels, askLevels, m, terms, bands.SlippageNotionals);
+                notionalSpan[i] = notionals[i];
             }
+
+            // Band k's bound: bids priced at least mid × (1 − p/100), asks at most mid × (1 + p/100).
+            for (var k = 0; k < percents.Count; k++)
+            {
+                bidBounds[k] = m * (1 - percents[k] / 100);
+                askBounds[k] = m * (1 + percents[k] / 100);
+            }
+
+            Span<double> bidSums = stackalloc double[2 * percents.Count], askSums = stackalloc double[2 * percents.Count];
+            Span<double> sells = stackalloc double[notionals.Count], buys = stackalloc double[notionals.Count];
+            bidCount = Walk(bidLevels, terms, bidBounds, bids: true, notionalSpan, bidSums, sells);
+            askCount = Walk(askLevels, terms, askBounds, bids: false, notionalSpan, askSums, buys);
+            depth = Depth(percents, bidSums, askSums);
+            slippage = Slippage(notionals, m, buys, sells);
+        }
+        else
+        {
+            bidCount = Count(bidLevels);
+            askCount = Count(askLevels);
         }
 
         return new BookMetrics(
@@ -78,96 +105,124 @@ public static class BookMetricsCalculator
 
     private static bool Offers(OrderBookLevel level) => level.Price > 0 && level.Amount > 0 && level.IsFinite;
 
-    /// <summary>The first level's price that offers something, and how many do.</summary>
-    private static (double? Best, int Count) Best(ReadOnlySpan<OrderBookLevel> levels)
+    /// <summary>The first level's price that offers something.</summary>
+    private static double? Best(ReadOnlySpan<OrderBookLevel> levels)
     {
-        double? best = null;
+        foreach (var level in levels)
+        {
+            if (Offers(level))
+            {
+                return level.Price;
+            }
+        }
+
+        return null;
+    }
+
+    private static int Count(ReadOnlySpan<OrderBookLevel> levels)
+    {
         var count = 0;
         foreach (var level in levels)
         {
             if (Offers(level))
             {
-                best ??= level.Price;
                 count++;
             }
         }
 
-        return (best, count);
+        return count;
     }
 
-    private static DepthBand[]? Depth(
-        ReadOnlySpan<OrderBookLevel> bids, ReadOnlySpan<OrderBookLevel> asks, double mid, LevelTerms terms, IReadOnlyList<double> percents)
+    /// <summary>
+    /// One pass over a side, from the best level outwards: counts the levels that offer something,
+    /// sums each into the narrowest depth band that holds it (per band: base, quote), and fills
+    /// each notional (ascending), the last level partly, writing the average price paid: notional
+    /// / base filled, or NaN where the side runs out first.
+    /// </summary>
+    /// <remarks>
+    /// A level inside band k is inside every wider band too, so it is added to its narrowest band
+    /// only and <see cref="Depth"/> sums the bands outwards. In ccxt's order a side's narrowest
+    /// band only widens level by level, so the band search starts from the last level's; a level
+    /// out of order moves it back.
+    /// </remarks>
+    private static int Walk(
+        ReadOnlySpan<OrderBookLevel> levels, LevelTerms terms, ReadOnlySpan<double> bounds, bool bids,
+        ReadOnlySpan<double> notionals, Span<double> sums, Span<double> averages)
     {
-        var bands = percents.Count;
-        // Band k's bounds; a level inside band k is inside every wider band too, so each level is
-        // added to its narrowest band only and the bands are summed outwards at the end.
-        Span<double> floors = stackalloc double[bands], ceilings = stackalloc double[bands];
-        for (var k = 0; k < bands; k++)
-        {
-            floors[k] = mid * (1 - percents[k] / 100);
-            ceilings[k] = mid * (1 + percents[k] / 100);
-        }
-
-        Span<double> sums = stackalloc double[4 * bands]; // per band: bid base, ask base, bid quote, ask quote
         sums.Clear();
-        foreach (var level in bids)
+        averages.Fill(double.NaN);
+        var (count, band, next) = (0, 0, 0);
+        double filledQuote = 0, filledBase = 0;
+        foreach (var level in levels)
         {
-            var k = 0;
-            while (k < bands && level.Price < floors[k])
+            if (!Offers(level))
             {
-                k++;
+                continue;
             }
 
-            if (k < bands && Offers(level))
+            count++;
+            var levelBase = terms.Base(level);
+            var levelQuote = terms.Quote(level);
+            while (band > 0 && Inside(level.Price, bounds[band - 1], bids))
             {
-                sums[4 * k] += terms.Base(level);
-                sums[4 * k + 2] += terms.Quote(level);
+                band--;
             }
+
+            while (band < bounds.Length && !Inside(level.Price, bounds[band], bids))
+            {
+                band++;
+            }
+
+            if (band < bounds.Length)
+            {
+                sums[2 * band] += levelBase;
+                sums[2 * band + 1] += levelQuote;
+            }
+
+            // Every notional reached inside this level: the part of it taken is (notional − filled) of
+            // quote, which at this level's price is that over the price in base.
+            while (next < notionals.Length && filledQuote + levelQuote >= notionals[next])
+            {
+                averages[next] = notionals[next] / (filledBase + (notionals[next] - filledQuote) / level.Price);
+                next++;
+            }
+
+            filledQuote += levelQuote;
+            filledBase += levelBase;
         }
 
-        foreach (var level in asks)
-        {
-            var k = 0;
-            while (k < bands && level.Price > ceilings[k])
-            {
-                k++;
-            }
+        return count;
+    }
 
-            if (k < bands && Offers(level))
-            {
-                sums[4 * k + 1] += terms.Base(level);
-                sums[4 * k + 3] += terms.Quote(level);
-            }
-        }
+    private static bool Inside(double price, double bound, bool bids) => bids ? price >= bound : price <= bound;
 
-        var depth = new DepthBand[bands];
-        for (var k = 0; k < bands; k++)
+    /// <summary>The bands summed outwards; null if a sum is not finite (an absurd level).</summary>
+    private static DepthBand[]? Depth(IReadOnlyList<double> percents, Span<double> bidSums, Span<double> askSums)
+    {
+        var depth = new DepthBand[percents.Count];
+        for (var k = 0; k < depth.Length; k++)
         {
             if (k > 0)
             {
-                for (var j = 0; j < 4; j++)
-                {
-                    sums[4 * k + j] += sums[4 * (k - 1) + j];
-                }
+                bidSums[2 * k] += bidSums[2 * (k - 1)];
+                bidSums[2 * k + 1] += bidSums[2 * (k - 1) + 1];
+                askSums[2 * k] += askSums[2 * (k - 1)];
+                askSums[2 * k + 1] += askSums[2 * (k - 1) + 1];
             }
 
-            if (!double.IsFinite(sums[4 * k]) || !double.IsFinite(sums[4 * k + 1]) || !double.IsFinite(sums[4 * k + 2]) || !double.IsFinite(sums[4 * k + 3]))
+            if (!double.IsFinite(bidSums[2 * k]) || !double.IsFinite(askSums[2 * k]) || !double.IsFinite(bidSums[2 * k + 1]) || !double.IsFinite(askSums[2 * k + 1]))
             {
                 return null;
             }
 
-            depth[k] = new DepthBand(percents[k], sums[4 * k], sums[4 * k + 1], sums[4 * k + 2], sums[4 * k + 3]);
+            depth[k] = new DepthBand(percents[k], bidSums[2 * k], askSums[2 * k], bidSums[2 * k + 1], askSums[2 * k + 1]);
         }
 
         return depth;
     }
 
-    private static SlippageEstimate[] Slippage(
-        ReadOnlySpan<OrderBookLevel> bids, ReadOnlySpan<OrderBookLevel> asks, double mid, LevelTerms terms, IReadOnlyList<double> notionals)
+    private static SlippageEstimate[] Slippage(IReadOnlyList<double> notionals, double mid, ReadOnlySpan<double> buys, ReadOnlySpan<double> sells)
     {
-        Span<double> buys = stackalloc double[notionals.Count], sells = stackalloc double[notionals.Count];
-        Walk(asks, terms, notionals, buys);
-        Walk(bids, terms, notionals, sells);
         var slippage = new SlippageEstimate[notionals.Count];
         for (var i = 0; i < slippage.Length; i++)
         {
@@ -178,41 +233,6 @@ public static class BookMetricsCalculator
         }
 
         return slippage;
-    }
-
-    /// <summary>
-    /// Fills each notional (ascending) from the best level outwards, the last level partly, and
-    /// writes the average price paid: notional / base filled. NaN where the side runs out first.
-    /// </summary>
-    private static void Walk(ReadOnlySpan<OrderBookLevel> levels, LevelTerms terms, IReadOnlyList<double> notionals, Span<double> averages)
-    {
-        averages.Fill(double.NaN);
-        var next = 0;
-        double filledQuote = 0, filledBase = 0;
-        foreach (var level in levels)
-        {
-            if (!Offers(level))
-            {
-                continue;
-            }
-
-            var quote = terms.Quote(level);
-            // Every notional reached inside this level: the part of it taken is (notional − filled) of
-            // quote, which at this level's price is that over the price in base.
-            while (next < notionals.Count && filledQuote + quote >= notionals[next])
-            {
-                averages[next] = notionals[next] / (filledBase + (notionals[next] - filledQuote) / level.Price);
-                next++;
-            }
-
-            if (next == notionals.Count)
-            {
-                return;
-            }
-
-            filledQuote += quote;
-            filledBase += terms.Base(level);
-        }
     }
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using OrderBookSweep.Coordination.Internal;
+
 namespace OrderBookSweep.Coordination.Metrics;
 
 /// <summary>
@@ -9,4 +12,4 @@ public sealed record MarketVenue(
     long SweepId,
     DateTimeOffset FetchedAt,
     MarketInfo Market,
-    BookMetrics Metrics) : StoredPayload;
+    [property: JsonConverter(typeof(BookMetricsJsonConverter))] BookMetrics Metrics) : StoredPayload;

@@ -14,7 +14,7 @@ namespace OrderBookSweep.Harness.Rehearsals;
 /// </summary>
 public static class Rehearsal
 {
-    public const int Cap = 5; // Sweep:MaxConcurrentExchanges' default
+    public const int Cap = 5; // Coordination:MaxConcurrentExchanges' default
     public const int WorkerReplicas = 3;
     private const int SymbolConcurrency = 8; // Worker:SymbolConcurrency's default; the peer asks alike
     private const int BookKeysSampled = 500;
@@ -56,6 +56,8 @@ public static class Rehearsal
         }
 
         var apiLatencies = await api.StopAsync();
+        progress.WriteLine("the compare endpoints over the stored books");
+        var compare = await CompareProbe.RunAsync(system.Scheduler, books.Books);
         var peak = memory.Stop();
         var redisMemory = await RedisMemoryAsync(server, redis.GetDatabase());
 
@@ -76,7 +78,8 @@ public static class Rehearsal
             peer is null ? null : new RehearsalPeer(peer.Elapsed.TotalSeconds, peer.Books, peer.Failed, peer.Cpu.TotalMicroseconds / Math.Max(1, peer.Books)),
             peak,
             redisMemory,
-            apiLatencies);
+            apiLatencies,
+            compare);
     }
 
     /// <summary>used_memory, and what a stored book costs in Redis against its JSON, from a sample of the book keys.</summary>

@@ -15,7 +15,8 @@ public sealed record RehearsalReport(
     RehearsalPeer? Peer,
     MemoryPeaks Memory,
     RedisMemory Redis,
-    ApiLatencies Api)
+    ApiLatencies Api,
+    CompareLatencies Compare)
 {
     public IEnumerable<string> Format()
     {
@@ -58,6 +59,8 @@ public sealed record RehearsalReport(
         yield return $"Redis: used_memory {Redis.UsedMemoryBytes / 1048576.0:N1} MiB at the end, {Redis.BookKeys:N0} book keys, "
             + $"{Redis.MeanBookBytes:N0} bytes a stored book (MEMORY USAGE) against its JSON's {Redis.MeanBookJsonBytes:N0} ({Redis.MeanBookBytes / Math.Max(1, Redis.MeanBookJsonBytes):0.00}x)";
         yield return $"API during the sweeps, ms p50 / p99 (samples): GET /api/sweeps/latest {Api.SweepsLatest}; GET /api/orderbooks/... {Api.OrderBook}; failed requests {Api.Failures}";
+        yield return $"Compare endpoints after the sweeps, {Redis.BookKeys:N0} books stored, ms p50 / p99 (samples): GET /api/markets/{{symbol}} {Compare.Symbol}; "
+            + $"GET /api/markets?base= {Compare.Base}; failed requests {Compare.Failures}";
         yield return "lower bound = max(longest exchange, sum of exchange times / 5), both from the sweep's own outcomes (permit to outcome, last attempt).";
     }
 }

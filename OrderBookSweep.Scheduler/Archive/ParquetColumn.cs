@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Parquet;
 using Parquet.Schema;
 
@@ -22,68 +23,55 @@ internal abstract class ParquetColumn(DataField field)
     public abstract void Clear(int count);
 }
 
-internal sealed class ValueColumn<T>(DataField field) : ParquetColumn(field)
-    where T : struct
+/// <summary>
+/// A column's values in one array, grown with the buffer. Arrays of strings are cleared after a
+/// flush; arrays of plain values hold nothing alive and are left as they are.
+/// </summary>
+internal abstract class ArrayColumn<TValue>(DataField field) : ParquetColumn(field)
 {
-    public T[] Values { get; private set; } = [];
+    public TValue[] Values { get; private set; } = [];
 
-    public override void Resize(int capacity)
+    public sealed override void Resize(int capacity)
     {
         var values = Values;
         Array.Resize(ref values, capacity);
         Values = values;
     }
 
+    public sealed override void Clear(int count)
+    {
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<TValue>())
+        {
+            Array.Clear(Values, 0, count);
+        }
+    }
+}
+
+internal sealed class ValueColumn<T>(DataField field) : ArrayColumn<T>(field)
+    where T : struct
+{
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count, CancellationToken ct) =>
         writer.WriteAsync<T>(Field, Values.AsMemory(0, count), null, null, ct);
 
     public override ValueTask ReadAsync(ParquetRowGroupReader reader, int offset, int count, CancellationToken ct) =>
         reader.ReadAsync<T>(Field, Values.AsMemory(offset, count), null, ct);
-
-    public override void Clear(int count)
-    {
-    }
 }
 
-internal sealed class NullableColumn<T>(DataField field) : ParquetColumn(field)
+internal sealed class NullableColumn<T>(DataField field) : ArrayColumn<T?>(field)
     where T : struct
 {
-    public T?[] Values { get; private set; } = [];
-
-    public override void Resize(int capacity)
-    {
-        var values = Values;
-        Array.Resize(ref values, capacity);
-        Values = values;
-    }
-
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count, CancellationToken ct) =>
         writer.WriteAsync<T>(Field, Values.AsMemory(0, count), null, null, ct);
 
     public override ValueTask ReadAsync(ParquetRowGroupReader reader, int offset, int count, CancellationToken ct) =>
         reader.ReadAsync<T>(Field, Values.AsMemory(offset, count), null, ct);
-
-    public override void Clear(int count)
-    {
-    }
 }
 
-internal sealed class StringColumn(DataField field) : ParquetColumn(field)
+internal sealed class StringColumn(DataField field) : ArrayColumn<string?>(field)
 {
-    public string?[] Values { get; private set; } = [];
-
-    public override void Resize(int capacity)
-    {
-        var values = Values;
-        Array.Resize(ref values, capacity);
-        Values = values;
-    }
-
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count, CancellationToken ct) =>
         writer.WriteAsync(Field, new ArraySegment<string>(Values!, 0, count), null);
 
     public override ValueTask ReadAsync(ParquetRowGroupReader reader, int offset, int count, CancellationToken ct) =>
         reader.ReadAsync(Field, Values.AsMemory(offset, count)!, null, ct);
-
-    public override void Clear(int count) => Array.Clear(Values, 0, count);
 }

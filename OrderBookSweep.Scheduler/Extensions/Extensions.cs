@@ -18,6 +18,7 @@ public static class Extensions
 
         builder.Services.AddOptions<SweepOptions>()
             .Bind(builder.Configuration.GetSection(SweepOptions.SectionName))
+            .Configure<IConfiguration>(SweepOptions.ReadIntervalInSeconds)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddOptions<ApiKeyOptions>()

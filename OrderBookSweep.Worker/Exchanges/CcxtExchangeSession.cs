@@ -14,16 +14,16 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly SemaphoreSlim openLock = new(1, 1);
-    private Instance? instance;
-    private int disposed;
+    private readonly SemaphoreSlim _openLock = new(1, 1);
+    private Instance? _instance;
+    private int _disposed;
 
     private sealed record Instance(EngineProcess Process, long Handle, TimeSpan RateLimit);
 
     public string ExchangeId => exchangeId;
 
     /// <summary>ccxt's interval between calls of weight 1 for this exchange, after Exchanges:RateLimitScale.</summary>
-    internal TimeSpan? RateLimit => instance?.RateLimit;
+    internal TimeSpan? RateLimit => _instance?.RateLimit;
 
     public async Task<IReadOnlyList<string>> LoadMarketsAsync(CancellationToken cancellationToken)
     {
@@ -56,12 +56,12 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
-        var open = instance;
-        instance = null;
+        var open = _instance;
+        _instance = null;
         if (open is { Process.HasExited: false })
         {
             try
@@ -74,32 +74,32 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
                 // Closing is best effort by contract: the instance dies with the engine anyway.
             }
         }
-        openLock.Dispose();
+        _openLock.Dispose();
         engine.SessionClosed();
     }
 
     internal async Task<(EngineProcess Process, long Handle)> OpenAsync(CancellationToken cancellationToken)
     {
-        if (instance is { Process.HasExited: false } ready)
+        if (_instance is { Process.HasExited: false } ready)
         {
             return (ready.Process, ready.Handle);
         }
-        await openLock.WaitAsync(cancellationToken);
+        await _openLock.WaitAsync(cancellationToken);
         try
         {
-            if (instance is not { Process.HasExited: false })
+            if (_instance is not { Process.HasExited: false })
             {
                 var process = await engine.GetProcessAsync(cancellationToken);
-                instance = await process.CallAsync("create", WriteCreateArguments,
+                _instance = await process.CallAsync("create", WriteCreateArguments,
                     result => new Instance(process, result.GetProperty("handle").GetInt64(), TimeSpan.FromMilliseconds(result.GetProperty("rateLimitMs").GetDouble())),
                     engine.Options.CallTimeout, exchangeId, cancellationToken);
                 process.Created(exchangeId);
             }
-            return (instance.Process, instance.Handle);
+            return (_instance.Process, _instance.Handle);
         }
         finally
         {
-            openLock.Release();
+            _openLock.Release();
         }
     }
 

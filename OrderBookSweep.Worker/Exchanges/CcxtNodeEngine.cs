@@ -11,15 +11,15 @@ namespace OrderBookSweep.Worker.Exchanges;
 internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<CcxtNodeEngine> logger)
     : IExchangeEngine, IHostedService, IAsyncDisposable
 {
-    private readonly ExchangeOptions options = options.Value;
-    private readonly SemaphoreSlim startLock = new(1, 1);
-    private EngineProcess? current;
-    private bool nodeChecked;
-    private bool disposed;
+    private readonly ExchangeOptions _options = options.Value;
+    private readonly SemaphoreSlim _startLock = new(1, 1);
+    private EngineProcess? _current;
+    private bool _nodeChecked;
+    private bool _disposed;
 
     // Open sessions plus engine-level calls in flight. Raised before the process is taken (under
-    // startLock) and checked under startLock, so a recycle never pulls a process from under a user.
-    private int users;
+    // _startLock) and checked under _startLock, so a recycle never pulls a process from under a user.
+    private int _users;
 
     /// <summary>How many times the engine was started after a crash.</summary>
     public int Restarts { get; private set; }
@@ -27,10 +27,10 @@ internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<
     /// <summary>How many times an idle engine was replaced, having met RecycleAfterExchanges exchanges.</summary>
     public int Recycles { get; private set; }
 
-    internal ExchangeOptions Options => options;
+    internal ExchangeOptions Options => _options;
 
     /// <summary>The live engine process, if any (tests kill it).</summary>
-    internal EngineProcess? CurrentProcess => current;
+    internal EngineProcess? CurrentProcess => _current;
 
     public Task<IReadOnlyList<ExchangeDescription>> GetExchangesAsync(CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<ExchangeDescription>>("exchanges", null,
@@ -43,7 +43,7 @@ internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<
     public async Task<IExchangeSession> CreateExchangeAsync(string exchangeId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(exchangeId);
-        Interlocked.Increment(ref users);
+        Interlocked.Increment(ref _users);
         var session = new CcxtExchangeSession(this, exchangeId);
         try
         {
@@ -61,7 +61,7 @@ internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<
     /// <summary>A session is done with the engine (its DisposeAsync, once).</summary>
     internal void SessionClosed()
     {
-        if (Interlocked.Decrement(ref users) == 0 && options.RecycleAfterExchanges is not null)
+        if (Interlocked.Decrement(ref _users) == 0 && _options.RecycleAfterExchanges is not null)
         {
             _ = RecycleIfIdleAsync();
         }
@@ -69,22 +69,22 @@ internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<
 
     private async Task RecycleIfIdleAsync()
     {
-        await startLock.WaitAsync();
+        await _startLock.WaitAsync();
         try
         {
-            if (disposed || Volatile.Read(ref users) != 0 || current is not { HasExited: false } idle
-                || idle.ExchangesCreated < options.RecycleAfterExchanges)
+            if (_disposed || Volatile.Read(ref _users) != 0 || _current is not { HasExited: false } idle
+                || idle.ExchangesCreated < _options.RecycleAfterExchanges)
             {
                 return;
             }
             var residentMiB = idle.ResidentBytes / (1024 * 1024);
             Recycles++;
-            current = null;
+            _current = null;
             await idle.DisposeAsync();
             logger.LogInformation("Recycled the idle ccxt engine after {Exchanges} exchanges, at {ResidentMiB} MiB (recycle {Recycles})",
                 idle.ExchangesCreated, residentMiB, Recycles);
             // The next exchange should not wait for Node to start.
-            current = await StartProcessAsync(CancellationToken.None);
+            _current = await StartProcessAsync(CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -93,7 +93,7 @@ internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<
         }
         finally
         {
-            startLock.Release();
+            _startLock.Release();
         }
     }
 
@@ -109,57 +109,57 @@ internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<
         CancellationToken cancellationToken,
         TimeSpan? timeout = null)
     {
-        Interlocked.Increment(ref users);
+        Interlocked.Increment(ref _users);
         try
         {
             var process = await GetProcessAsync(cancellationToken);
-            return await process.CallAsync(operation, writeArguments, parseResult, timeout ?? options.CallTimeout, exchangeId, cancellationToken);
+            return await process.CallAsync(operation, writeArguments, parseResult, timeout ?? _options.CallTimeout, exchangeId, cancellationToken);
         }
         finally
         {
-            Interlocked.Decrement(ref users);
+            Interlocked.Decrement(ref _users);
         }
     }
 
-    /// <summary>The running engine, started if there is none. Callers count themselves in <see cref="users"/> first.</summary>
+    /// <summary>The running engine, started if there is none. Callers count themselves in <see cref="_users"/> first.</summary>
     internal async Task<EngineProcess> GetProcessAsync(CancellationToken cancellationToken)
     {
-        await startLock.WaitAsync(cancellationToken);
+        await _startLock.WaitAsync(cancellationToken);
         try
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
-            if (current is { HasExited: false } running)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_current is { HasExited: false } running)
             {
                 return running;
             }
-            if (!nodeChecked)
+            if (!_nodeChecked)
             {
-                var version = await NodeRuntime.EnsureSupportedAsync(options.NodeExecutable, cancellationToken);
+                var version = await NodeRuntime.EnsureSupportedAsync(_options.NodeExecutable, cancellationToken);
                 logger.LogInformation("Node.js {NodeVersion} found for the ccxt engine", version);
-                nodeChecked = true;
+                _nodeChecked = true;
             }
-            if (current is not null)
+            if (_current is not null)
             {
                 Restarts++;
-                await current.DisposeAsync();
+                await _current.DisposeAsync();
                 logger.LogWarning("Restarting the ccxt engine (restart {Restarts})", Restarts);
             }
-            current = await StartProcessAsync(cancellationToken);
-            return current;
+            _current = await StartProcessAsync(cancellationToken);
+            return _current;
         }
         finally
         {
-            startLock.Release();
+            _startLock.Release();
         }
     }
 
     private async Task<EngineProcess> StartProcessAsync(CancellationToken cancellationToken)
     {
-        var started = EngineProcess.Start(options, logger);
+        var started = EngineProcess.Start(_options, logger);
         try
         {
             // The first ping proves Node started and ccxt's base modules loaded.
-            await started.CallAsync("ping", null, result => result.GetRawText(), options.StartTimeout, null, cancellationToken);
+            await started.CallAsync("ping", null, result => result.GetRawText(), _options.StartTimeout, null, cancellationToken);
         }
         catch
         {
@@ -175,22 +175,22 @@ internal sealed class CcxtNodeEngine(IOptions<ExchangeOptions> options, ILogger<
 
     public async ValueTask DisposeAsync()
     {
-        await startLock.WaitAsync();
+        await _startLock.WaitAsync();
         try
         {
-            if (disposed)
+            if (_disposed)
             {
                 return;
             }
-            disposed = true;
-            if (current is not null)
+            _disposed = true;
+            if (_current is not null)
             {
-                await current.DisposeAsync();
+                await _current.DisposeAsync();
             }
         }
         finally
         {
-            startLock.Release();
+            _startLock.Release();
         }
     }
 }

@@ -17,24 +17,24 @@ internal sealed class EngineProcess : IAsyncDisposable
 {
     private const int StderrLinesKept = 8;
 
-    private readonly Process process;
-    private readonly Stream input;
-    private readonly int maxMessageBytes;
-    private readonly ILogger logger;
-    private readonly Channel<byte[]> requests = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<long, PendingCall> pending = new();
-    private readonly ConcurrentQueue<string> lastStderrLines = new();
-    private readonly ConcurrentDictionary<string, byte> exchangesCreated = new();
-    private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long nextRequestId;
-    private string exitReason = "the process is gone";
+    private readonly Process _process;
+    private readonly Stream _input;
+    private readonly int _maxMessageBytes;
+    private readonly ILogger _logger;
+    private readonly Channel<byte[]> _requests = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
+    private readonly ConcurrentQueue<string> _lastStderrLines = new();
+    private readonly ConcurrentDictionary<string, byte> _exchangesCreated = new();
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _nextRequestId;
+    private string _exitReason = "the process is gone";
 
     private EngineProcess(Process process, int maxMessageBytes, ILogger logger)
     {
-        this.process = process;
-        this.maxMessageBytes = maxMessageBytes;
-        this.logger = logger;
-        input = process.StandardInput.BaseStream;
+        _process = process;
+        _maxMessageBytes = maxMessageBytes;
+        _logger = logger;
+        _input = process.StandardInput.BaseStream;
         Id = process.Id;
         _ = Task.Run(ReadStderrAsync);
         _ = Task.Run(ReadResponsesAsync);
@@ -46,21 +46,21 @@ internal sealed class EngineProcess : IAsyncDisposable
     /// <summary>The OS process id, kept after the process is gone (logs, tests).</summary>
     public int Id { get; }
 
-    public bool HasExited => exited.Task.IsCompleted;
+    public bool HasExited => _exited.Task.IsCompleted;
 
     /// <summary>How many different exchanges were created in this process.</summary>
-    public int ExchangesCreated => exchangesCreated.Count;
+    public int ExchangesCreated => _exchangesCreated.Count;
 
     /// <summary>Notes that <paramref name="exchangeId"/> was created here (its ccxt code is now loaded).</summary>
-    public void Created(string exchangeId) => exchangesCreated.TryAdd(exchangeId, 0);
+    public void Created(string exchangeId) => _exchangesCreated.TryAdd(exchangeId, 0);
 
     /// <summary>The process's resident memory now, in bytes.</summary>
     public long ResidentBytes
     {
         get
         {
-            process.Refresh();
-            return process.WorkingSet64;
+            _process.Refresh();
+            return _process.WorkingSet64;
         }
     }
 
@@ -118,28 +118,28 @@ internal sealed class EngineProcess : IAsyncDisposable
     }
 
     /// <summary>Kills the process (tests use it to crash the engine mid-call).</summary>
-    public void Kill() => process.Kill(entireProcessTree: true);
+    public void Kill() => _process.Kill(entireProcessTree: true);
 
     public async ValueTask DisposeAsync()
     {
         if (!HasExited)
         {
             // engine.js exits when its stdin closes; kill only if it does not.
-            requests.Writer.TryComplete();
+            _requests.Writer.TryComplete();
             try
             {
-                input.Close();
+                _input.Close();
             }
             catch (IOException)
             {
             }
-            if (await Task.WhenAny(exited.Task, Task.Delay(TimeSpan.FromSeconds(2))) != exited.Task)
+            if (await Task.WhenAny(_exited.Task, Task.Delay(TimeSpan.FromSeconds(2))) != _exited.Task)
             {
                 Kill();
-                await exited.Task;
+                await _exited.Task;
             }
         }
-        process.Dispose();
+        _process.Dispose();
     }
 
     private async Task<JsonDocument> SendAsync(
@@ -149,7 +149,7 @@ internal sealed class EngineProcess : IAsyncDisposable
         {
             throw ExitedException(operation, exchangeId);
         }
-        var id = Interlocked.Increment(ref nextRequestId);
+        var id = Interlocked.Increment(ref _nextRequestId);
         var line = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(line))
         {
@@ -162,11 +162,11 @@ internal sealed class EngineProcess : IAsyncDisposable
         line.Write("\n"u8);
 
         var call = new PendingCall(new TaskCompletionSource<JsonDocument>(TaskCreationOptions.RunContinuationsAsynchronously), operation, exchangeId);
-        pending[id] = call;
+        _pending[id] = call;
         // If it died between the check above and the registration, the exit sweep may have missed us.
-        if (HasExited || !requests.Writer.TryWrite(line.WrittenSpan.ToArray()))
+        if (HasExited || !_requests.Writer.TryWrite(line.WrittenSpan.ToArray()))
         {
-            pending.TryRemove(id, out _);
+            _pending.TryRemove(id, out _);
             throw ExitedException(operation, exchangeId);
         }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -183,7 +183,7 @@ internal sealed class EngineProcess : IAsyncDisposable
         finally
         {
             // A late answer to an abandoned call finds no entry and is dropped.
-            pending.TryRemove(id, out _);
+            _pending.TryRemove(id, out _);
         }
     }
 
@@ -196,14 +196,14 @@ internal sealed class EngineProcess : IAsyncDisposable
         var batch = new ArrayBufferWriter<byte>(16 * 1024);
         try
         {
-            while (await requests.Reader.WaitToReadAsync())
+            while (await _requests.Reader.WaitToReadAsync())
             {
-                while (requests.Reader.TryRead(out var line))
+                while (_requests.Reader.TryRead(out var line))
                 {
                     batch.Write(line);
                 }
-                await input.WriteAsync(batch.WrittenMemory);
-                await input.FlushAsync();
+                await _input.WriteAsync(batch.WrittenMemory);
+                await _input.FlushAsync();
                 batch.ResetWrittenCount();
             }
         }
@@ -215,7 +215,7 @@ internal sealed class EngineProcess : IAsyncDisposable
 
     private async Task ReadResponsesAsync()
     {
-        var reader = PipeReader.Create(process.StandardOutput.BaseStream);
+        var reader = PipeReader.Create(_process.StandardOutput.BaseStream);
         var reason = "its output ended";
         try
         {
@@ -228,10 +228,10 @@ internal sealed class EngineProcess : IAsyncDisposable
                     Dispatch(buffer.Slice(0, end));
                     buffer = buffer.Slice(buffer.GetPosition(1, end));
                 }
-                if (buffer.Length > maxMessageBytes)
+                if (buffer.Length > _maxMessageBytes)
                 {
                     // engine.js bounds its own messages; a longer line means it is broken.
-                    reason = $"it sent a message over {maxMessageBytes} bytes";
+                    reason = $"it sent a message over {_maxMessageBytes} bytes";
                     Kill();
                     break;
                 }
@@ -247,14 +247,14 @@ internal sealed class EngineProcess : IAsyncDisposable
             reason = $"reading its output failed: {e.Message}";
         }
         await reader.CompleteAsync();
-        await process.WaitForExitAsync();
-        var stderr = string.Join(" | ", lastStderrLines);
-        exitReason = $"{reason}; exit code {process.ExitCode}" + (stderr.Length > 0 ? $"; last stderr: {stderr}" : "");
-        exited.TrySetResult();
-        logger.LogWarning("The ccxt engine (pid {ProcessId}) exited: {Reason}", Id, exitReason);
-        foreach (var (id, call) in pending)
+        await _process.WaitForExitAsync();
+        var stderr = string.Join(" | ", _lastStderrLines);
+        _exitReason = $"{reason}; exit code {_process.ExitCode}" + (stderr.Length > 0 ? $"; last stderr: {stderr}" : "");
+        _exited.TrySetResult();
+        _logger.LogWarning("The ccxt engine (pid {ProcessId}) exited: {Reason}", Id, _exitReason);
+        foreach (var (id, call) in _pending)
         {
-            if (pending.TryRemove(id, out _))
+            if (_pending.TryRemove(id, out _))
             {
                 call.Completion.TrySetException(ExitedException(call.Operation, call.ExchangeId));
             }
@@ -271,11 +271,11 @@ internal sealed class EngineProcess : IAsyncDisposable
         }
         catch (JsonException e)
         {
-            logger.LogWarning(e, "The ccxt engine wrote a line that is not JSON; dropped");
+            _logger.LogWarning(e, "The ccxt engine wrote a line that is not JSON; dropped");
             return;
         }
         if (document.RootElement.TryGetProperty("id", out var id)
-            && pending.TryRemove(id.GetInt64(), out var call)
+            && _pending.TryRemove(id.GetInt64(), out var call)
             && call.Completion.TrySetResult(document))
         {
             return;
@@ -285,17 +285,17 @@ internal sealed class EngineProcess : IAsyncDisposable
 
     private async Task ReadStderrAsync()
     {
-        while (await process.StandardError.ReadLineAsync() is { } line)
+        while (await _process.StandardError.ReadLineAsync() is { } line)
         {
-            lastStderrLines.Enqueue(line);
-            while (lastStderrLines.Count > StderrLinesKept && lastStderrLines.TryDequeue(out _))
+            _lastStderrLines.Enqueue(line);
+            while (_lastStderrLines.Count > StderrLinesKept && _lastStderrLines.TryDequeue(out _))
             {
             }
-            logger.LogInformation("ccxt engine: {Line}", line);
+            _logger.LogInformation("ccxt engine: {Line}", line);
         }
     }
 
     private ExchangeException ExitedException(string operation, string? exchangeId) =>
         new("EngineExited", isRetryable: true, exchangeId,
-            $"The ccxt engine exited during {operation} ({exitReason}); it restarts on the next call.");
+            $"The ccxt engine exited during {operation} ({_exitReason}); it restarts on the next call.");
 }

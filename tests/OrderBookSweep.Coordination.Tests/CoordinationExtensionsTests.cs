@@ -36,7 +36,29 @@ public sealed class CoordinationExtensionsTests(GarnetServer server) : IClassFix
         {
             ["Coordination:LeaseDuration"] = "00:00:00.100",
         }));
-        Assert.Contains("LeaseDuration", error.Message);
+        Assert.Contains("Coordination:LeaseDuration", error.Message);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1001")]
+    public async Task A_cap_out_of_range_stops_the_host_at_start_naming_its_key(string cap)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartHostAsync(new()
+        {
+            ["Coordination:MaxConcurrentExchanges"] = cap,
+        }));
+        Assert.Equal($"Coordination:MaxConcurrentExchanges must be between 1 and 1000 (was {cap}).", error.Message);
+    }
+
+    [Fact]
+    public async Task A_cap_that_is_no_number_stops_the_host_at_start_naming_its_key()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartHostAsync(new()
+        {
+            ["Coordination:MaxConcurrentExchanges"] = "five",
+        }));
+        Assert.Contains("'five' at 'Coordination:MaxConcurrentExchanges'", error.Message);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class CoordinationOptionsValidatorTests
         var failure = _validator.Validate(null, options).FailureMessage;
         foreach (var name in new[] { "KeyPrefix", "MaxConcurrentExchanges", "RenewInterval", "ClaimWait" })
         {
-            Assert.Contains(name, failure);
+            Assert.Contains($"Coordination:{name} must be", failure);
         }
     }
 }

@@ -18,20 +18,29 @@ public sealed class ManifestFixture : IAsyncLifetime
     /// <summary>The manifest's own folder: relative paths in it (build context, Dockerfile) resolve from here.</summary>
     public string ManifestDirectory => _directory;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => (Generation, Manifest) = await GenerateAsync(_directory, []);
+
+    /// <summary>
+    /// Runs the AppHost in publish mode with <paramref name="settings"/> (<c>--Key=value</c>) after
+    /// the publisher's arguments and <paramref name="environment"/> added to its environment, and
+    /// reads the manifest it writes into <paramref name="directory"/>.
+    /// </summary>
+    public static async Task<(CommandResult Generation, AspireManifest Manifest)> GenerateAsync(
+        string directory, string[] settings, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var manifestPath = Path.Combine(_directory, "manifest.json");
-        Generation = await ExternalCommand.RunAsync(
+        var manifestPath = Path.Combine(directory, "manifest.json");
+        var generation = await ExternalCommand.RunAsync(
             "dotnet",
-            ["run", "--project", Repository.PathOf("OrderBookSweep.AppHost"), "--no-build", "--", "--publisher", "manifest", "--output-path", manifestPath],
+            ["run", "--project", Repository.PathOf("OrderBookSweep.AppHost"), "--no-build", "--", "--publisher", "manifest", "--output-path", manifestPath, .. settings],
             Repository.Root,
-            TimeSpan.FromMinutes(2));
-        if (Generation.ExitCode != 0 || !File.Exists(manifestPath))
+            TimeSpan.FromMinutes(2),
+            environment);
+        if (generation.ExitCode != 0 || !File.Exists(manifestPath))
         {
-            throw new InvalidOperationException("The AppHost did not write a manifest: " + Generation.Describe());
+            throw new InvalidOperationException("The AppHost did not write a manifest: " + generation.Describe());
         }
         var document = JsonNode.Parse(await File.ReadAllTextAsync(manifestPath))!;
-        Manifest = new AspireManifest((JsonObject)document["resources"]!);
+        return (generation, new AspireManifest((JsonObject)document["resources"]!));
     }
 
     public Task DisposeAsync()

@@ -80,11 +80,18 @@ public sealed class RehearsalTests
         Assert.InRange(report.Api.SweepsLatest.P50, 0.001, report.Api.SweepsLatest.P99);
         Assert.Equal(0, report.Api.Failures);
 
+        // Every stored symbol's venues and every base's consolidated view answered, once the books were stored.
+        Assert.Equal(0, report.Compare.Failures);
+        Assert.True(report.Compare.Symbol.Samples >= 4 && report.Compare.Base.Samples >= 10, $"{report.Compare}");
+        Assert.InRange(report.Compare.Symbol.P50, 0.001, report.Compare.Symbol.P99);
+        Assert.InRange(report.Compare.Base.P50, 0.001, report.Compare.Base.P99);
+
         // The table prints every figure.
         var table = string.Join('\n', report.Format());
         Assert.Contains("RateLimitScale 0.1", table);
         Assert.Contains("compiled ahead of time", table);
         Assert.Contains("peak RSS MiB per replica", table);
+        Assert.Contains("GET /api/markets?base=", table);
     }
 }
 

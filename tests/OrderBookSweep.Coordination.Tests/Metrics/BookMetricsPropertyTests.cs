@@ -78,6 +78,46 @@ public sealed class BookMetricsPropertyTests
     }
 
     /// <summary>A larger order's slippage is at least the smaller's; once a side runs out, it stays out.</summary>
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Depth_is_the_sum_of_the_levels_inside_each_band_whatever_their_order(int seed)
+    {
+        var random = new Random(seed);
+        var market = new MarketInfo(MarketType.Spot, "B", "Q", null, null, null, null);
+        for (var book = 0; book < 20; book++)
+        {
+            var mid = Math.Pow(10, random.NextDouble() * 12 - 6);
+            var bids = Side(random, mid * 0.999, -1, mid);
+            var asks = Side(random, mid * 1.001, +1, mid);
+            // Exchanges' books are sorted, but nothing may rely on it: every other book shuffled.
+            if (book % 2 == 1)
+            {
+                random.Shuffle(bids);
+                random.Shuffle(asks);
+            }
+
+            var metrics = BookMetricsCalculator.Compute(bids, asks, market, null, DateTimeOffset.UnixEpoch, Bands);
+            if (metrics.Depth is not { } depth || metrics.Mid is not { } m)
+            {
+                continue;
+            }
+
+            foreach (var band in depth)
+            {
+                var inBids = bids.Where(l => l.Amount > 0 && l.Price >= m * (1 - band.Percent / 100)).ToList();
+                var inAsks = asks.Where(l => l.Amount > 0 && l.Price <= m * (1 + band.Percent / 100)).ToList();
+                var description = $"seed {seed}, book {book}, band {band.Percent}%";
+                Close(inBids.Sum(l => l.Amount), band.BidBase, description);
+                Close(inAsks.Sum(l => l.Amount), band.AskBase, description);
+                Close(inBids.Sum(l => l.Price * l.Amount), band.BidQuote, description);
+                Close(inAsks.Sum(l => l.Price * l.Amount), band.AskQuote, description);
+            }
+        }
+    }
+
+    private static void Close(double expected, double actual, string description) =>
+        Assert.True(Math.Abs(expected - actual) <= Slack * Math.Max(1, Math.Abs(expected)), $"{actual} is not {expected}: {description}");
+
     private static void NotBelow(double? smaller, double? larger, string description)
     {
         if (smaller is null)

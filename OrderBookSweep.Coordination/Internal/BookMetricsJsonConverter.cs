@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OrderBookSweep.Coordination.Metrics;
+
+namespace OrderBookSweep.Coordination.Internal;
+
+/// <summary>
+/// <see cref="BookMetrics"/> written as one raw value: the names, order and numbers the generated
+/// serialiser would write (camelCase, declared order, nulls written out; a level's price and the
+/// configured bands in plain notation, as the levels are), and read by it.
+/// </summary>
+/// <remarks>
+/// Metrics are some 40 numbers stored with every book and again in its market index entry
+/// (docs/performance.md, "Book path"): through the serialiser's per-property path they cost about
+/// half of a 100-level book's own serialisation. Written here by hand, and the last metrics
+/// written on a thread kept, so the index entry written right after its book copies the bytes.
+/// </remarks>
+internal sealed class BookMetricsJsonConverter : JsonConverter<BookMetrics>
+{
+    /// <summary>Bytes of everything but the numbers and the bands: the names, brackets, commas and booleans.</summary>
+    private const int FixedBytes = 192;
+    private const int MaxIntegerLength = 20;
+    private const int BytesPerDepthBand = 96 + 5 * OrderBookLevelJsonConverter.MaxNumberLength;
+    private const int BytesPerSlippage = 64 + 3 * OrderBookLevelJsonConverter.MaxNumberLength;
+
+    [ThreadStatic]
+    private static LastWritten? _last;
+
+    public override BookMetrics? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        JsonSerializer.Deserialize(ref reader, CoordinationJsonContext.Default.BookMetrics);
+
+    public override void Write(Utf8JsonWriter writer, BookMetrics value, JsonSerializerOptions options)
+    {
+        var last = _last ??= new LastWritten();
+        if (!ReferenceEquals(last.Source, value))
+        {
+            last.Format(value);
+        }
+
+        writer.WriteRawValue(last.Json, skipInputValidation: true);
+    }
+
+    /// <summary>The JSON of the metrics last written on this thread, in a buffer reused for the next.</summary>
+    private sealed class LastWritten
+    {
+        private byte[] _buffer = new byte[1024];
+        private int _length;
+
+        public BookMetrics? Source { get; private set; }
+
+        public ReadOnlySpan<byte> Json => _buffer.AsSpan(0, _length);
+
+        public void Format(BookMetrics metrics)
+        {
+            var depth = metrics.Depth;
+            var slippage = metrics.Slippage;
+            var bound = FixedBytes + 4 * OrderBookLevelJsonConverter.MaxNumberLength + 3 * MaxIntegerLength
+                + (depth?.Count ?? 0) * BytesPerDepthBand + (slippage?.Count ?? 0) * BytesPerSlippage;
+            if (_buffer.Length < bound)
+            {
+                _buffer = new byte[bound];
+            }
+
+            // Cleared first: a metric that is not finite throws half way, and must not leave a half-written memo.
+            Source = null;
+            var text = new Writer(_buffer);
+            text.Raw("{\"bestBid\":"u8);
+            text.Number(metrics.BestBid, rounded: false);
+            text.Raw(",\"bestAsk\":"u8);
+            text.Number(metrics.BestAsk, rounded: false);
+            text.Raw(",\"mid\":"u8);
+            text.Number(metrics.Mid, rounded: true);
+            text.Raw(",\"spreadBps\":"u8);
+            text.Number(metrics.SpreadBps, rounded: true);
+            text.Raw(",\"depth\":"u8);
+            if (depth is null)
+            {
+                text.Raw("null"u8);
+            }
+            else
+            {
+                text.Raw("["u8);
+                for (var i = 0; i < depth.Count; i++)
+                {
+                    var band = depth[i];
+                    text.Raw(i == 0 ? "{\"percent\":"u8 : ",{\"percent\":"u8);
+                    text.Number(band.Percent, rounded: false);
+                    text.Raw(",\"bidBase\":"u8);
+                    text.Number(band.BidBase, rounded: true);
+                    text.Raw(",\"askBase\":"u8);
+                    text.Number(band.AskBase, rounded: true);
+                    text.Raw(",\"bidQuote\":"u8);
+                    text.Number(band.BidQuote, rounded: true);
+                    text.Raw(",\"askQuote\":"u8);
+                    text.Number(band.AskQuote, rounded: true);
+                    text.Raw("}"u8);
+                }
+                text.Raw("]"u8);
+            }
+
+            text.Raw(",\"slippage\":"u8);
+            if (slippage is null)
+            {
+                text.Raw("null"u8);
+            }
+            else
+            {
+                text.Raw("["u8);
+                for (var i = 0; i < slippage.Count; i++)
+                {
+                    var estimate = slippage[i];
+                    text.Raw(i == 0 ? "{\"notional\":"u8 : ",{\"notional\":"u8);
+                    text.Number(estimate.Notional, rounded: false);
+                    text.Raw(",\"buyBps\":"u8);
+                    text.Number(estimate.BuyBps, rounded: true);
+                    text.Raw(",\"sellBps\":"u8);
+                    text.Number(estimate.SellBps, rounded: true);
+                    text.Raw("}"u8);
+                }
+                text.Raw("]"u8);
+            }
+
+            text.Raw(",\"bidLevels\":"u8);
+            text.Integer(metrics.BidLevels);
+            text.Raw(",\"askLevels\":"u8);
+            text.Integer(metrics.AskLevels);
+            text.Raw(metrics.Crossed ? ",\"crossed\":true,\"ageMs\":"u8 : ",\"crossed\":false,\"ageMs\":"u8);
+            text.Integer(metrics.AgeMs);
+            text.Raw("}"u8);
+            _length = text.Length;
+            Source = metrics;
+        }
+    }
+
+    private ref struct Writer(Span<byte> buffer)
+    {
+        private readonly Span<byte> _buffer = buffer;
+
+        public int Length { get; private set; }
+
+        public void Raw(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(_buffer[Length..]);
+            Length += bytes.Length;
+        }
+
+        public void Integer(long? value)
+        {
+            if (value is not { } number)
+            {
+                Raw("null"u8);
+                return;
+            }
+
+            number.TryFormat(_buffer[Length..], out var written, default, CultureInfo.InvariantCulture);
+            Length += written;
+        }
+
+        /// <summary>A number as the level converter writes it; a computed one first to 10 significant digits (<see cref="MetricNumberJsonConverter"/>).</summary>
+        public void Number(double? value, bool rounded)
+        {
+            if (value is not { } number)
+            {
+                Raw("null"u8);
+                return;
+            }
+
+            if (!double.IsFinite(number))
+            {
+                throw new ArgumentException($"A metric is a finite number, not {number}.", nameof(value));
+            }
+
+            Length += rounded ? MetricNumberJsonConverter.Format(number, _buffer[Length..]) : OrderBookLevelJsonConverter.FormatNumber(number, _buffer[Length..]);
+        }
+    }
+}

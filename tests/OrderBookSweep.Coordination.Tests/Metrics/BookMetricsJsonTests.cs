@@ -1,0 +1,146 @@
+using System.Text;
+using System.Text.Json;
+using OrderBookSweep.Coordination.Internal;
+using OrderBookSweep.Coordination.Metrics;
+
+namespace OrderBookSweep.Coordination.Tests.Metrics;
+
+/// <summary>
+/// The metrics' hand-written JSON: the same names, order and numbers the serialiser's per-property
+/// path writes (a level's price and the configured bands in plain notation, as the levels are),
+/// read back as the same metrics, and never another book's when books and index entries interleave.
+/// </summary>
+public sealed class BookMetricsJsonTests
+{
+    private static readonly DateTimeOffset FetchedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_500);
+
+    public static TheoryData<string> Cases() => [.. EdgeCases().Select(c => c.Name)];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Writes_what_the_serialiser_writes_and_reads_back(string name)
+    {
+        var metrics = EdgeCases().Single(c => c.Name == name).Metrics;
+
+        var written = InBook(metrics);
+
+        Same(Serialised(metrics), written);
+        var read = CoordinationJson.Read<BookSnapshot>(Encoding.UTF8.GetString(Book(metrics)), "test").Metrics!;
+        Same(Serialised(metrics), Serialised(read));
+    }
+
+    [Fact]
+    public void Random_books_write_what_the_serialiser_writes()
+    {
+        var random = new Random(7);
+        for (var i = 0; i < 500; i++)
+        {
+            var mid = Math.Pow(10, random.NextDouble() * 16 - 8);
+            var levels = Enumerable.Range(1, random.Next(1, 60)).ToArray();
+            var bids = levels.Select(l => new OrderBookLevel(mid * (1 - l * random.NextDouble() * 0.001), Math.Pow(10, random.NextDouble() * 8 - 3))).ToArray();
+            var asks = levels.Select(l => new OrderBookLevel(mid * (1 + l * random.NextDouble() * 0.001), Math.Pow(10, random.NextDouble() * 8 - 3))).ToArray();
+            var metrics = BookMetricsCalculator.Compute(bids, asks, Spot, 1_700_000_000_000, FetchedAt, MetricBands.Default);
+
+            Same(Serialised(metrics), InBook(metrics));
+        }
+    }
+
+    [Fact]
+    public void A_book_and_an_index_entry_written_in_any_order_each_carry_their_own_metrics()
+    {
+        var (a, b) = (EdgeCases()[0].Metrics, EdgeCases()[1].Metrics);
+
+        var bookA = InBook(a);
+        var bookB = InBook(b);
+        var entryA = InEntry(a);
+        var entryB = InEntry(b);
+
+        Same(Serialised(a), bookA);
+        Same(Serialised(b), bookB);
+        Same(Serialised(a), entryA);
+        Same(Serialised(b), entryB);
+    }
+
+    [Fact]
+    public void A_metric_that_is_not_finite_fails_and_the_next_book_is_written_whole()
+    {
+        var good = EdgeCases()[0].Metrics;
+        InBook(good);
+        var bad = good with { SpreadBps = double.NaN };
+
+        Assert.Throws<ArgumentException>(() => InBook(bad));
+        Same(Serialised(good), InEntry(good));
+        var fresh = good with { };
+        Same(Serialised(good), InBook(fresh));
+    }
+
+    [Fact]
+    public void Rounded_digits_are_written_as_the_rounded_number_would_be()
+    {
+        var random = new Random(11);
+        Span<byte> direct = stackalloc byte[OrderBookLevelJsonConverter.MaxNumberLength];
+        Span<byte> viaRound = stackalloc byte[OrderBookLevelJsonConverter.MaxNumberLength];
+        var values = Enumerable.Range(0, 200_000)
+            .Select(_ => (random.Next(2) == 0 ? -1 : 1) * Math.Pow(10, random.NextDouble() * 44 - 22))
+            .Concat([0, -0.0, 1e-300, 5e-16, 4.9e-16, 9_999_999_999.5, 1e10, 1e15, 1e15 - 1, 1e20, double.MaxValue, -double.MaxValue, double.Epsilon]);
+        foreach (var value in values)
+        {
+            var expected = Encoding.ASCII.GetString(viaRound[..OrderBookLevelJsonConverter.FormatNumber(MetricNumberJsonConverter.Round(value), viaRound)]);
+            Assert.Equal(expected, Encoding.ASCII.GetString(direct[..MetricNumberJsonConverter.Format(value, direct)]));
+        }
+    }
+
+    private static readonly MarketInfo Spot = new(MarketType.Spot, "BTC", "USDT", null, null, null, null);
+
+    private static (string Name, BookMetrics Metrics)[] EdgeCases() =>
+    [
+        ("computed", BookMetricsCalculator.Compute(
+            [new(43_251.37, 0.5), new(43_251.36, 1.25), new(43_000, 3)],
+            [new(43_251.38, 0.75), new(43_300.5, 2), new(44_000, 10)],
+            Spot, 1_700_000_000_000, FetchedAt, MetricBands.Default)),
+        ("one-sided", BookMetricsCalculator.Compute([new(0.00001234, 50_000_000)], [], Spot, null, FetchedAt, MetricBands.Default)),
+        ("crossed, thin", BookMetricsCalculator.Compute([new(101, 1)], [new(100, 1)], Spot, 1_700_000_000_000, FetchedAt, MetricBands.Create([0.1, 50], [1, 1e15]))),
+        ("option", BookMetricsCalculator.Compute([new(0.05, 3)], [new(0.06, 4)],
+            new MarketInfo(MarketType.Option, "BTC", "USD", "BTC", 1, null, null), 1_700_000_000_900, FetchedAt, MetricBands.Default)),
+        ("large and small", new BookMetrics(1e300, 2e300, 1.5e300, 6_666.666666666667, [new DepthBand(0.1, 1e-12, 123_456_789_012.345, 0, 1e22)],
+            [new SlippageEstimate(1e15, null, -0.000_001_234_567_891_23)], 1, 1, false, long.MinValue)),
+        ("empty lists", new BookMetrics(null, null, null, null, [], [], 0, 0, false, null)),
+    ];
+
+    private static BookSnapshot SnapshotOf(BookMetrics metrics) =>
+        new("binance", "BTC/USDT", [], [], null, null, null, 1, "worker-1", FetchedAt, Spot, metrics);
+
+    private static byte[] Book(BookMetrics metrics) => CoordinationJson.WriteUtf8(SnapshotOf(metrics));
+
+    private static string InBook(BookMetrics metrics) => MetricsOf(Book(metrics));
+
+    private static string InEntry(BookMetrics metrics) =>
+        MetricsOf(CoordinationJson.WriteUtf8(new MarketVenue("binance", 1, FetchedAt, Spot, metrics)));
+
+    /// <summary>The same JSON: names, order, literals and numbers (compared as doubles: 1.234E-05 is 0.00001234).</summary>
+    private static void Same(string expected, string actual)
+    {
+        using var left = JsonDocument.Parse(expected);
+        using var right = JsonDocument.Parse(actual);
+        Assert.True(Equivalent(left.RootElement, right.RootElement), $"expected {expected}, written {actual}");
+    }
+
+    private static bool Equivalent(JsonElement a, JsonElement b) => (a.ValueKind, b.ValueKind) switch
+    {
+        (JsonValueKind.Object, JsonValueKind.Object) => a.EnumerateObject().Select(p => p.Name).SequenceEqual(b.EnumerateObject().Select(p => p.Name))
+            && a.EnumerateObject().Zip(b.EnumerateObject()).All(p => Equivalent(p.First.Value, p.Second.Value)),
+        (JsonValueKind.Array, JsonValueKind.Array) => a.GetArrayLength() == b.GetArrayLength()
+            && a.EnumerateArray().Zip(b.EnumerateArray()).All(p => Equivalent(p.First, p.Second)),
+        (JsonValueKind.Number, JsonValueKind.Number) => a.GetDouble() == b.GetDouble(),
+        _ => a.ValueKind == b.ValueKind && a.GetRawText() == b.GetRawText(),
+    };
+
+    private static string MetricsOf(byte[] payload)
+    {
+        using var document = JsonDocument.Parse(payload);
+        return document.RootElement.GetProperty("metrics").GetRawText();
+    }
+
+    /// <summary>The serialiser's own path for the metrics: each computed number through <see cref="MetricNumberJsonConverter"/>.</summary>
+    private static string Serialised(BookMetrics metrics) => JsonSerializer.Serialize(metrics, CoordinationJsonContext.Default.BookMetrics);
+}
