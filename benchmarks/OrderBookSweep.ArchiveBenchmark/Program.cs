@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using OrderBookSweep.ArchiveBenchmark;
+using OrderBookSweep.Harness;
 
 // The archive's targets (docs/archive.md, "Figures") on a synthetic sweep in a real redis-server:
 //   dotnet run -c Release --project benchmarks/OrderBookSweep.ArchiveBenchmark [-- --books 20000 --levels 100 --sweeps 1440]

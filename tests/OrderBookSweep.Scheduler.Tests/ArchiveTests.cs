@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrderBookSweep.Coordination;
+using OrderBookSweep.Harness;
 using OrderBookSweep.Scheduler.Archive;
 
 namespace OrderBookSweep.Scheduler.Tests;
@@ -39,7 +40,7 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
 
         // Every level of every stored book, and nothing else, in DuckDB's reading of Parquet.Net's file.
         var books = rig.Layout.Find(ArchivePart.Books, sweepId)!;
-        var rows = ArchiveRig.Query($"""
+        var rows = DuckDb.Query($"""
             SELECT sweep_id, exchange, symbol, market_type, epoch_ms(fetched_at), epoch_ms(exchange_ts), side, level, price, amount
             FROM read_parquet('{books}') ORDER BY exchange, symbol, side DESC, level
             """);
@@ -55,7 +56,7 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
         }
 
         // One row per exchange, the failed one too.
-        var outcomes = ArchiveRig.Query($"SELECT exchange, outcome, symbols_ok, symbols_failed, error_class, attempts FROM read_parquet('{rig.Layout.Find(ArchivePart.Outcomes, sweepId)}') ORDER BY exchange");
+        var outcomes = DuckDb.Query($"SELECT exchange, outcome, symbols_ok, symbols_failed, error_class, attempts FROM read_parquet('{rig.Layout.Find(ArchivePart.Outcomes, sweepId)}') ORDER BY exchange");
         Assert.Equal(
             [["binance", "partial", 3, 2, "RequestTimeout", 1], ["kraken", "failed", 0, 0, "ExchangeNotAvailable", 1], ["okx", "succeeded", 2, 0, null, 1]],
             outcomes.Select(r => r.ToArray()).ToArray());
@@ -83,7 +84,7 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
             await archiver.RunPassAsync(default);
         }
 
-        var metrics = ArchiveRig.Query($"SELECT sweep_id, symbol, spread_bps, bid_levels, crossed, age_ms, bid_quote_1pct, buy_bps_100000 FROM read_parquet('{rig.Layout.Root}/metrics/*/*.parquet') ORDER BY sweep_id, symbol");
+        var metrics = DuckDb.Query($"SELECT sweep_id, symbol, spread_bps, bid_levels, crossed, age_ms, bid_quote_1pct, buy_bps_100000 FROM read_parquet('{rig.Layout.Root}/metrics/*/*.parquet') ORDER BY sweep_id, symbol");
         Assert.Equal(stored.Count, metrics.Count);
         var expected = stored.OrderBy(b => b.SweepId).ThenBy(b => b.Symbol, StringComparer.Ordinal).ToList();
         for (var i = 0; i < metrics.Count; i++)
@@ -126,7 +127,7 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
         Assert.Equal(second, (await rig.Results.GetBookAsync("binance", "BTC/USDT", default))!.SweepId);
         await archiver.RunPassAsync(default);
 
-        var prices = ArchiveRig.Query($"SELECT sweep_id, exchange, price FROM read_parquet('{rig.Layout.Find(ArchivePart.Books, first)}') WHERE level = 0 AND side = 'bid' ORDER BY exchange");
+        var prices = DuckDb.Query($"SELECT sweep_id, exchange, price FROM read_parquet('{rig.Layout.Find(ArchivePart.Books, first)}') WHERE level = 0 AND side = 'bid' ORDER BY exchange");
         Assert.Equal([[first, "binance", firstBooks[0].Bids[0].Price], [first, "kraken", krakenBooks[0].Bids[0].Price]], prices.Select(r => r.ToArray()).ToArray());
         Assert.True(archiver.Status.LastArchived!.Complete);
     }
@@ -147,18 +148,18 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
             temp.SetLength(temp.Length / 2);
         }
 
-        Assert.Empty(ArchiveRig.Query($"SELECT * FROM glob('{rig.Layout.Root}/books/*/*.parquet')"));
+        Assert.Empty(DuckDb.Query($"SELECT * FROM glob('{rig.Layout.Root}/books/*/*.parquet')"));
 
         // After the restart, the archiver finishes it.
         await rig.NewArchiver().RunPassAsync(default);
         Assert.False(File.Exists(books + ArchiveLayout.TempSuffix));
-        var firstRows = ArchiveRig.Query($"SELECT * FROM read_parquet('{rig.Layout.Root}/books/*/*.parquet') ORDER BY ALL");
+        var firstRows = DuckDb.Query($"SELECT * FROM read_parquet('{rig.Layout.Root}/books/*/*.parquet') ORDER BY ALL");
         Assert.Equal(20, firstRows.Count);
 
         // Archived again (its outcomes file lost): the same rows, no duplicates.
         File.Delete(rig.Layout.Find(ArchivePart.Outcomes, sweepId)!);
         await rig.NewArchiver().RunPassAsync(default);
-        Assert.Equal(firstRows, ArchiveRig.Query($"SELECT * FROM read_parquet('{rig.Layout.Root}/books/*/*.parquet') ORDER BY ALL"));
+        Assert.Equal(firstRows, DuckDb.Query($"SELECT * FROM read_parquet('{rig.Layout.Root}/books/*/*.parquet') ORDER BY ALL"));
     }
 
     [Fact]
