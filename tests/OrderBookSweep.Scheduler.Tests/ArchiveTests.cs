@@ -181,7 +181,7 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
         var archiver = rig.NewArchiver();
         await archiver.RunPassAsync(default);
         Assert.Equal(new SweepArchiveResult(sweepId, DateOnly.FromDateTime(sweep.CreatedAt.UtcDateTime), 4, 4, StagedLate: 1), archiver.Status.LastArchived);
-        var prices = ArchiveRig.Query($"SELECT exchange, symbol, price FROM read_parquet('{rig.Layout.Find(ArchivePart.Books, sweepId)}') WHERE level = 0 AND side = 'bid' ORDER BY exchange, symbol");
+        var prices = DuckDb.Query($"SELECT exchange, symbol, price FROM read_parquet('{rig.Layout.Find(ArchivePart.Books, sweepId)}') WHERE level = 0 AND side = 'bid' ORDER BY exchange, symbol");
         Assert.Equal(
             binance.Concat(kraken).Concat(okx).OrderBy(b => b.Exchange, StringComparer.Ordinal).ThenBy(b => b.Symbol, StringComparer.Ordinal).Select(b => new object[] { b.Exchange, b.Symbol, b.Bids[0].Price }),
             prices.Select(r => r.ToArray()));
@@ -201,10 +201,10 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
         Assert.True(archiver.Status.LastArchived is { Complete: true, Books: 4, StagedLate: 2 }, $"{archiver.Status.LastArchived}");
         Assert.Equal(
             [[40L, 40L]],
-            ArchiveRig.Query($"SELECT count(*), count(DISTINCT (exchange, symbol, side, level)) FROM read_parquet('{rig.Layout.Find(ArchivePart.Books, later)}')").Select(r => r.ToArray()));
+            DuckDb.Query($"SELECT count(*), count(DISTINCT (exchange, symbol, side, level)) FROM read_parquet('{rig.Layout.Find(ArchivePart.Books, later)}')").Select(r => r.ToArray()));
         Assert.Equal(
             [[4L, 4L]],
-            ArchiveRig.Query($"SELECT count(*), count(DISTINCT (exchange, symbol)) FROM read_parquet('{rig.Layout.Find(ArchivePart.Metrics, later)}')").Select(r => r.ToArray()));
+            DuckDb.Query($"SELECT count(*), count(DISTINCT (exchange, symbol)) FROM read_parquet('{rig.Layout.Find(ArchivePart.Metrics, later)}')").Select(r => r.ToArray()));
     }
 
     [Fact]
