@@ -27,7 +27,11 @@ public static class ServiceExecutables
     /// <summary>Run mode: start <paramref name="project"/> from its built executable.</summary>
     public static IResourceBuilder<ProjectResource> StartedFromBuildOutput(this IResourceBuilder<ProjectResource> project)
     {
-        if (!project.ApplicationBuilder.ExecutionContext.IsRunMode)
+        // Under `dotnet watch` (DOTNET_WATCH true or 1, as Aspire reads it) Aspire starts each service
+        // through `dotnet watch` too, which rebuilds it on a change: a build the user asked for.
+        var watch = project.ApplicationBuilder.Configuration["DOTNET_WATCH"];
+        if (!project.ApplicationBuilder.ExecutionContext.IsRunMode
+            || (bool.TryParse(watch, out var watching) ? watching : int.TryParse(watch, out var flag) && flag != 0))
         {
             return project;
         }

@@ -57,6 +57,6 @@ wait "$root" 2>/dev/null || true
 echo "sweep accepted ${sweep} s, first book ${book} s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "first s   last s   CPU-s  command"
 awk -v tick="$tick" '{ p = $2; if (!(p in first)) { first[p] = $1; order[++n] = p } last[p] = $1; cpu[p] = $3
-    cmd[p] = ""; for (i = 4; i <= NF; i++) cmd[p] = cmd[p] " " $i }
+    c = ""; for (i = 4; i <= NF; i++) c = c " " $i; if (c != "") cmd[p] = c }
   END { for (i = 1; i <= n; i++) { p = order[i]; if (cpu[p] / tick >= 0.05) printf "%7.1f  %7.1f  %6.1f %s\n", first[p], last[p], cpu[p] / tick, cmd[p] } }' "$samples"
 rm -f "$samples" "$log"
