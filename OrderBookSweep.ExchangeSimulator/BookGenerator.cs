@@ -2,14 +2,30 @@ using System.Collections.Concurrent;
 
 namespace OrderBookSweep.ExchangeSimulator;
 
-/// <summary>One served book in unified form: bids strictly descending, asks strictly ascending, never crossed.</summary>
+/// <summary>
+/// One served book in unified form: bids strictly descending, asks strictly ascending, not crossed
+/// unless its exchange is set to serve crossed books (<see cref="ExchangeSettings.Crossed"/>).
+/// </summary>
 public sealed record SimulatedBook(
     string Exchange,
     string Symbol,
     IReadOnlyList<BookLevel> Bids,
     IReadOnlyList<BookLevel> Asks,
     long Sequence,
-    DateTimeOffset Time);
+    DateTimeOffset Time)
+{
+    /// <summary>The bids moved up by twice the spread, each side still in order: the best bid is as far above the best ask as it was below.</summary>
+    public SimulatedBook Crossed()
+    {
+        if (Bids.Count == 0 || Asks.Count == 0)
+        {
+            return this;
+        }
+
+        var shift = 2 * (Asks[0].Price - Bids[0].Price);
+        return this with { Bids = [.. Bids.Select(level => level with { Price = level.Price + shift })] };
+    }
+}
 
 public readonly record struct BookLevel(decimal Price, decimal Amount);
 

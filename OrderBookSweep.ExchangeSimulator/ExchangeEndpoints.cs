@@ -102,7 +102,7 @@ internal static class ExchangeEndpoints
             await context.Response.WriteAsJsonAsync(new { error = $"unknown symbol '{request.MarketId}'" }, Wire);
             return;
         }
-        var book = generator.Next(market, options.Value.DepthFor(format, market, request.Limit));
+        var book = options.Value.Shape(format.Id, generator.Next(market, options.Value.DepthFor(format, market, request.Limit)));
         if (empty)
         {
             book = book with { Bids = [], Asks = [] };

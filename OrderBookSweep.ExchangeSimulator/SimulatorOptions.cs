@@ -69,6 +69,13 @@ public sealed class SimulatorOptions
             : Math.Min(limit ?? SmallProfileDepth, SmallProfileDepth);
     }
 
+    /// <summary>The book as this exchange serves it: stamped <see cref="ExchangeSettings.BookLag"/> early, crossed if set so.</summary>
+    public SimulatedBook Shape(string exchangeId, SimulatedBook book) => Setting(exchangeId) switch
+    {
+        null => book,
+        var settings => (settings.Crossed ? book.Crossed() : book) with { Time = book.Time - (settings.BookLag ?? TimeSpan.Zero) },
+    };
+
     private ExchangeSettings? Setting(string exchangeId) => Exchanges.GetValueOrDefault(exchangeId);
 }
 
@@ -83,6 +90,12 @@ public sealed class ExchangeSettings
     public string? ExtraBase { get; set; }
 
     public int? Depth { get; set; }
+
+    /// <summary>Books stamped this long before they are served: a venue whose books are stale.</summary>
+    public TimeSpan? BookLag { get; set; }
+
+    /// <summary>Books whose best bid is above their best ask: a venue whose books are crossed.</summary>
+    public bool Crossed { get; set; }
 }
 
 internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOptions>
@@ -115,6 +128,10 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
             if (settings.Symbols is < 1 or > BookGenerator.MaxSymbols || settings.Depth is < 1 or > SimulatorOptions.MaxDepth)
             {
                 failures.Add($"Simulator:Exchanges:{exchange}: Symbols must be 1..{BookGenerator.MaxSymbols}, Depth 1..{SimulatorOptions.MaxDepth}.");
+            }
+            if (settings.BookLag is { } lag && (lag < TimeSpan.Zero || lag > TimeSpan.FromDays(1)))
+            {
+                failures.Add($"Simulator:Exchanges:{exchange}:BookLag must be 0 to 1 day (was {lag}).");
             }
         }
         foreach (var (exchange, endpoints) in options.Faults)

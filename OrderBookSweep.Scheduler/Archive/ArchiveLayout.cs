@@ -9,7 +9,7 @@ namespace OrderBookSweep.Scheduler.Archive;
 /// <c>{part}/date={yyyy-MM-dd}/sweep-{id:D10}.parquet</c>, the date being the sweep's start (UTC),
 /// so that a glob over one part reads as one table and a date range opens only its folders.
 /// Files are written under a <c>.tmp</c> name and renamed: a reader's <c>*.parquet</c> glob
-/// never sees a partial one. Work in progress lives under <c>.staging/</c>, outside every glob.
+/// never sees a partial one: a sweep being written is only its temporary files.
 /// </summary>
 public sealed class ArchiveLayout
 {
@@ -24,8 +24,6 @@ public sealed class ArchiveLayout
 
     public string Root { get; }
 
-    private string Staging => System.IO.Path.Combine(Root, ".staging");
-
     /// <summary>The highest sweep id retention has deleted: the archiver never writes that one or an older one again.</summary>
     public string RetiredMarker => System.IO.Path.Combine(Root, ".retired");
 
@@ -33,11 +31,6 @@ public sealed class ArchiveLayout
 
     public string File(ArchivePart part, long sweepId, DateOnly date) =>
         System.IO.Path.Combine(Root, Folder(part), DateFolder(date), FileName(sweepId));
-
-    public string StagingFolder(long sweepId) => System.IO.Path.Combine(Staging, $"sweep-{sweepId}");
-
-    public string StagedFile(long sweepId, string exchange, ArchivePart part) =>
-        System.IO.Path.Combine(StagingFolder(sweepId), $"{exchange}.{Folder(part)}.parquet");
 
     /// <summary>A sweep's file of one part, or null while it is not written.</summary>
     public string? Find(ArchivePart part, long sweepId)

@@ -6,7 +6,7 @@ namespace OrderBookSweep.Scheduler.Archive;
 
 /// <summary>
 /// Reads the archive back with embedded DuckDB, which queries Parquet files in place: it reads
-/// only the row groups whose statistics can match (each file is sorted by exchange, then symbol)
+/// only the row groups whose statistics can match (each exchange of a file has row groups of its own)
 /// and only the columns asked for, and caches the files' footers between queries. One in-memory
 /// database; each query on a connection of its own (DuckDB's connections are not shared between
 /// threads).

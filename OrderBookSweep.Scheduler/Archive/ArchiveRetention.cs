@@ -7,7 +7,7 @@ namespace OrderBookSweep.Scheduler.Archive;
 /// Deletes archived sweeps, oldest first (by date, then id), while one is older than
 /// <see cref="ArchiveOptions.RetainDays"/> or the archive is larger than
 /// <see cref="ArchiveOptions.MaxBytes"/>. The newest archived sweep is always kept, and a sweep being
-/// written is only in the staging folder, which retention never touches. The outcomes file goes
+/// written is only its temporary files, which retention never touches. The outcomes file goes
 /// first, so a sweep half deleted by a crash no longer reads as archived; the highest id deleted
 /// is remembered (<see cref="ArchiveLayout.RetiredMarker"/>) so the archiver never writes it again.
 /// </summary>

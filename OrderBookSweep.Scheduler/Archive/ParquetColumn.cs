@@ -6,7 +6,7 @@ namespace OrderBookSweep.Scheduler.Archive;
 
 /// <summary>
 /// One column of a <see cref="ParquetRows"/> buffer: its field and its values, written as a
-/// column chunk of a row group, or filled from one read back (merging staged files).
+/// column chunk of a row group.
 /// </summary>
 internal abstract class ParquetColumn(DataField field)
 {
@@ -15,9 +15,6 @@ internal abstract class ParquetColumn(DataField field)
     public abstract void Resize(int capacity);
 
     public abstract Task WriteAsync(ParquetRowGroupWriter writer, int count, CancellationToken ct);
-
-    /// <summary>Reads <paramref name="count"/> values of a row group into rows <paramref name="offset"/> onwards.</summary>
-    public abstract ValueTask ReadAsync(ParquetRowGroupReader reader, int offset, int count, CancellationToken ct);
 
     /// <summary>Drops references (strings) so a flushed buffer holds nothing alive.</summary>
     public abstract void Clear(int count);
@@ -52,9 +49,6 @@ internal sealed class ValueColumn<T>(DataField field) : ArrayColumn<T>(field)
 {
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count, CancellationToken ct) =>
         writer.WriteAsync<T>(Field, Values.AsMemory(0, count), null, null, ct);
-
-    public override ValueTask ReadAsync(ParquetRowGroupReader reader, int offset, int count, CancellationToken ct) =>
-        reader.ReadAsync<T>(Field, Values.AsMemory(offset, count), null, ct);
 }
 
 internal sealed class NullableColumn<T>(DataField field) : ArrayColumn<T?>(field)
@@ -62,16 +56,10 @@ internal sealed class NullableColumn<T>(DataField field) : ArrayColumn<T?>(field
 {
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count, CancellationToken ct) =>
         writer.WriteAsync<T>(Field, Values.AsMemory(0, count), null, null, ct);
-
-    public override ValueTask ReadAsync(ParquetRowGroupReader reader, int offset, int count, CancellationToken ct) =>
-        reader.ReadAsync<T>(Field, Values.AsMemory(offset, count), null, ct);
 }
 
 internal sealed class StringColumn(DataField field) : ArrayColumn<string?>(field)
 {
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count, CancellationToken ct) =>
         writer.WriteAsync(Field, new ArraySegment<string>(Values!, 0, count), null);
-
-    public override ValueTask ReadAsync(ParquetRowGroupReader reader, int offset, int count, CancellationToken ct) =>
-        reader.ReadAsync(Field, Values.AsMemory(offset, count)!, null, ct);
 }

@@ -4,17 +4,22 @@ using OrderBookSweep.Coordination.Metrics;
 namespace OrderBookSweep.Scheduler.Archive;
 
 /// <summary>
-/// Writes a sweep's files, streamed: an exchange's books go from Redis to its staged books and
-/// metrics files a batch at a time as soon as its outcome is recorded
-/// (<see cref="StageExchangeAsync"/>), and the finished sweep's files are the staged ones merged
-/// row group by row group (<see cref="FinishSweepAsync"/>). Every file is crash-safe
-/// (<see cref="ArchiveFile"/>); writing one again from the same input gives the same rows
-/// (exchanges and symbols in ordinal order).
+/// Writes a sweep's files, streamed: an exchange's books go from Redis into the sweep's temporary
+/// books and metrics files a batch at a time, appended as row groups after those of the exchanges
+/// staged before it, as soon as its outcome is recorded (<see cref="StageExchangeAsync"/>). What is
+/// left when the sweep ends is the exchanges not staged yet, then flushing the two files to the
+/// disk and renaming them (<see cref="FinishSweepAsync"/>): nothing is read back or encoded again.
+/// Each append ends with a footer naming the exchanges the file holds, so a restart carries on from
+/// them; a file cut short mid-append (or the two files disagreeing) is started over from Redis.
+/// Rows are grouped by exchange, in the order they were staged, symbols in ordinal order within one.
 /// </summary>
 public sealed class SweepArchiveWriter(ArchiveLayout layout, ResultStore results, MetricBands bands)
 {
     /// <summary>Books read from Redis per round trip.</summary>
     private const int ReadBatch = 100;
+
+    /// <summary>Footer metadata of a sweep's books and metrics files: the exchanges they hold, comma-separated (an exchange id has no comma).</summary>
+    private const string ExchangesKey = "orderbooksweep.exchanges";
 
     /// <summary>
     /// A market whose contract terms are unknown: the stored book does not say its market, so
@@ -27,13 +32,40 @@ public sealed class SweepArchiveWriter(ArchiveLayout layout, ResultStore results
 
     public MetricBands Bands => bands;
 
-    /// <summary>Stages one exchange's books of one sweep; returns how many books were still in Redis.</summary>
-    public async Task<int> StageExchangeAsync(long sweepId, string exchange, ExchangeOutcome outcome, CancellationToken ct)
+    /// <summary>
+    /// The exchanges whose books are in the sweep's temporary files. Files cut short by a crash, or
+    /// naming different exchanges (a crash between the two appends), are deleted: the sweep starts over.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> StagedExchangesAsync(SweepStatus sweep, CancellationToken ct)
     {
-        await using var books = await ArchiveFile.CreateAsync(layout.StagedFile(sweepId, exchange, ArchivePart.Books), new BookRows(), durable: false, ct);
-        await using var metrics = await ArchiveFile.CreateAsync(layout.StagedFile(sweepId, exchange, ArchivePart.Metrics), new MetricRows(bands), durable: false, ct);
+        var books = TempFile(ArchivePart.Books, sweep);
+        var metrics = TempFile(ArchivePart.Metrics, sweep);
+        var inBooks = await ArchiveFile.ReadMetadataAsync(books, ct);
+        var inMetrics = await ArchiveFile.ReadMetadataAsync(metrics, ct);
+        if (inBooks is not null && inMetrics is not null && ExchangesOf(inBooks) is var staged && staged.SetEquals(ExchangesOf(inMetrics)))
+        {
+            return staged;
+        }
+
+        foreach (var file in new[] { books, metrics }.Where(File.Exists))
+        {
+            File.Delete(file);
+        }
+
+        return new HashSet<string>();
+    }
+
+    /// <summary>
+    /// Appends one exchange's books of the sweep to its temporary files; returns how many books were
+    /// still in Redis. The caller knows the exchange is not in them yet (<see cref="StagedExchangesAsync"/>).
+    /// </summary>
+    public async Task<int> StageExchangeAsync(SweepStatus sweep, string exchange, ExchangeOutcome outcome, CancellationToken ct)
+    {
+        var date = DateOf(sweep);
+        await using var metrics = await ArchiveFile.AppendAsync(layout.File(ArchivePart.Metrics, sweep.SweepId, date), new MetricRows(bands), ct);
+        await using var books = await ArchiveFile.AppendAsync(layout.File(ArchivePart.Books, sweep.SweepId, date), new BookRows(), ct);
         var count = 0;
-        await foreach (var book in results.ReadSweepBooksAsync(sweepId, exchange, outcome.StartedAt, ReadBatch, ct))
+        await foreach (var book in results.ReadSweepBooksAsync(sweep.SweepId, exchange, outcome.StartedAt, ReadBatch, ct))
         {
             var marketType = MarketTypeOf(book);
             ((BookRows)books.Rows).Add(book, marketType);
@@ -43,60 +75,61 @@ public sealed class SweepArchiveWriter(ArchiveLayout layout, ResultStore results
             await metrics.FlushIfFullAsync(ct);
         }
 
-        // Metrics first: a books file staged means the exchange is staged.
-        await metrics.CommitAsync(count, ct);
-        await books.CommitAsync(count, ct);
+        // An exchange is staged once both footers name it; a crash between the two makes them disagree.
+        await metrics.CloseAsync(WithExchange(metrics.Metadata, exchange, count), ct);
+        await books.CloseAsync(WithExchange(books.Metadata, exchange, count), ct);
         return count;
     }
 
     /// <summary>
-    /// Writes the finished sweep's files from its staged exchanges (staging those not staged yet),
-    /// the outcomes file last: its presence marks the sweep as archived. Removes the staging folder.
+    /// Writes the finished sweep's files: stages the exchanges not staged yet, publishes the books
+    /// and metrics files, then writes the outcomes file, whose presence marks the sweep as archived.
     /// </summary>
     public async Task<SweepArchiveResult> FinishSweepAsync(SweepStatus sweep, CancellationToken ct)
     {
-        var date = DateOnly.FromDateTime(sweep.CreatedAt.UtcDateTime);
+        var date = DateOf(sweep);
         var archived = sweep.Outcomes.Where(o => HasBooks(o.Value)).OrderBy(o => o.Key, StringComparer.Ordinal).ToList();
+        var staged = await StagedExchangesAsync(sweep, ct);
+        if (!staged.IsSubsetOf(archived.Select(o => o.Key)))
+        {
+            // Not this sweep's exchanges (a sweep id reused after its Redis state was lost): start over.
+            foreach (var part in new[] { ArchivePart.Books, ArchivePart.Metrics })
+            {
+                File.Delete(TempFile(part, sweep));
+            }
+
+            staged = new HashSet<string>();
+        }
+
         var stagedLate = 0;
-        foreach (var (exchange, outcome) in archived)
+        foreach (var (exchange, outcome) in archived.Where(o => !staged.Contains(o.Key)))
         {
-            if (!File.Exists(layout.StagedFile(sweep.SweepId, exchange, ArchivePart.Books)))
-            {
-                await StageExchangeAsync(sweep.SweepId, exchange, outcome, ct);
-                stagedLate++;
-            }
+            await StageExchangeAsync(sweep, exchange, outcome, ct);
+            stagedLate++;
         }
 
-        var bookCount = 0;
-        foreach (var (part, rows) in new (ArchivePart, ParquetRows)[] { (ArchivePart.Books, new BookRows()), (ArchivePart.Metrics, new MetricRows(bands)) })
+        if (archived.Count == 0)
         {
-            await using var file = await ArchiveFile.CreateAsync(layout.File(part, sweep.SweepId, date), rows, durable: true, ct);
-            bookCount = 0;
-            foreach (var (exchange, _) in archived)
-            {
-                var staged = layout.StagedFile(sweep.SweepId, exchange, part);
-                bookCount += await ArchiveFile.ReadCountAsync(staged, ct);
-                await file.CopyAsync(staged, ct);
-            }
-
-            await file.CommitAsync(bookCount, ct);
+            // Files with no rows, so that every archived sweep has its three.
+            await using var books = await ArchiveFile.CreateAsync(layout.File(ArchivePart.Books, sweep.SweepId, date), new BookRows(), ct);
+            await books.CloseAsync(WithExchange(new Dictionary<string, string>(), null, 0), ct);
+            await using var metrics = await ArchiveFile.CreateAsync(layout.File(ArchivePart.Metrics, sweep.SweepId, date), new MetricRows(bands), ct);
+            await metrics.CloseAsync(WithExchange(new Dictionary<string, string>(), null, 0), ct);
         }
+
+        var bookCount = ArchiveFile.CountOf(await ArchiveFile.ReadMetadataAsync(TempFile(ArchivePart.Books, sweep), ct));
+        ArchiveFile.Publish(layout.File(ArchivePart.Metrics, sweep.SweepId, date), durable: true);
+        ArchiveFile.Publish(layout.File(ArchivePart.Books, sweep.SweepId, date), durable: true);
 
         var outcomes = new OutcomeRows();
-        await using (var file = await ArchiveFile.CreateAsync(layout.File(ArchivePart.Outcomes, sweep.SweepId, date), outcomes, durable: true, ct))
+        await using (var file = await ArchiveFile.CreateAsync(layout.File(ArchivePart.Outcomes, sweep.SweepId, date), outcomes, ct))
         {
             foreach (var (exchange, outcome) in sweep.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal))
             {
                 outcomes.Add(sweep.SweepId, exchange, outcome);
             }
 
-            await file.CommitAsync(sweep.Outcomes.Count, ct);
-        }
-
-        var folder = layout.StagingFolder(sweep.SweepId);
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
+            await file.CommitAsync(sweep.Outcomes.Count, durable: true, ct);
         }
 
         return new SweepArchiveResult(sweep.SweepId, date, bookCount, archived.Sum(o => o.Value.SymbolsOk), stagedLate);
@@ -112,6 +145,23 @@ public sealed class SweepArchiveWriter(ArchiveLayout layout, ResultStore results
     /// </summary>
     private BookMetrics MetricsOf(BookSnapshot book) =>
         book.Metrics ?? BookMetricsCalculator.Compute(book.Bids, book.Asks, book.Market ?? UnknownTerms, book.Timestamp, book.FetchedAt, bands);
+
+    private string TempFile(ArchivePart part, SweepStatus sweep) => layout.File(part, sweep.SweepId, DateOf(sweep)) + ArchiveLayout.TempSuffix;
+
+    /// <summary>The date folder of a sweep's files: the day it started (UTC).</summary>
+    private static DateOnly DateOf(SweepStatus sweep) => DateOnly.FromDateTime(sweep.CreatedAt.UtcDateTime);
+
+    private static HashSet<string> ExchangesOf(IReadOnlyDictionary<string, string> metadata) =>
+        metadata.TryGetValue(ExchangesKey, out var list) ? [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries)] : [];
+
+    /// <summary>The footer metadata after appending <paramref name="exchange"/>'s <paramref name="books"/> to a file whose footer was <paramref name="before"/>.</summary>
+    private static Dictionary<string, string> WithExchange(IReadOnlyDictionary<string, string> before, string? exchange, int books)
+    {
+        var metadata = ArchiveFile.CountMetadata(ArchiveFile.CountOf(before) + books);
+        var staged = before.TryGetValue(ExchangesKey, out var list) ? list : "";
+        metadata[ExchangesKey] = exchange is null ? staged : staged.Length == 0 ? exchange : $"{staged},{exchange}";
+        return metadata;
+    }
 
     /// <summary>ccxt's name of the book's market type (the enum's names are ccxt's, lower-cased); null for a book stored without its market.</summary>
     private static string? MarketTypeOf(BookSnapshot book) => book.Market?.MarketType.ToString().ToLowerInvariant();

@@ -25,7 +25,8 @@ public sealed class SweepArchiver(
     private const int WatchedSweeps = 20;
 
     private readonly HashSet<long> _archived = [];
-    private readonly HashSet<(long SweepId, string Exchange)> _staged = [];
+    /// <summary>The exchanges in each running sweep's temporary files, read from their footers the first time the sweep is seen.</summary>
+    private readonly Dictionary<long, HashSet<string>> _staged = [];
 
     /// <summary>The archive's state as the health check shows it.</summary>
     public ArchiveStatus Status { get; private set; } = new(null, null, null);
@@ -62,6 +63,8 @@ public sealed class SweepArchiver(
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            // An append cut short leaves a file to check again before the next one.
+            _staged.Clear();
             if (Status.Error is null)
             {
                 // Once per outage, not once per pass.
@@ -72,6 +75,7 @@ public sealed class SweepArchiver(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            _staged.Clear();
             logger.LogWarning(ex, "Archive pass failed; the next one tries again");
         }
     }
@@ -106,7 +110,7 @@ public sealed class SweepArchiver(
 
             var result = await writer.FinishSweepAsync(sweep, ct);
             _archived.Add(sweep.SweepId);
-            _staged.RemoveWhere(s => s.SweepId == sweep.SweepId);
+            _staged.Remove(sweep.SweepId);
             if (result.Complete)
             {
                 logger.LogInformation("Sweep {SweepId} archived: {Books} books", sweep.SweepId, result.Books);
@@ -125,20 +129,21 @@ public sealed class SweepArchiver(
 
     private async Task StageFinishedExchangesAsync(SweepStatus sweep, CancellationToken ct)
     {
+        if (!_staged.TryGetValue(sweep.SweepId, out var staged))
+        {
+            _staged[sweep.SweepId] = staged = [.. await writer.StagedExchangesAsync(sweep, ct)];
+        }
+
         foreach (var (exchange, outcome) in sweep.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal))
         {
-            if (!SweepArchiveWriter.HasBooks(outcome) || _staged.Contains((sweep.SweepId, exchange)))
+            if (!SweepArchiveWriter.HasBooks(outcome) || staged.Contains(exchange))
             {
                 continue;
             }
 
-            if (!File.Exists(writer.Layout.StagedFile(sweep.SweepId, exchange, ArchivePart.Books)))
-            {
-                var books = await writer.StageExchangeAsync(sweep.SweepId, exchange, outcome, ct);
-                logger.LogDebug("Sweep {SweepId}: staged {Books} books of {Exchange}", sweep.SweepId, books, exchange);
-            }
-
-            _staged.Add((sweep.SweepId, exchange));
+            var books = await writer.StageExchangeAsync(sweep, exchange, outcome, ct);
+            staged.Add(exchange);
+            logger.LogDebug("Sweep {SweepId}: staged {Books} books of {Exchange}", sweep.SweepId, books, exchange);
         }
     }
 }

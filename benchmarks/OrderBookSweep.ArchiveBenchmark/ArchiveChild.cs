@@ -9,9 +9,12 @@ using StackExchange.Redis;
 namespace OrderBookSweep.ArchiveBenchmark;
 
 /// <summary>
-/// The writer in a process of its own: "archive" writes the seeded sweep's files the way the
-/// archiver does when the sweep has ended before any exchange was staged (the most work left at
-/// the end); "idle" starts the same way and only reads the sweep, the baseline of the memory figure.
+/// The writer in a process of its own, with the scheduler's garbage collector (server) and malloc settings: "archive"
+/// stages the seeded sweep's exchanges one by one in the order they finished, as the archiver does
+/// while the sweep runs, but the last, then times what is left at the sweep's end (staging the
+/// last exchange, publishing the files); "cold" times writing the whole sweep at its end, nothing
+/// staged before (the archiver after a restart at the sweep's end); "idle" starts the same way and
+/// only reads the sweep, the baseline of the memory figure.
 /// </summary>
 internal static class ArchiveChild
 {
@@ -23,14 +26,29 @@ internal static class ArchiveChild
             ?? throw new InvalidOperationException($"No sweep {settings.SweepId} in Redis.");
         var writer = new SweepArchiveWriter(new ArchiveLayout(settings.Root!), new ResultStore(connection, options), MetricBands.Default);
         var clock = Stopwatch.StartNew();
-        var books = mode == "archive" ? (await writer.FinishSweepAsync(sweep, default)).Books : 0;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {clock.Elapsed.TotalSeconds} {PeakRssKiB()} {books}"));
+        if (mode == "archive")
+        {
+            foreach (var (exchange, outcome) in sweep.Outcomes.OrderBy(o => o.Value.FinishedAt).SkipLast(1))
+            {
+                await writer.StageExchangeAsync(sweep, exchange, outcome, default);
+            }
+        }
+
+        var staging = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        var books = mode == "idle" ? 0 : (await writer.FinishSweepAsync(sweep, default)).Books;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {clock.Elapsed.TotalSeconds} {staging} {cpu} {PeakRssKiB()} {books}"));
         return 0;
     }
 
     public static async Task<ChildFigures> SpawnAsync(string mode, BenchmarkSettings settings, string redis, string root, long sweepId)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false, RedirectStandardOutput = true };
+        info.Environment["DOTNET_gcServer"] = "1";
+        // The scheduler's malloc settings in the deploy overlay (deploy/patches/scheduler.yaml).
+        info.Environment["MALLOC_ARENA_MAX"] = "2";
+        info.Environment["MALLOC_MMAP_THRESHOLD_"] = "131072";
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
             info.ArgumentList.Add(typeof(ArchiveChild).Assembly.Location);
@@ -47,8 +65,10 @@ internal static class ArchiveChild
         var result = output.Split('\n').Single(l => l.StartsWith("RESULT ", StringComparison.Ordinal)).Split(' ');
         return new ChildFigures(
             double.Parse(result[1], CultureInfo.InvariantCulture),
-            long.Parse(result[2], CultureInfo.InvariantCulture) / 1024.0,
-            int.Parse(result[3], CultureInfo.InvariantCulture));
+            double.Parse(result[2], CultureInfo.InvariantCulture),
+            double.Parse(result[3], CultureInfo.InvariantCulture),
+            long.Parse(result[4], CultureInfo.InvariantCulture) / 1024.0,
+            int.Parse(result[5], CultureInfo.InvariantCulture));
     }
 
     /// <summary>VmHWM: the most resident memory this process has had.</summary>
@@ -57,4 +77,5 @@ internal static class ArchiveChild
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 }
 
-internal sealed record ChildFigures(double Seconds, double PeakRssMiB, int Books);
+/// <summary>A child's figures: seconds from the sweep's end to its files, seconds staging during the sweep, the process's CPU seconds in all.</summary>
+internal sealed record ChildFigures(double Seconds, double StagingSeconds, double CpuSeconds, double PeakRssMiB, int Books);

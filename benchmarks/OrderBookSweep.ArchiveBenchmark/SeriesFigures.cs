@@ -33,14 +33,14 @@ internal static class SeriesFigures
         {
             var at = start + sweep * SweepEvery;
             await using var file = await ArchiveFile.CreateAsync(
-                layout.File(ArchivePart.Metrics, sweep, DateOnly.FromDateTime(at.UtcDateTime)), new MetricRows(MetricBands.Default), durable: false, default);
+                layout.File(ArchivePart.Metrics, sweep, DateOnly.FromDateTime(at.UtcDateTime)), new MetricRows(MetricBands.Default), default);
             foreach (var (exchange, symbol, metrics) in books)
             {
                 ((MetricRows)file.Rows).Add(new BookSnapshot(exchange, symbol, [], [], null, null, null, sweep, "bench", at), "spot", metrics);
                 await file.FlushIfFullAsync(default);
             }
 
-            await file.CommitAsync(books.Count, default);
+            await file.CommitAsync(books.Count, durable: false, default);
         }
 
         var writeSeconds = writing.Elapsed.TotalSeconds;

@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination;
 using OrderBookSweep.EmbeddedRedis;
+using OrderBookSweep.Harness;
 using StackExchange.Redis;
 
 // Coordination cost on this machine, against redis-server and embedded Garnet in one run:
@@ -12,7 +11,7 @@ using StackExchange.Redis;
 const int Jobs = 2000;
 const int HandOffs = 500;
 
-using var redisServer = RedisServer.Start();
+await using var redisServer = await RedisServer.StartAsync();
 using var garnet = EmbeddedGarnetServer.Start();
 Console.WriteLine($"{Environment.ProcessorCount} cores, {Jobs} jobs, {HandOffs} hand-offs per server");
 Console.WriteLine($"{"server",-14} {"job p50 ms",10} {"job p99 ms",10} {"jobs/s",8} {"hand-off p50 ms",16} {"hand-off p99 ms",16} {"max ms",8}");
@@ -102,54 +101,5 @@ internal sealed record Stats(double P50, double P99, double Max, double PerSecon
     {
         samples.Sort();
         return new Stats(samples[samples.Count / 2], samples[(int)(samples.Count * 0.99)], samples[^1], perSecond);
-    }
-}
-
-/// <summary>A redis-server (Debian package) on a free port, no persistence, for this run only.</summary>
-internal sealed class RedisServer : IDisposable
-{
-    private readonly Process _process;
-
-    private RedisServer(Process process, int port)
-    {
-        _process = process;
-        ConnectionString = $"127.0.0.1:{port},abortConnect=false";
-    }
-
-    public string ConnectionString { get; }
-
-    public static RedisServer Start()
-    {
-        var port = LoopbackPort.Free();
-
-        var info = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--logfile", "" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        for (var tries = 0; ; tries++)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
-                return new RedisServer(process, port);
-            }
-            catch (SocketException) when (tries < 200)
-            {
-                Thread.Sleep(20);
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        _process.Kill();
-        _process.WaitForExit();
-        _process.Dispose();
     }
 }

@@ -1,4 +1,4 @@
-using OrderBookSweep.Benchmarks;
+using OrderBookSweep.Harness;
 
 namespace OrderBookSweep.SeamBenchmark;
 

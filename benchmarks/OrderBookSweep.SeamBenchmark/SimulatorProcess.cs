@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using OrderBookSweep.EmbeddedRedis;
-using OrderBookSweep.Testing;
+using OrderBookSweep.Harness;
 
 namespace OrderBookSweep.SeamBenchmark;
 

@@ -3,15 +3,16 @@ using System.Reflection;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination;
+using OrderBookSweep.Harness;
+using OrderBookSweep.Harness.Rehearsals;
 using OrderBookSweep.SweepBenchmark;
-using OrderBookSweep.Testing;
 using StackExchange.Redis;
 
 // A sweep through the whole system (scheduler, queue, semaphore, worker replicas, the real ccxt)
 // against its single-process peer (peer.js) and against its lower bound, same simulator, same
 // exchanges, same cap of 5. Prints tables and appends them to results/<date>.txt; no pass/fail.
 // Usage: dotnet run -c Release --project benchmarks/OrderBookSweep.SweepBenchmark [-- --no-scaling] [--worker KEY=VALUE ...]
-// The dress rehearsal (Rehearsal.cs) instead: -- --rehearsal [--rate-limit-scale 0.1,0.2] [--profile NAME]
+// The dress rehearsal (OrderBookSweep.Harness/Rehearsals/Rehearsal.cs) instead: -- --rehearsal [--rate-limit-scale 0.1,0.2] [--profile NAME]
 //   [--symbols N] [--exchanges a,b,c] [--sweeps N] [--no-peer] [--worker KEY=VALUE ...]
 // Both run the worker as its image does, compiled ahead of time (published first, about a minute
 // and a half the first time); --jit-worker runs the JIT-compiled build instead.

@@ -1,3 +1,5 @@
+using OrderBookSweep.Harness.Rehearsals;
+
 namespace OrderBookSweep.SweepBenchmark;
 
 /// <summary>

@@ -9,7 +9,8 @@ namespace OrderBookSweep.Board.Tests;
 /// <summary>
 /// One system and one browser shared by the board's tests: the whole AppHost on the simulator
 /// with the scheduler's API key set, a hostile symbol on binance, a hostile fault body, two
-/// exchanges whose markets answer 500 (dead-lettered), and two finished sweeps of the same
+/// exchanges whose markets answer 500 (dead-lettered), one serving stale books and one crossed
+/// books, and two finished sweeps of the same
 /// exchanges, so the second one has repeat failures to highlight.
 /// </summary>
 public sealed class BoardSystem : IAsyncLifetime
@@ -26,7 +27,13 @@ public sealed class BoardSystem : IAsyncLifetime
     /// <summary>Answers 500 until a test clears the fault, then requeues its dead letter.</summary>
     public const string Requeued = "bybit";
 
-    public static readonly string[] Exchanges = ["binance", "okx", "bitstamp", "kucoin", Failing, Requeued, "gemini", "bitfinex"];
+    /// <summary>Serves its books stamped five minutes early (its format carries a time): stale.</summary>
+    public const string Stale = "okx";
+
+    /// <summary>Serves its books with the best bid above the best ask.</summary>
+    public const string Crossed = "kucoin";
+
+    public static readonly string[] Exchanges = ["binance", Stale, "bitstamp", Crossed, Failing, Requeued, "gemini", "bitfinex"];
 
     private static readonly TimeSpan SweepTimeout = TimeSpan.FromMinutes(2);
 
@@ -53,6 +60,8 @@ public sealed class BoardSystem : IAsyncLifetime
             simulator: new Dictionary<string, string>
             {
                 ["Exchanges:binance:ExtraBase"] = HostileBase,
+                [$"Exchanges:{Stale}:BookLag"] = "00:05:00",
+                [$"Exchanges:{Crossed}:Crossed"] = "true",
                 ["StatusFaultBody"] = HostileFaultBody,
                 [$"Faults:{Failing}:markets"] = "500",
                 [$"Faults:{Requeued}:markets"] = "500",

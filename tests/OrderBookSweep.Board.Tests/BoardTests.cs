@@ -175,6 +175,19 @@ public sealed class BoardTests(BoardSystem fixture) : IClassFixture<BoardSystem>
             Assert.Equal(Math.Round(ask * 100 / widest), shown[1], 1.5);
         }
 
+        // The venue serving stale books and the one serving crossed books are marked, as the API flags them.
+        Assert.True(venues[BoardSystem.Crossed].GetProperty("metrics").GetProperty("crossed").GetBoolean());
+        Assert.True(venues[BoardSystem.Stale].GetProperty("metrics").GetProperty("ageMs").GetInt64() > 60_000);
+        foreach (var (exchange, mark) in new[] { (BoardSystem.Crossed, "crossed"), (BoardSystem.Stale, "stale") })
+        {
+            var row = Browser.FindElement(By.CssSelector(VenueRow(exchange)));
+            Assert.Contains(mark, row.GetAttribute("class")!.Split(' '));
+            Assert.Equal(mark, row.FindElement(By.CssSelector("td.marks .badge")).Text);
+        }
+
+        Assert.All(rows.Where(r => r.GetAttribute("data-exchange") is not (BoardSystem.Crossed or BoardSystem.Stale)),
+            r => Assert.Empty(r.FindElements(By.CssSelector("td.marks .badge"))));
+
         // Sorting by another column reorders the rows: deepest at ±2% first after two clicks.
         Click(By.CssSelector("#venues th[data-key='depth2']"));
         Click(By.CssSelector("#venues th[data-key='depth2']"));

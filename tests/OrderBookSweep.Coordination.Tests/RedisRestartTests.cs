@@ -7,10 +7,10 @@ namespace OrderBookSweep.Coordination.Tests;
 /// </summary>
 public sealed class RedisRestartTests : IAsyncLifetime
 {
-    private readonly RedisServerProcess _server = new();
     private readonly List<CoordinationClient> _clients = [];
+    private RedisServer _server = null!;
 
-    public Task InitializeAsync() => _server.InitializeAsync();
+    public async Task InitializeAsync() => _server = await RedisServer.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -42,30 +42,28 @@ public sealed class RedisRestartTests : IAsyncLifetime
         var observer = new ConcurrencyObserver();
         using var stop = new CancellationTokenSource();
         var running = SweepWorkload.RunWorkersAsync(workers, observer, stop.Token);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (observer.Completions.Count < 3 && clock.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(5);
-        }
+        // A few jobs done before the kill (asserted below, with what the restart loses).
+        await Eventually.TryUntilAsync(() => Task.FromResult(observer.Completions.Count >= 3), TimeSpan.FromSeconds(10), interval: TimeSpan.FromMilliseconds(5));
 
         var doneBeforeRestart = observer.Completions.Count;
         await _server.KillAsync();
         await Task.Delay(300);
-        await _server.StartAsync();
+        await _server.RestartAsync();
 
-        clock.Restart();
-        SweepStatus? status;
-        do
-        {
-            await Task.Delay(50);
-            status = await GetOrNullAsync(scheduler, start.SweepId);
-            // What the scheduler's monitor does: jobs the restart lost are requeued.
-            if (status?.State == SweepState.Running)
+        SweepStatus? status = null;
+        await Eventually.TryUntilAsync(
+            async () =>
             {
-                await scheduler.Sweeps.ReconcileAsync(start.SweepId, default);
-            }
-        }
-        while (status?.State != SweepState.Completed && clock.Elapsed < TimeSpan.FromSeconds(30));
+                status = await GetOrNullAsync(scheduler, start.SweepId);
+                // What the scheduler's monitor does: jobs the restart lost are requeued.
+                if (status?.State == SweepState.Running)
+                {
+                    await scheduler.Sweeps.ReconcileAsync(start.SweepId, default);
+                }
+
+                return status?.State == SweepState.Completed;
+            },
+            TimeSpan.FromSeconds(30));
 
         await stop.CancelAsync();
         await running;

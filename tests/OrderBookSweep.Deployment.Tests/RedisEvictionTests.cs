@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using OrderBookSweep.Harness;
 
 namespace OrderBookSweep.Deployment.Tests;
 
@@ -22,13 +21,11 @@ public sealed partial class RedisEvictionTests
         var settings = (string)(await DeployScript.DeployedAsync()).Applied.Find("ConfigMap", "redis-env")["data"]!["REDIS_MEMORY"]!;
         var policy = PolicyFlag().Match(settings).Groups[1].Value;
 
-        var port = FreeTcpPort();
-        using var server = System.Diagnostics.Process.Start("redis-server",
-            ["--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory", "8mb", "--maxmemory-policy", policy])!;
+        await using var server = await RedisServer.StartAsync("--maxmemory", "8mb", "--maxmemory-policy", policy);
+        var port = server.Port.ToString(CultureInfo.InvariantCulture);
         var directory = Directory.CreateTempSubdirectory("orderbooksweep-eviction-").FullName;
         try
         {
-            await WaitForPingAsync(port);
             var payload = new string('x', 300);
             var coordination = Path.Combine(directory, "coordination.txt");
             await File.WriteAllLinesAsync(coordination, Enumerable.Range(1, CoordinationKeys).Select(i => $"SET obs:jobs:lease-info:{i} {payload}"));
@@ -49,8 +46,6 @@ public sealed partial class RedisEvictionTests
         }
         finally
         {
-            server.Kill();
-            await server.WaitForExitAsync();
             Directory.Delete(directory, recursive: true);
         }
     }
@@ -69,27 +64,6 @@ public sealed partial class RedisEvictionTests
         var result = await ExternalCommand.RunAsync("redis-cli", ["-p", port, .. command], Path.GetTempPath(), TimeSpan.FromSeconds(30));
         Assert.True(result.ExitCode == 0, result.Describe());
         return result.StandardOutput.Trim();
-    }
-
-    private static async Task WaitForPingAsync(string port)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var result = await ExternalCommand.RunAsync("redis-cli", ["-p", port, "PING"], Path.GetTempPath(), TimeSpan.FromSeconds(10));
-            if (result.StandardOutput.Trim() == "PONG")
-            {
-                return;
-            }
-            await Task.Delay(100);
-        }
-        throw new Xunit.Sdk.XunitException($"redis-server on {port} did not answer PING.");
-    }
-
-    private static string FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
     }
 
     [GeneratedRegex(@"--maxmemory-policy\s+(\S+)")]

@@ -3,7 +3,7 @@ namespace OrderBookSweep.Deployment.Tests;
 /// <summary>Paths in the repository the tests run from (found by walking up to the solution file).</summary>
 internal static class Repository
 {
-    public static string Root => OrderBookSweep.Testing.PublishedWorker.RepositoryRoot;
+    public static string Root => OrderBookSweep.Harness.PublishedWorker.RepositoryRoot;
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 

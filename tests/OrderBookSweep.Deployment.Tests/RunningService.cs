@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using OrderBookSweep.EmbeddedRedis;
+using OrderBookSweep.Harness;
+using OrderBookSweep.Harness.Rehearsals;
 
 namespace OrderBookSweep.Deployment.Tests;
 
@@ -58,37 +60,37 @@ internal sealed class RunningService : IAsyncDisposable
     {
         var watch = Stopwatch.StartNew();
         var last = "no answer";
-        while (watch.Elapsed < timeout)
-        {
-            if (_process.HasExited)
+        var answered = await Eventually.TryUntilAsync(
+            async () =>
             {
-                throw new Xunit.Sdk.XunitException($"The service exited with {_process.ExitCode}:\n{Log}");
-            }
-            try
-            {
-                using var response = await Http.GetAsync(path);
-                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-                if (response.StatusCode == HttpStatusCode.OK)
+                if (_process.HasExited)
                 {
-                    return watch.Elapsed;
+                    throw new Xunit.Sdk.XunitException($"The service exited with {_process.ExitCode}:\n{Log}");
                 }
-            }
-            catch (HttpRequestException e)
-            {
-                last = e.Message;
-            }
-            catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
-            {
-                // A starting service on a busy machine may take longer than one request's timeout: ask again.
-                last = e.Message;
-            }
-            await Task.Delay(250);
-        }
-        throw new Xunit.Sdk.XunitException($"{path} did not answer 200 within {timeout} (last: {last}):\n{Log}");
+                try
+                {
+                    using var response = await Http.GetAsync(path);
+                    last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                    return response.StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException e)
+                {
+                    last = e.Message;
+                }
+                catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
+                {
+                    // A starting service on a busy machine may take longer than one request's timeout: ask again.
+                    last = e.Message;
+                }
+                return false;
+            },
+            timeout,
+            interval: TimeSpan.FromMilliseconds(250));
+        return answered ? watch.Elapsed : throw new Xunit.Sdk.XunitException($"{path} did not answer 200 within {timeout} (last: {last}):\n{Log}");
     }
 
-    /// <summary>VmRSS of the service and its child processes (Linux /proc; 0 elsewhere).</summary>
-    public double ResidentMegabytes() => ResidentMegabytes(_process.Id);
+    /// <summary>VmRSS of the service and the processes it started (Linux /proc; 0 elsewhere).</summary>
+    public double ResidentMegabytes() => ProcFs.RssMiB(_process.Id) + ProcFs.DescendantsOf(_process.Id).Sum(ProcFs.RssMiB);
 
     private string Log
     {
@@ -104,19 +106,5 @@ internal sealed class RunningService : IAsyncDisposable
         }
         await _process.WaitForExitAsync();
         _process.Dispose();
-    }
-
-    private static double ResidentMegabytes(int pid)
-    {
-        if (!File.Exists($"/proc/{pid}/status"))
-        {
-            return 0;
-        }
-        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        var kilobytes = line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-        var children = Directory.EnumerateDirectories($"/proc/{pid}/task")
-            .SelectMany(thread => File.ReadAllText(Path.Combine(thread, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Select(id => int.Parse(id, CultureInfo.InvariantCulture));
-        return kilobytes / 1024 + children.Sum(ResidentMegabytes);
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using DuckDB.NET.Data;
 using OrderBookSweep.Coordination;
 
 namespace OrderBookSweep.EndToEnd.Tests;
@@ -64,7 +63,7 @@ public sealed partial class ArchiveTests
                 await File.WriteAllBytesAsync(files[part], await response.Content.ReadAsByteArrayAsync());
             }
 
-            var levels = Query($"SELECT exchange, symbol, side, level, price, amount, epoch_ms(fetched_at), sweep_id FROM read_parquet('{files["books"]}')")
+            var levels = DuckDb.Query($"SELECT exchange, symbol, side, level, price, amount, epoch_ms(fetched_at), sweep_id FROM read_parquet('{files["books"]}')")
                 .ToLookup(r => ((string)r[0]!, (string)r[1]!));
             Assert.Equal(served.Count, levels.Count);
             foreach (var book in served)
@@ -75,10 +74,10 @@ public sealed partial class ArchiveTests
                 Assert.Equal(book.Asks, Side(rows, "ask"));
             }
 
-            Assert.Equal(served.Count, (long)Query($"SELECT count(*) FROM read_parquet('{files["metrics"]}')").Single()[0]!);
+            Assert.Equal(served.Count, (long)DuckDb.Query($"SELECT count(*) FROM read_parquet('{files["metrics"]}')").Single()[0]!);
             Assert.Equal(
                 sweep.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => (o.Key, StoredName<ExchangeOutcomeKind>.Of(o.Value.Outcome), o.Value.SymbolsOk)),
-                Query($"SELECT exchange, outcome, symbols_ok FROM read_parquet('{files["outcomes"]}') ORDER BY exchange").Select(r => ((string)r[0]!, (string)r[1]!, (int)r[2]!)));
+                DuckDb.Query($"SELECT exchange, outcome, symbols_ok FROM read_parquet('{files["outcomes"]}') ORDER BY exchange").Select(r => ((string)r[0]!, (string)r[1]!, (int)r[2]!)));
         }
         finally
         {
@@ -123,7 +122,7 @@ public sealed partial class ArchiveTests
         // docs/archive.md's DuckDB query, pointed at this system's archive.
         var docs = await File.ReadAllTextAsync(Path.Combine(PublishedWorker.RepositoryRoot, "docs", "archive.md"));
         var sql = SqlBlock().Match(docs).Groups[1].Value.Replace("data/archive", system.ArchivePath, StringComparison.Ordinal);
-        var spreads = Query(sql);
+        var spreads = DuckDb.Query(sql);
         Assert.NotEmpty(spreads);
         Assert.Equal(served.Where(b => b.Symbol == "BTC/USDT").Select(b => b.Exchange).Order(), spreads.Select(r => (string)r[0]!));
         Assert.All(spreads, r => Assert.Equal(1L, r[3]));
@@ -134,28 +133,6 @@ public sealed partial class ArchiveTests
 
     private static List<OrderBookLevel> Levels(JsonElement side) =>
         [.. side.EnumerateArray().Select(l => new OrderBookLevel(l[0].GetDouble(), l[1].GetDouble()))];
-
-    private static List<object?[]> Query(string sql)
-    {
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
 
     [GeneratedRegex("```sql\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex SqlBlock();

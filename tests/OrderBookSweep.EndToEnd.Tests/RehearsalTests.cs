@@ -1,6 +1,5 @@
 using OrderBookSweep.Coordination;
-using OrderBookSweep.SweepBenchmark;
-using OrderBookSweep.Testing;
+using OrderBookSweep.Harness.Rehearsals;
 
 namespace OrderBookSweep.EndToEnd.Tests;
 

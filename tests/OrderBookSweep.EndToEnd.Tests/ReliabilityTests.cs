@@ -1,5 +1,5 @@
 using OrderBookSweep.Coordination;
-using OrderBookSweep.Testing.Drill;
+using OrderBookSweep.Harness.Drill;
 
 namespace OrderBookSweep.EndToEnd.Tests;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using OrderBookSweep.Benchmarks;
 
 namespace OrderBookSweep.Exchanges.Tests;
 

@@ -1,5 +1,3 @@
-using OrderBookSweep.Benchmarks;
-
 namespace OrderBookSweep.Exchanges.Tests;
 
 /// <summary>

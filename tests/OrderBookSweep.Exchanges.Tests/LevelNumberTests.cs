@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using OrderBookSweep.Benchmarks;
 using OrderBookSweep.Coordination;
 using OrderBookSweep.Worker.Exchanges;
 using OrderBookSweep.Worker.Sweeping;

@@ -60,7 +60,7 @@ public sealed class PristineCcxt : IAsyncLifetime
             File.Copy(file, Path.Combine(Directory, Path.GetFileName(file)));
         }
 
-        File.Copy(Path.Combine(OrderBookSweep.Testing.PublishedWorker.RepositoryRoot, "OrderBookSweep.Worker", "ccxt-engine", "package-lock.json"), Path.Combine(Directory, "package-lock.json"));
+        File.Copy(Path.Combine(OrderBookSweep.Harness.PublishedWorker.RepositoryRoot, "OrderBookSweep.Worker", "ccxt-engine", "package-lock.json"), Path.Combine(Directory, "package-lock.json"));
         var npm = Process.Start(new ProcessStartInfo("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--omit=dev"])
         {
             WorkingDirectory = Directory,

@@ -1,4 +1,3 @@
-using OrderBookSweep.Benchmarks;
 using OrderBookSweep.Coordination;
 using OrderBookSweep.ExchangeSimulator;
 using OrderBookSweep.Worker.Exchanges;

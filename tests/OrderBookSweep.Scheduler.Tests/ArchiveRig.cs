@@ -1,4 +1,3 @@
-using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrderBookSweep.Coordination;
@@ -107,29 +106,6 @@ public sealed class ArchiveRig : IAsyncDisposable
 
         var fetchedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         return new BookSnapshot(exchange, symbol, Side(-1), Side(+1), fetchedAt.ToUnixTimeMilliseconds() - 40, null, null, sweepId, "test-worker", fetchedAt);
-    }
-
-    /// <summary>DuckDB on its own, as a data user runs it: rows of a query over the archive.</summary>
-    public static List<object?[]> Query(string sql)
-    {
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
     }
 
     public async ValueTask DisposeAsync()

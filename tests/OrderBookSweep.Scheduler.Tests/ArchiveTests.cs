@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrderBookSweep.Coordination;
+using OrderBookSweep.Harness;
 using OrderBookSweep.Scheduler.Archive;
 
 namespace OrderBookSweep.Scheduler.Tests;
@@ -23,7 +24,7 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
         var stored = new List<BookSnapshot>();
         stored.AddRange(await rig.SweepExchangeAsync("binance", ["BTC/USDT", HostileSymbol, "ETH/USDT"], failed: 2));
         await archiver.RunPassAsync(default);
-        Assert.True(File.Exists(rig.Layout.StagedFile(sweepId, "binance", ArchivePart.Books)), "binance staged as soon as its outcome was recorded");
+        Assert.Equal(["binance"], await rig.Writer.StagedExchangesAsync((await rig.Sweeps.GetSweepAsync(sweepId, default))!, default));
         Assert.Null(rig.Layout.Find(ArchivePart.Books, sweepId));
 
         await rig.FailExchangeAsync("kraken");
@@ -35,11 +36,11 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
         Assert.Equal(stored.Count, sweep.Outcomes.Values.Sum(o => o.SymbolsOk));
         // okx ended in the pass that found the sweep finished: staged then, while writing the files.
         Assert.Equal(new SweepArchiveResult(sweepId, DateOnly.FromDateTime(sweep.CreatedAt.UtcDateTime), stored.Count, stored.Count, StagedLate: 1), archiver.Status.LastArchived);
-        Assert.False(Directory.Exists(rig.Layout.StagingFolder(sweepId)));
+        Assert.Empty(Directory.EnumerateFiles(rig.Layout.Root, "*" + ArchiveLayout.TempSuffix, SearchOption.AllDirectories));
 
         // Every level of every stored book, and nothing else, in DuckDB's reading of Parquet.Net's file.
         var books = rig.Layout.Find(ArchivePart.Books, sweepId)!;
-        var rows = ArchiveRig.Query($"""
+        var rows = DuckDb.Query($"""
             SELECT sweep_id, exchange, symbol, market_type, epoch_ms(fetched_at), epoch_ms(exchange_ts), side, level, price, amount
             FROM read_parquet('{books}') ORDER BY exchange, symbol, side DESC, level
             """);
@@ -55,7 +56,7 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
         }
 
         // One row per exchange, the failed one too.
-        var outcomes = ArchiveRig.Query($"SELECT exchange, outcome, symbols_ok, symbols_failed, error_class, attempts FROM read_parquet('{rig.Layout.Find(ArchivePart.Outcomes, sweepId)}') ORDER BY exchange");
+        var outcomes = DuckDb.Query($"SELECT exchange, outcome, symbols_ok, symbols_failed, error_class, attempts FROM read_parquet('{rig.Layout.Find(ArchivePart.Outcomes, sweepId)}') ORDER BY exchange");
         Assert.Equal(
             [["binance", "partial", 3, 2, "RequestTimeout", 1], ["kraken", "failed", 0, 0, "ExchangeNotAvailable", 1], ["okx", "succeeded", 2, 0, null, 1]],
             outcomes.Select(r => r.ToArray()).ToArray());
@@ -83,7 +84,7 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
             await archiver.RunPassAsync(default);
         }
 
-        var metrics = ArchiveRig.Query($"SELECT sweep_id, symbol, spread_bps, bid_levels, crossed, age_ms, bid_quote_1pct, buy_bps_100000 FROM read_parquet('{rig.Layout.Root}/metrics/*/*.parquet') ORDER BY sweep_id, symbol");
+        var metrics = DuckDb.Query($"SELECT sweep_id, symbol, spread_bps, bid_levels, crossed, age_ms, bid_quote_1pct, buy_bps_100000 FROM read_parquet('{rig.Layout.Root}/metrics/*/*.parquet') ORDER BY sweep_id, symbol");
         Assert.Equal(stored.Count, metrics.Count);
         var expected = stored.OrderBy(b => b.SweepId).ThenBy(b => b.Symbol, StringComparer.Ordinal).ToList();
         for (var i = 0; i < metrics.Count; i++)
@@ -126,7 +127,7 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
         Assert.Equal(second, (await rig.Results.GetBookAsync("binance", "BTC/USDT", default))!.SweepId);
         await archiver.RunPassAsync(default);
 
-        var prices = ArchiveRig.Query($"SELECT sweep_id, exchange, price FROM read_parquet('{rig.Layout.Find(ArchivePart.Books, first)}') WHERE level = 0 AND side = 'bid' ORDER BY exchange");
+        var prices = DuckDb.Query($"SELECT sweep_id, exchange, price FROM read_parquet('{rig.Layout.Find(ArchivePart.Books, first)}') WHERE level = 0 AND side = 'bid' ORDER BY exchange");
         Assert.Equal([[first, "binance", firstBooks[0].Bids[0].Price], [first, "kraken", krakenBooks[0].Bids[0].Price]], prices.Select(r => r.ToArray()).ToArray());
         Assert.True(archiver.Status.LastArchived!.Complete);
     }
@@ -139,23 +140,71 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
         await rig.SweepExchangeAsync("binance", ["BTC/USDT", "ETH/USDT"]);
         var sweep = (await rig.Sweeps.GetSweepAsync(sweepId, default))!;
 
-        // Killed while writing the books file: a partial temporary file is all that is left.
-        await rig.Writer.StageExchangeAsync(sweepId, "binance", sweep.Outcomes["binance"], default);
+        // Killed while appending to the books file: a temporary file cut short is all that is left.
+        await rig.Writer.StageExchangeAsync(sweep, "binance", sweep.Outcomes["binance"], default);
         var books = rig.Layout.File(ArchivePart.Books, sweepId, DateOnly.FromDateTime(sweep.CreatedAt.UtcDateTime));
-        Directory.CreateDirectory(Path.GetDirectoryName(books)!);
-        await File.WriteAllBytesAsync(books + ArchiveLayout.TempSuffix, [(byte)'P', (byte)'A', (byte)'R', (byte)'1', 0, 1, 2]);
-        Assert.Empty(ArchiveRig.Query($"SELECT * FROM glob('{rig.Layout.Root}/books/*/*.parquet')"));
+        await using (var temp = new FileStream(books + ArchiveLayout.TempSuffix, FileMode.Open))
+        {
+            temp.SetLength(temp.Length / 2);
+        }
+
+        Assert.Empty(DuckDb.Query($"SELECT * FROM glob('{rig.Layout.Root}/books/*/*.parquet')"));
 
         // After the restart, the archiver finishes it.
         await rig.NewArchiver().RunPassAsync(default);
         Assert.False(File.Exists(books + ArchiveLayout.TempSuffix));
-        var firstRows = ArchiveRig.Query($"SELECT * FROM read_parquet('{rig.Layout.Root}/books/*/*.parquet') ORDER BY ALL");
+        var firstRows = DuckDb.Query($"SELECT * FROM read_parquet('{rig.Layout.Root}/books/*/*.parquet') ORDER BY ALL");
         Assert.Equal(20, firstRows.Count);
 
         // Archived again (its outcomes file lost): the same rows, no duplicates.
         File.Delete(rig.Layout.Find(ArchivePart.Outcomes, sweepId)!);
         await rig.NewArchiver().RunPassAsync(default);
-        Assert.Equal(firstRows, ArchiveRig.Query($"SELECT * FROM read_parquet('{rig.Layout.Root}/books/*/*.parquet') ORDER BY ALL"));
+        Assert.Equal(firstRows, DuckDb.Query($"SELECT * FROM read_parquet('{rig.Layout.Root}/books/*/*.parquet') ORDER BY ALL"));
+    }
+
+    [Fact]
+    public async Task Exchanges_staged_before_a_restart_are_not_read_again_and_an_append_cut_short_starts_the_sweep_over()
+    {
+        await using var rig = await ArchiveRig.StartAsync(garnet);
+        var sweepId = await rig.StartSweepAsync("binance", "kraken", "okx");
+        var binance = await rig.SweepExchangeAsync("binance", ["BTC/USDT", HostileSymbol]);
+        await rig.NewArchiver().RunPassAsync(default);
+        var kraken = await rig.SweepExchangeAsync("kraken", ["XBT/USD"]);
+        await rig.NewArchiver().RunPassAsync(default);
+        var sweep = (await rig.Sweeps.GetSweepAsync(sweepId, default))!;
+        Assert.Equal(["binance", "kraken"], (await rig.Writer.StagedExchangesAsync(sweep, default)).Order(StringComparer.Ordinal));
+
+        // A restart; meanwhile okx ends the sweep and a later sweep replaces binance's books: read again, they would be lost.
+        var later = await rig.StartSweepAsync("binance", "kraken");
+        var okx = await rig.SweepExchangeAsync("okx", ["SOL/USDT"]);
+        await rig.SweepExchangeAsync("binance", ["BTC/USDT", HostileSymbol], price: 500);
+        var archiver = rig.NewArchiver();
+        await archiver.RunPassAsync(default);
+        Assert.Equal(new SweepArchiveResult(sweepId, DateOnly.FromDateTime(sweep.CreatedAt.UtcDateTime), 4, 4, StagedLate: 1), archiver.Status.LastArchived);
+        var prices = ArchiveRig.Query($"SELECT exchange, symbol, price FROM read_parquet('{rig.Layout.Find(ArchivePart.Books, sweepId)}') WHERE level = 0 AND side = 'bid' ORDER BY exchange, symbol");
+        Assert.Equal(
+            binance.Concat(kraken).Concat(okx).OrderBy(b => b.Exchange, StringComparer.Ordinal).ThenBy(b => b.Symbol, StringComparer.Ordinal).Select(b => new object[] { b.Exchange, b.Symbol, b.Bids[0].Price }),
+            prices.Select(r => r.ToArray()));
+
+        // A crash between the metrics append and the books append of kraken in the later sweep:
+        // the two files disagree, the sweep starts over from Redis, and each book is archived once.
+        await rig.SweepExchangeAsync("kraken", ["XBT/USD", "ETH/USD"]);
+        var laterSweep = (await rig.Sweeps.GetSweepAsync(later, default))!;
+        Assert.Equal(["binance"], await rig.Writer.StagedExchangesAsync(laterSweep, default));
+        var laterBooks = rig.Layout.File(ArchivePart.Books, later, DateOnly.FromDateTime(laterSweep.CreatedAt.UtcDateTime)) + ArchiveLayout.TempSuffix;
+        var before = await File.ReadAllBytesAsync(laterBooks);
+        await rig.Writer.StageExchangeAsync(laterSweep, "kraken", laterSweep.Outcomes["kraken"], default);
+        await File.WriteAllBytesAsync(laterBooks, before);
+        Assert.Empty(await rig.Writer.StagedExchangesAsync(laterSweep, default));
+        archiver = rig.NewArchiver();
+        await archiver.RunPassAsync(default);
+        Assert.True(archiver.Status.LastArchived is { Complete: true, Books: 4, StagedLate: 2 }, $"{archiver.Status.LastArchived}");
+        Assert.Equal(
+            [[40L, 40L]],
+            ArchiveRig.Query($"SELECT count(*), count(DISTINCT (exchange, symbol, side, level)) FROM read_parquet('{rig.Layout.Find(ArchivePart.Books, later)}')").Select(r => r.ToArray()));
+        Assert.Equal(
+            [[4L, 4L]],
+            ArchiveRig.Query($"SELECT count(*), count(DISTINCT (exchange, symbol)) FROM read_parquet('{rig.Layout.Find(ArchivePart.Metrics, later)}')").Select(r => r.ToArray()));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+extern alias scheduler;
+
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using OrderBookSweep.EmbeddedRedis;
@@ -5,7 +7,7 @@ using OrderBookSweep.EmbeddedRedis;
 namespace OrderBookSweep.Scheduler.Tests;
 
 /// <summary>The scheduler in this process as under <c>dotnet run</c> (Development), on an embedded Garnet.</summary>
-public sealed class SchedulerApp : WebApplicationFactory<Program>
+public sealed class SchedulerApp : WebApplicationFactory<scheduler::Program>
 {
     private readonly EmbeddedGarnetServer _redis = EmbeddedGarnetServer.Start();
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using OrderBookSweep.Testing.Drill;
+using OrderBookSweep.Harness.Drill;
 
 // dotnet run -c Release --project tools/OrderBookSweep.Drill -- [--minutes N] [--seed S]
 var options = new DrillOptions();

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using OrderBookSweep.Coordination;
-using OrderBookSweep.Testing;
 using StackExchange.Redis;
 
-namespace OrderBookSweep.SweepBenchmark;
+namespace OrderBookSweep.Harness.Rehearsals;
 
 
 /// <summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OrderBookSweep.Coordination;
 
-namespace OrderBookSweep.Testing;
+namespace OrderBookSweep.Harness;
 
 /// <summary>
 /// The whole AppHost (Aspire.Hosting.Testing): Redis, the exchange simulator, worker replicas
@@ -183,19 +183,17 @@ public sealed class SweepSystem : IAsyncDisposable
         await Simulator.GetFromJsonAsync<JsonElement>("/admin/stats", Json);
 
     /// <summary>The workers publish ccxt's exchange list at start; sweeps are validated against it.</summary>
-    private async Task WaitForCatalogAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            using var response = await Scheduler.PostAsJsonAsync("/api/sweeps", new { exchanges = new[] { "not_an_exchange" } }, cancellationToken);
-            if (response.StatusCode == System.Net.HttpStatusCode.BadRequest)
+    private Task WaitForCatalogAsync(CancellationToken cancellationToken) =>
+        Eventually.UntilAsync(
+            async () =>
             {
-                return;
-            }
-
-            await Task.Delay(250, cancellationToken);
-        }
-    }
+                using var response = await Scheduler.PostAsJsonAsync("/api/sweeps", new { exchanges = new[] { "not_an_exchange" } }, cancellationToken);
+                return response.StatusCode == System.Net.HttpStatusCode.BadRequest;
+            },
+            "the workers to publish ccxt's exchange list",
+            StartTimeout,
+            cancellationToken,
+            interval: TimeSpan.FromMilliseconds(250));
 
     public async ValueTask DisposeAsync()
     {

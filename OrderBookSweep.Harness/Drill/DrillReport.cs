@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using OrderBookSweep.Coordination;
 
-namespace OrderBookSweep.Testing.Drill;
+namespace OrderBookSweep.Harness.Drill;
 
 /// <summary>What the drill saw: the table of its measures and musts (docs/reliability.md), and the violations of the musts.</summary>
 public sealed class DrillReport(DrillOptions options)

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using OrderBookSweep.Testing;
 
-namespace OrderBookSweep.SweepBenchmark;
+namespace OrderBookSweep.Harness.Rehearsals;
 
 /// <summary>
 /// Samples the resident memory of every process of the system twice a second: each process's

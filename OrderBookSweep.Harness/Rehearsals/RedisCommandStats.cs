@@ -1,15 +1,14 @@
 using Aspire.Hosting.Testing;
-using OrderBookSweep.Testing;
 using StackExchange.Redis;
 
-namespace OrderBookSweep.SweepBenchmark;
+namespace OrderBookSweep.Harness.Rehearsals;
 
 /// <summary>
 /// Commands the Redis server executed, from INFO commandstats (redis-server; needs allowAdmin).
 /// Counted by the server, so every client is in it: workers, scheduler, monitor. A Lua script
 /// counts once as EVALSHA and once more for each command it runs.
 /// </summary>
-internal sealed class RedisCommandStats(IServer server)
+public sealed class RedisCommandStats(IServer server)
 {
     /// <summary>A connection to the system's Redis that may run INFO.</summary>
     public static async Task<ConnectionMultiplexer> ConnectAdminAsync(SweepSystem system)

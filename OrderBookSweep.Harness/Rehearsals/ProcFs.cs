@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace OrderBookSweep.SweepBenchmark;
+namespace OrderBookSweep.Harness.Rehearsals;
 
 /// <summary>What /proc tells about a process: parent, program, resident memory, CPU time.</summary>
-internal static class ProcFs
+public static class ProcFs
 {
     /// <summary>Clock ticks per second of utime/stime (USER_HZ, 100 on Linux).</summary>
     private const double TicksPerSecond = 100;

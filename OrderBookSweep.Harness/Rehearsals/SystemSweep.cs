@@ -1,10 +1,9 @@
 using OrderBookSweep.Coordination;
-using OrderBookSweep.Testing;
 
-namespace OrderBookSweep.SweepBenchmark;
+namespace OrderBookSweep.Harness.Rehearsals;
 
 /// <summary>One sweep through the running system, timed from its creation to its last outcome.</summary>
-internal static class SystemSweep
+public static class SystemSweep
 {
     /// <summary>ccxt's exchange list as the workers publish it: the list the scheduler sweeps by default.</summary>
     public static async Task<IReadOnlyList<string>> CcxtExchangesAsync(SweepSystem system)
@@ -47,7 +46,7 @@ internal static class SystemSweep
 /// A completed sweep: its length, books published, each exchange's duration (from its permit,
 /// as its outcome records it), the workers that took part, its status as the API gave it.
 /// </summary>
-internal sealed record SweepResult(
+public sealed record SweepResult(
     TimeSpan Elapsed, long Books, IReadOnlyDictionary<string, TimeSpan> Durations, IReadOnlyList<string> Workers, SweepStatus Status)
 {
     public double BooksPerSecond => Books / Elapsed.TotalSeconds;

@@ -1,4 +1,4 @@
-namespace OrderBookSweep.Testing.Drill;
+namespace OrderBookSweep.Harness.Drill;
 
 /// <summary>What the drill does to the running system.</summary>
 public enum InjectionKind

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace OrderBookSweep.Benchmarks;
+namespace OrderBookSweep.Harness;
 
 /// <summary>
-/// Runs one of the benchmarks' Node scripts (copied next to the benchmark's binary) and parses the
-/// one JSON line it prints. Linked into each benchmark project that has such a script.
+/// Runs a Node script copied next to the running binary (a benchmark's or a test suite's) and
+/// parses the one JSON line it prints.
 /// </summary>
-internal static class NodeScript
+public static class NodeScript
 {
     public static async Task<JsonDocument> RunAsync(string script, IEnumerable<string> arguments)
     {

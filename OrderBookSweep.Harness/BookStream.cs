@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 
-namespace OrderBookSweep.Testing;
+namespace OrderBookSweep.Harness;
 
 /// <summary>Listens to the scheduler's server-sent events of published books.</summary>
 public sealed class BookStream : IAsyncDisposable

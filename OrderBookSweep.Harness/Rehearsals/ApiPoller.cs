@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using OrderBookSweep.Testing;
 
-namespace OrderBookSweep.SweepBenchmark;
+namespace OrderBookSweep.Harness.Rehearsals;
 
 /// <summary>
 /// A client of the scheduler's API during the sweep: GET /api/sweeps/latest and GET of the latest

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 
-namespace OrderBookSweep.SweepBenchmark;
+namespace OrderBookSweep.Harness.Rehearsals;
 
 /// <summary>
 /// The compare endpoints once a sweep's books are all stored: GET /api/markets/{symbol} for the
 /// symbols on the most venues (the largest answers), and GET /api/markets?base= for their base
 /// currencies across the usual quotes, one request after another.
 /// </summary>
-internal static class CompareProbe
+public static class CompareProbe
 {
     private const int Symbols = 100;
     private const int SymbolRounds = 4;

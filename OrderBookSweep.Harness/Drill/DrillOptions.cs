@@ -1,4 +1,4 @@
-namespace OrderBookSweep.Testing.Drill;
+namespace OrderBookSweep.Harness.Drill;
 
 /// <summary>How long the drill runs, what it injects and with what system settings.</summary>
 public sealed record DrillOptions

@@ -6,7 +6,7 @@ using System.Text.Json;
 using OrderBookSweep.Coordination;
 using StackExchange.Redis;
 
-namespace OrderBookSweep.Testing.Drill;
+namespace OrderBookSweep.Harness.Drill;
 
 /// <summary>
 /// Runs sweeps one after another against the simulator and, during each, injects one kill or
@@ -131,69 +131,76 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
     private async Task<Injection?> KillWorkerAsync(
         InjectionKind kind, long sweepId, SystemProcesses processes, CoordinationProbe probe, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + InjectionWait;
-        while (DateTime.UtcNow < deadline)
+        IReadOnlyList<Holding> leases = [], permits = [];
+        List<ResourceProcess> targets = [];
+        var found = await Eventually.TryUntilAsync(async () =>
         {
             var workers = processes.Running("worker");
-            var leases = await probe.LeasesAsync();
-            var permits = await probe.PermitsAsync();
+            leases = await probe.LeasesAsync();
+            permits = await probe.PermitsAsync();
             var candidates = kind == InjectionKind.KillPermitHolder
                 ? permits.Select(p => p.Pid)
                 : leases.Where(l => !permits.Any(p => p.Worker == l.Worker && p.Exchange == l.Exchange)).Select(l => l.Pid);
-            var targets = workers.Where(w => candidates.Contains(w.Pid)).ToList();
-            if (targets.Count > 0)
-            {
-                var target = targets[_random.Next(targets.Count)];
-                var pid = target.Pid!.Value;
-                var held = leases.Where(l => l.Pid == pid).ToList();
-                var phase = string.Join(", ", held.Select(h => permits.Any(p => p.Pid == pid && p.Exchange == h.Exchange) ? $"{h.Exchange} (permit)" : $"{h.Exchange} (waiting)"));
-                SystemProcesses.Kill(pid);
-                _replicaStarts.Add(processes.StartAsync(target.ResourceId, ct));
-                var recovery = await WaitAsync(async () =>
-                {
-                    var now = await probe.LeasesAsync();
-                    foreach (var job in held)
-                    {
-                        var retaken = now.Any(l => l.JobId == job.JobId && l.Pid != pid);
-                        var finished = await probe.HasOutcomeAsync(sweepId, job.Exchange);
-                        if (!retaken && !finished)
-                        {
-                            return false;
-                        }
-                    }
-                    return true;
-                }, ct);
-                return new Injection(kind, sweepId, $"{target.ResourceId} pid {pid}: {phase}", held.Count > 0 ? recovery : null, recovery is not null, $"held {held.Count} job(s)");
-            }
-            await Task.Delay(50, ct);
+            targets = [.. workers.Where(w => candidates.Contains(w.Pid))];
+            return targets.Count > 0;
+        }, InjectionWait, cancellationToken: ct);
+        if (!found)
+        {
+            await log.WriteLineAsync($"sweep {sweepId}: no worker {(kind == InjectionKind.KillPermitHolder ? "holding a permit" : "waiting for a permit")} within {InjectionWait.TotalSeconds} s; nothing killed");
+            return null;
         }
-        await log.WriteLineAsync($"sweep {sweepId}: no worker {(kind == InjectionKind.KillPermitHolder ? "holding a permit" : "waiting for a permit")} within {InjectionWait.TotalSeconds} s; nothing killed");
-        return null;
+
+        var target = targets[_random.Next(targets.Count)];
+        var pid = target.Pid!.Value;
+        var held = leases.Where(l => l.Pid == pid).ToList();
+        var phase = string.Join(", ", held.Select(h => permits.Any(p => p.Pid == pid && p.Exchange == h.Exchange) ? $"{h.Exchange} (permit)" : $"{h.Exchange} (waiting)"));
+        SystemProcesses.Kill(pid);
+        _replicaStarts.Add(processes.StartAsync(target.ResourceId, ct));
+        var recovery = await WaitAsync(async () =>
+        {
+            var now = await probe.LeasesAsync();
+            foreach (var job in held)
+            {
+                var retaken = now.Any(l => l.JobId == job.JobId && l.Pid != pid);
+                var finished = await probe.HasOutcomeAsync(sweepId, job.Exchange);
+                if (!retaken && !finished)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }, ct);
+        return new Injection(kind, sweepId, $"{target.ResourceId} pid {pid}: {phase}", held.Count > 0 ? recovery : null, recovery is not null, $"held {held.Count} job(s)");
     }
 
     private async Task<Injection?> KillEngineAsync(long sweepId, SystemProcesses processes, CoordinationProbe probe, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + InjectionWait;
-        while (DateTime.UtcNow < deadline)
+        ResourceProcess? worker = null;
+        int? engine = null;
+        var found = await Eventually.TryUntilAsync(async () =>
         {
             var holders = (await probe.PermitsAsync()).Select(p => p.Pid).ToHashSet();
             var workers = processes.Running("worker").Where(w => holders.Contains(w.Pid)).ToList();
-            if (workers.Count > 0)
+            if (workers.Count == 0)
             {
-                var worker = workers[_random.Next(workers.Count)];
-                if (SystemProcesses.EngineOf(worker.Pid!.Value) is { } engine)
-                {
-                    SystemProcesses.Kill(engine);
-                    // The worker starts a new engine at its next call; if its exchanges had no call left, at the next job.
-                    var recovery = await WaitAsync(() => Task.FromResult(SystemProcesses.EngineOf(worker.Pid.Value) is { } next && next != engine), ct,
-                        stopWhen: async () => !await probe.IsRunningAsync(sweepId));
-                    return new Injection(InjectionKind.KillEngine, sweepId, $"node pid {engine} of {worker.ResourceId}", recovery, Recovered: true,
-                        recovery is null ? "no new engine before the sweep ended (it starts at the next call)" : "new engine running");
-                }
+                return false;
             }
-            await Task.Delay(50, ct);
+
+            worker = workers[_random.Next(workers.Count)];
+            engine = SystemProcesses.EngineOf(worker.Pid!.Value);
+            return engine is not null;
+        }, InjectionWait, cancellationToken: ct);
+        if (!found || worker is not { Pid: { } workerPid } || engine is not { } killed)
+        {
+            return null;
         }
-        return null;
+
+        SystemProcesses.Kill(killed);
+        // The worker starts a new engine at its next call; if its exchanges had no call left, at the next job.
+        var recovery = await WaitAsync(() => Task.FromResult(SystemProcesses.EngineOf(workerPid) is { } next && next != killed), ct,
+            stopWhen: async () => !await probe.IsRunningAsync(sweepId));
+        return new Injection(InjectionKind.KillEngine, sweepId, $"node pid {killed} of {worker.ResourceId}", recovery, Recovered: true,
+            recovery is null ? "no new engine before the sweep ended (it starts at the next call)" : "new engine running");
     }
 
     private async Task<Injection?> RestartRedisAsync(long sweepId, SystemProcesses processes, CancellationToken ct)
@@ -285,43 +292,35 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
 
     private async Task<long> StartSweepAsync(CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + RecoveryTimeout;
-        while (true)
-        {
-            try
+        long sweepId = 0;
+        var last = "nothing (the scheduler did not answer)";
+        var started = await Eventually.TryUntilAsync(
+            async () =>
             {
                 using var response = await system.Scheduler.PostAsJsonAsync("/api/sweeps", new { exchanges = options.Exchanges }, ct);
                 if (response.StatusCode == HttpStatusCode.Accepted)
                 {
-                    var started = await response.Content.ReadFromJsonAsync<JsonElement>(SweepSystem.Json, ct);
-                    return started.GetProperty("sweepId").GetInt64();
+                    sweepId = (await response.Content.ReadFromJsonAsync<JsonElement>(SweepSystem.Json, ct)).GetProperty("sweepId").GetInt64();
+                    return true;
                 }
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new InvalidOperationException($"POST /api/sweeps answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-                // The scheduler restarting.
-            }
-            await Task.Delay(500, ct);
-        }
+                last = $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}";
+                return false;
+            },
+            RecoveryTimeout,
+            e => e is HttpRequestException, // the scheduler restarting
+            ct,
+            interval: TimeSpan.FromMilliseconds(500));
+        return started ? sweepId : throw new InvalidOperationException($"POST /api/sweeps answered {last}");
     }
 
     private async Task<SweepStatus?> WaitForEndAsync(long sweepId, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + options.SweepTimeout;
         SweepStatus? status = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            status = await StatusAsync(sweepId, ct) ?? status;
-            if (status is { State: not SweepState.Running })
-            {
-                return status;
-            }
-            await Task.Delay(250, ct);
-        }
+        await Eventually.TryUntilAsync(
+            async () => (status = await StatusAsync(sweepId, ct) ?? status) is { State: not SweepState.Running },
+            options.SweepTimeout,
+            cancellationToken: ct,
+            interval: TimeSpan.FromMilliseconds(250));
         return status;
     }
 
@@ -341,15 +340,10 @@ public sealed class ReliabilityDrill(SweepSystem system, DrillOptions options, T
 
     private async Task WaitForWorkersAsync(SystemProcesses processes, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + RecoveryTimeout;
-        while (processes.Running("worker").Count < options.WorkerReplicas)
+        if (!await Eventually.TryUntilAsync(
+            () => Task.FromResult(processes.Running("worker").Count >= options.WorkerReplicas), RecoveryTimeout, cancellationToken: ct, interval: TimeSpan.FromMilliseconds(200)))
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                await log.WriteLineAsync($"only {processes.Running("worker").Count} of {options.WorkerReplicas} workers running; going on");
-                return;
-            }
-            await Task.Delay(200, ct);
+            await log.WriteLineAsync($"only {processes.Running("worker").Count} of {options.WorkerReplicas} workers running; going on");
         }
     }
 

@@ -1,4 +1,4 @@
-namespace OrderBookSweep.SweepBenchmark;
+namespace OrderBookSweep.Harness.Rehearsals;
 
 /// <summary>
 /// CPU time spent by the system's processes, by role: what a book costs regardless of how busy
@@ -7,7 +7,7 @@ namespace OrderBookSweep.SweepBenchmark;
 /// process (the AppHost and the telemetry sink) are read too: they share the two cores with
 /// whichever of the peer and the system runs, but are not the system's own cost.
 /// </summary>
-internal static class SystemCpu
+public static class SystemCpu
 {
     public const string Worker = "worker";
     public const string Engine = "node engine";
@@ -93,4 +93,4 @@ internal static class SystemCpu
 }
 
 /// <summary>One process's role and CPU time so far, and that of its children that have ended.</summary>
-internal sealed record ProcessCpu(string Role, TimeSpan Cpu, TimeSpan EndedChildrenCpu);
+public sealed record ProcessCpu(string Role, TimeSpan Cpu, TimeSpan EndedChildrenCpu);

@@ -1,9 +1,8 @@
 using System.Globalization;
 using OrderBookSweep.Coordination;
-using OrderBookSweep.Testing;
 using StackExchange.Redis;
 
-namespace OrderBookSweep.SweepBenchmark;
+namespace OrderBookSweep.Harness.Rehearsals;
 
 /// <summary>One rehearsal run, measured in that run.</summary>
 public sealed record RehearsalReport(

@@ -2,7 +2,7 @@ using System.Text.Json;
 using OrderBookSweep.Coordination;
 using StackExchange.Redis;
 
-namespace OrderBookSweep.Testing;
+namespace OrderBookSweep.Harness;
 
 /// <summary>
 /// Reads who holds what straight from the documented Redis keys (docs/coordination.md, "Redis keys and

@@ -1,13 +1,12 @@
 using System.Reflection;
-using OrderBookSweep.Benchmarks;
 
-namespace OrderBookSweep.SweepBenchmark;
+namespace OrderBookSweep.Harness.Rehearsals;
 
 /// <summary>
 /// The single-process peer (peer.js): ccxt's "async gather concurrency" example, 5 exchanges at
 /// a time, against the same simulator as the system.
 /// </summary>
-internal static class PeerRun
+public static class PeerRun
 {
     private static readonly string EngineDirectory = typeof(PeerRun).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CcxtEngineDirectory").Value!;
@@ -45,7 +44,7 @@ internal static class PeerRun
 }
 
 /// <summary>One peer run: ccxt and node versions, wall and CPU time, books fetched and failed, each exchange's own duration.</summary>
-internal sealed record PeerResult(string Runtime, TimeSpan Elapsed, TimeSpan Cpu, long Books, long Failed, IReadOnlyDictionary<string, TimeSpan> Durations)
+public sealed record PeerResult(string Runtime, TimeSpan Elapsed, TimeSpan Cpu, long Books, long Failed, IReadOnlyDictionary<string, TimeSpan> Durations)
 {
     public double BooksPerSecond => Books / Elapsed.TotalSeconds;
 }

@@ -1,6 +1,4 @@
-using OrderBookSweep.Testing;
-
-namespace OrderBookSweep.SweepBenchmark;
+namespace OrderBookSweep.Harness.Rehearsals;
 
 /// <summary>What a rehearsal runs: the world, the throttle and which exchanges.</summary>
 public sealed record RehearsalOptions
@@ -26,7 +24,7 @@ public sealed record RehearsalOptions
 
     /// <summary>
     /// The worker executable as its image runs it, compiled ahead of time
-    /// (<see cref="Testing.PublishedWorker.PublishAsync"/>); null: the JIT-compiled build `dotnet run` starts.
+    /// (<see cref="Harness.PublishedWorker.PublishAsync"/>); null: the JIT-compiled build `dotnet run` starts.
     /// </summary>
     public string? PublishedWorker { get; init; }
 }

@@ -3,7 +3,7 @@ using OrderBookSweep.Coordination;
 using OrderBookSweep.Coordination.Metrics;
 using StackExchange.Redis;
 
-namespace OrderBookSweep.Testing;
+namespace OrderBookSweep.Harness;
 
 /// <summary>
 /// What one worker or scheduler process has: its own Redis connection and the coordination

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace OrderBookSweep.Testing;
+namespace OrderBookSweep.Harness;
 
 /// <summary>
 /// The system's processes as Aspire runs them: each resource replica's id and process id (from
@@ -12,6 +12,9 @@ namespace OrderBookSweep.Testing;
 /// </summary>
 public sealed class SystemProcesses : IAsyncDisposable
 {
+    /// <summary>How long a killed replica may take to be reported as stopped.</summary>
+    private static readonly TimeSpan StateTimeout = TimeSpan.FromMinutes(1);
+
     private readonly DistributedApplication _app;
     private readonly ConcurrentDictionary<string, ResourceEvent> _latest = new();
     private readonly CancellationTokenSource _stop = new();
@@ -102,13 +105,12 @@ public sealed class SystemProcesses : IAsyncDisposable
         }
     }
 
-    private async Task WaitForStateAsync(string resourceId, Func<string?, bool> accept, CancellationToken cancellationToken)
-    {
-        while (!(_latest.TryGetValue(resourceId, out var e) && accept(e.Snapshot.State?.Text)))
-        {
-            await Task.Delay(100, cancellationToken);
-        }
-    }
+    private Task WaitForStateAsync(string resourceId, Func<string?, bool> accept, CancellationToken cancellationToken) =>
+        Eventually.UntilAsync(
+            () => _latest.TryGetValue(resourceId, out var e) && accept(e.Snapshot.State?.Text),
+            $"{resourceId} to stop",
+            StateTimeout,
+            cancellationToken);
 
     private async Task WatchAsync(CancellationToken cancellationToken)
     {
