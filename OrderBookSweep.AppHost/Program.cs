@@ -10,6 +10,7 @@ var redis = builder.AddSweepRedis("redis", settings.RedisMode);
 // Exchanges: the simulator stands in for the real ones offline (run mode only, never deployed)
 var simulator = settings.Simulate && builder.ExecutionContext.IsRunMode
     ? builder.AddProject<Projects.OrderBookSweep_ExchangeSimulator>("exchange-simulator")
+        .StartedFromBuildOutput()
         .WithUnproxiedHttpEndpoint()
         .WithSettingsSection("Simulator")
         .WithHttpHealthCheck("/health")
@@ -17,6 +18,7 @@ var simulator = settings.Simulate && builder.ExecutionContext.IsRunMode
 
 // Services
 var worker = builder.AddProject<Projects.OrderBookSweep_Worker>("worker")
+    .StartedFromBuildOutput()
     .WithReplicas(settings.WorkerReplicas)
     .WithRedis(redis)
     .WithSettingsSection("Coordination")
@@ -24,6 +26,7 @@ var worker = builder.AddProject<Projects.OrderBookSweep_Worker>("worker")
     .WithHttpHealthCheck("/health");
 
 var scheduler = builder.AddProject<Projects.OrderBookSweep_Scheduler>("scheduler")
+    .StartedFromBuildOutput()
     .WithRedis(redis)
     .WithSettingsSection("Coordination")
     .WithSettingsSection("Sweep")

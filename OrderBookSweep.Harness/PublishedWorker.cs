@@ -7,17 +7,11 @@ namespace OrderBookSweep.Harness;
 /// <summary>
 /// The worker as its image carries it: the Dockerfile's own <c>RUN dotnet publish ... -o /app</c>
 /// line (the worker compiled ahead of time) run into a folder, and the executable its
-/// <c>ENTRYPOINT</c> starts. Given to <see cref="SweepSystem"/> as the worker setting
-/// <see cref="RunSetting"/>, the AppHost's replicas run it instead of the JIT-compiled build.
+/// <c>ENTRYPOINT</c> starts. Given to <see cref="SweepSystem"/>, the AppHost's replicas run it
+/// instead of the JIT-compiled build.
 /// </summary>
 public static partial class PublishedWorker
 {
-    /// <summary>
-    /// The MSBuild property (read from the environment) with which <c>dotnet run</c>, as the AppHost
-    /// starts each replica, starts a published executable instead (OrderBookSweep.Worker.csproj).
-    /// </summary>
-    public const string RunSetting = "PublishedWorker";
-
     /// <summary>The checkout this code was built in: the nearest folder up with OrderBookSweep.sln.</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 

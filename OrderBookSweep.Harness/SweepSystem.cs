@@ -47,7 +47,7 @@ public sealed class SweepSystem : IAsyncDisposable
     /// <param name="apiKey">The scheduler's API key, sent by <see cref="Scheduler"/>; null: the API is open.</param>
     /// <param name="publishedWorker">
     /// A worker executable published as the image runs it (<see cref="PublishedWorker.PublishAsync"/>),
-    /// which every replica must then run; null: the JIT-compiled build `dotnet run` starts.
+    /// which every replica must then run; null: the JIT-compiled build the AppHost starts.
     /// </param>
     public static async Task<SweepSystem> StartAsync(
         string redisMode = "embedded",
@@ -100,7 +100,10 @@ public sealed class SweepSystem : IAsyncDisposable
 
         if (publishedWorker is not null)
         {
-            workers.WithEnvironment(PublishedWorker.RunSetting, publishedWorker);
+            // Replaces the build output the AppHost starts (ServiceExecutables), in the folder the image runs it from.
+            workers.WithAnnotation(
+                new ExecutableAnnotation { Command = publishedWorker, WorkingDirectory = Path.GetDirectoryName(publishedWorker)! },
+                ResourceAnnotationMutationBehavior.Replace);
         }
 
         if (apiKey is not null)

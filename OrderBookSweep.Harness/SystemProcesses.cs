@@ -30,7 +30,9 @@ public sealed class SystemProcesses : IAsyncDisposable
     public IReadOnlyList<ResourceProcess> Running(string resourceName) =>
         [.. _latest.Values
             .Where(e => e.Resource.Name == resourceName && e.Snapshot.State?.Text == KnownResourceStates.Running)
-            .Select(e => new ResourceProcess(e.ResourceId, Pid(e.Snapshot) is { } launcher ? ServiceOf(launcher) : null))
+            // The AppHost starts each service itself, not through `dotnet run` (ServiceExecutables):
+            // the pid the resource reports is the service's own.
+            .Select(e => new ResourceProcess(e.ResourceId, Pid(e.Snapshot)))
             .Where(p => p.Pid is not null && IsAlive(p.Pid.Value))];
 
     public IReadOnlyList<string> ReplicaIds(string resourceName) =>
@@ -46,13 +48,6 @@ public sealed class SystemProcesses : IAsyncDisposable
     /// <summary>The ccxt engine of a worker: its <c>node</c> child process.</summary>
     public static int? EngineOf(int workerPid) => ChildOf(workerPid, comm => comm == "node");
 
-    /// <summary>
-    /// The service's own process. Aspire launches a project with <c>dotnet run</c>, whose pid the
-    /// resource reports; the service (the pid in its worker id) is that process's child.
-    /// </summary>
-    private static int? ServiceOf(int launcherPid) =>
-        Comm(launcherPid) == "dotnet" ? ChildOf(launcherPid, comm => comm.StartsWith("OrderBookSweep", StringComparison.Ordinal)) : launcherPid;
-
     private static int? ChildOf(int parentPid, Func<string, bool> comm)
     {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -65,8 +60,6 @@ public sealed class SystemProcesses : IAsyncDisposable
         }
         return null;
     }
-
-    private static string? Comm(int pid) => Stat(pid)?.Comm;
 
     /// <summary>/proc/{pid}/stat is "pid (comm) state ppid ..."; comm may hold spaces, so split after the last ')'.</summary>
     private static (string Comm, int Ppid)? Stat(int pid)
