@@ -74,53 +74,31 @@ internal sealed class BookMetricsJsonConverter : JsonConverter<BookMetrics>
             text.Raw(",\"spreadBps\":"u8);
             text.Number(metrics.SpreadBps, rounded: true);
             text.Raw(",\"depth\":"u8);
-            if (depth is null)
+            text.List(depth, static (ref text, band) =>
             {
-                text.Raw("null"u8);
-            }
-            else
-            {
-                text.Raw("["u8);
-                for (var i = 0; i < depth.Count; i++)
-                {
-                    var band = depth[i];
-                    text.Raw(i == 0 ? "{\"percent\":"u8 : ",{\"percent\":"u8);
-                    text.Number(band.Percent, rounded: false);
-                    text.Raw(",\"bidBase\":"u8);
-                    text.Number(band.BidBase, rounded: true);
-                    text.Raw(",\"askBase\":"u8);
-                    text.Number(band.AskBase, rounded: true);
-                    text.Raw(",\"bidQuote\":"u8);
-                    text.Number(band.BidQuote, rounded: true);
-                    text.Raw(",\"askQuote\":"u8);
-                    text.Number(band.AskQuote, rounded: true);
-                    text.Raw("}"u8);
-                }
-                text.Raw("]"u8);
-            }
-
+                text.Raw("{\"percent\":"u8);
+                text.Number(band.Percent, rounded: false);
+                text.Raw(",\"bidBase\":"u8);
+                text.Number(band.BidBase, rounded: true);
+                text.Raw(",\"askBase\":"u8);
+                text.Number(band.AskBase, rounded: true);
+                text.Raw(",\"bidQuote\":"u8);
+                text.Number(band.BidQuote, rounded: true);
+                text.Raw(",\"askQuote\":"u8);
+                text.Number(band.AskQuote, rounded: true);
+                text.Raw("}"u8);
+            });
             text.Raw(",\"slippage\":"u8);
-            if (slippage is null)
+            text.List(slippage, static (ref text, estimate) =>
             {
-                text.Raw("null"u8);
-            }
-            else
-            {
-                text.Raw("["u8);
-                for (var i = 0; i < slippage.Count; i++)
-                {
-                    var estimate = slippage[i];
-                    text.Raw(i == 0 ? "{\"notional\":"u8 : ",{\"notional\":"u8);
-                    text.Number(estimate.Notional, rounded: false);
-                    text.Raw(",\"buyBps\":"u8);
-                    text.Number(estimate.BuyBps, rounded: true);
-                    text.Raw(",\"sellBps\":"u8);
-                    text.Number(estimate.SellBps, rounded: true);
-                    text.Raw("}"u8);
-                }
-                text.Raw("]"u8);
-            }
-
+                text.Raw("{\"notional\":"u8);
+                text.Number(estimate.Notional, rounded: false);
+                text.Raw(",\"buyBps\":"u8);
+                text.Number(estimate.BuyBps, rounded: true);
+                text.Raw(",\"sellBps\":"u8);
+                text.Number(estimate.SellBps, rounded: true);
+                text.Raw("}"u8);
+            });
             text.Raw(",\"bidLevels\":"u8);
             text.Integer(metrics.BidLevels);
             text.Raw(",\"askLevels\":"u8);
@@ -133,6 +111,8 @@ internal sealed class BookMetricsJsonConverter : JsonConverter<BookMetrics>
         }
     }
 
+    private delegate void ItemWriter<T>(ref Writer text, T item);
+
     private ref struct Writer(Span<byte> buffer)
     {
         private readonly Span<byte> _buffer = buffer;
@@ -143,6 +123,29 @@ internal sealed class BookMetricsJsonConverter : JsonConverter<BookMetrics>
         {
             bytes.CopyTo(_buffer[Length..]);
             Length += bytes.Length;
+        }
+
+        /// <summary>A JSON array of the items, each written by <paramref name="item"/>; null for no list.</summary>
+        public void List<T>(IReadOnlyList<T>? items, ItemWriter<T> item)
+        {
+            if (items is null)
+            {
+                Raw("null"u8);
+                return;
+            }
+
+            Raw("["u8);
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (i > 0)
+                {
+                    Raw(","u8);
+                }
+
+                item(ref this, items[i]);
+            }
+
+            Raw("]"u8);
         }
 
         public void Integer(long? value)
