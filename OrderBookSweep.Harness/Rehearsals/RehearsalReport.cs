@@ -135,16 +135,3 @@ public sealed record ReplicaMemory(double WorkerMiB, double EngineMiB, int Sweep
 public sealed record RedisMemory(long UsedMemoryBytes, int BookKeys, double MeanBookBytes, double MeanBookJsonBytes);
 
 public sealed record ApiLatencies(Percentiles SweepsLatest, Percentiles OrderBook, int Failures);
-
-public sealed record Percentiles(int Samples, double P50, double P99)
-{
-    public static Percentiles Of(IEnumerable<double> milliseconds)
-    {
-        var sorted = milliseconds.Order().ToList();
-        return sorted.Count == 0
-            ? new Percentiles(0, 0, 0)
-            : new Percentiles(sorted.Count, sorted[(int)(0.5 * (sorted.Count - 1))], sorted[(int)Math.Ceiling(0.99 * (sorted.Count - 1))]);
-    }
-
-    public override string ToString() => $"{P50:0.0} / {P99:0.0} ({Samples:N0})";
-}

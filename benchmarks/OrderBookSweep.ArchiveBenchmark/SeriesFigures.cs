@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DuckDB.NET.Data;
 using OrderBookSweep.Coordination;
 using OrderBookSweep.Coordination.Metrics;
+using OrderBookSweep.Harness.Rehearsals;
 using OrderBookSweep.Scheduler.Archive;
 
 namespace OrderBookSweep.ArchiveBenchmark;
@@ -65,8 +66,7 @@ internal static class SeriesFigures
                 times.Add(clock.Elapsed.TotalMilliseconds);
             }
 
-            times.Sort();
-            return new Percentiles(times[times.Count / 2], times[(int)Math.Ceiling(times.Count * 0.99) - 1]);
+            return Percentiles.Of(times);
         }
 
         (string, string) Pick() => (books[random.Next(books.Count)].Exchange, books[random.Next(books.Count)].Symbol);
@@ -95,7 +95,5 @@ internal static class SeriesFigures
 
     private static readonly MarketInfo Spot = new(MarketType.Spot, "COIN", "USDT", null, null, null, null);
 }
-
-internal sealed record Percentiles(double P50, double P99);
 
 internal sealed record SeriesResult(Percentiles AllFields, Percentiles OneField, Percentiles Baseline, int Points, int Files, double WriteSeconds);
