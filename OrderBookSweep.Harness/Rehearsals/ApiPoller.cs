@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 
 namespace OrderBookSweep.Harness.Rehearsals;
@@ -48,27 +47,17 @@ internal sealed class ApiPoller : IAsyncDisposable
 
     private async Task TimeAsync(HttpClient scheduler, string path, ConcurrentBag<double> into)
     {
-        var clock = Stopwatch.StartNew();
-        try
+        switch (await TimedGet.SendAsync(scheduler, path))
         {
-            using var response = await scheduler.GetAsync(path);
-            await response.Content.ReadAsByteArrayAsync();
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                into.Add(clock.Elapsed.TotalMilliseconds);
-                return;
-            }
-
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                return; // no sweep yet, or a book that expired in between
-            }
+            case (HttpStatusCode.OK, var milliseconds):
+                into.Add(milliseconds);
+                break;
+            case (HttpStatusCode.NotFound, _):
+                break; // no sweep yet, or a book that expired in between
+            default:
+                Interlocked.Increment(ref _failures);
+                break;
         }
-        catch (HttpRequestException)
-        {
-        }
-
-        Interlocked.Increment(ref _failures);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 
 namespace OrderBookSweep.Harness.Rehearsals;
@@ -51,15 +50,13 @@ public static class CompareProbe
     /// <summary>Times one request into <paramref name="into"/>; 1 if it failed (anything but 200), else 0.</summary>
     private static async Task<int> TimeAsync(HttpClient scheduler, string path, List<double> into)
     {
-        var clock = Stopwatch.StartNew();
-        using var response = await scheduler.GetAsync(path);
-        await response.Content.ReadAsByteArrayAsync();
-        if (response.StatusCode != HttpStatusCode.OK)
+        var (status, milliseconds) = await TimedGet.SendAsync(scheduler, path);
+        if (status != HttpStatusCode.OK)
         {
             return 1;
         }
 
-        into.Add(clock.Elapsed.TotalMilliseconds);
+        into.Add(milliseconds);
         return 0;
     }
 }
