@@ -6,15 +6,20 @@ using OrderBookSweep.EmbeddedRedis;
 
 namespace OrderBookSweep.Scheduler.Tests;
 
-/// <summary>The scheduler in this process as under <c>dotnet run</c> (Development), on an embedded Garnet.</summary>
-public sealed class SchedulerApp : WebApplicationFactory<scheduler::Program>
+/// <summary>
+/// The scheduler in this process as under <c>dotnet run</c> (Development), on an embedded Garnet of
+/// its own, or on <paramref name="redis"/> (which outlives it: a scheduler restart).
+/// </summary>
+public sealed class SchedulerApp(EmbeddedGarnetServer? redis = null) : WebApplicationFactory<scheduler::Program>
 {
-    private readonly EmbeddedGarnetServer _redis = EmbeddedGarnetServer.Start();
+    private readonly EmbeddedGarnetServer? _ownRedis = redis is null ? EmbeddedGarnetServer.Start() : null;
+
+    private string ConnectionString => (redis ?? _ownRedis)!.ConnectionString;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:redis", _redis.ConnectionString);
+        builder.UseSetting("ConnectionStrings:redis", ConnectionString);
     }
 
     protected override void Dispose(bool disposing)
@@ -22,7 +27,7 @@ public sealed class SchedulerApp : WebApplicationFactory<scheduler::Program>
         base.Dispose(disposing);
         if (disposing)
         {
-            _redis.Dispose();
+            _ownRedis?.Dispose();
         }
     }
 }
