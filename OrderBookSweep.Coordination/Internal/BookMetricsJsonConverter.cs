@@ -41,9 +41,15 @@ internal sealed class BookMetricsJsonConverter : JsonConverter<BookMetrics>
         writer.WriteRawValue(last.Json, skipInputValidation: true);
     }
 
+    private static bool Same(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
+
+    private static bool Same(double? a, double? b) => a is { } x ? b is { } y && Same(x, y) : b is null;
+
     /// <summary>The JSON of the metrics last written on this thread, in a buffer reused for the next.</summary>
     private sealed class LastWritten
     {
+        private readonly ItemPrefixes _percents = new("{\"percent\":"u8, ",\"bidBase\":"u8);
+        private readonly ItemPrefixes _notionals = new("{\"notional\":"u8, ",\"buyBps\":"u8);
         private byte[] _buffer = new byte[1024];
         private int _length;
 
@@ -74,31 +80,28 @@ internal sealed class BookMetricsJsonConverter : JsonConverter<BookMetrics>
             text.Raw(",\"spreadBps\":"u8);
             text.Number(metrics.SpreadBps, rounded: true);
             text.Raw(",\"depth\":"u8);
-            text.List(depth, static (ref text, band) =>
-            {
-                text.Raw("{\"percent\":"u8);
-                text.Number(band.Percent, rounded: false);
-                text.Raw(",\"bidBase\":"u8);
-                text.Number(band.BidBase, rounded: true);
-                text.Raw(",\"askBase\":"u8);
-                text.Number(band.AskBase, rounded: true);
-                text.Raw(",\"bidQuote\":"u8);
-                text.Number(band.BidQuote, rounded: true);
-                text.Raw(",\"askQuote\":"u8);
-                text.Number(band.AskQuote, rounded: true);
-                text.Raw("}"u8);
-            });
+            text.List(depth, _percents, static band => band.Percent, static (a, b) =>
+                    Same(a.BidBase, b.BidBase) && Same(a.AskBase, b.AskBase) && Same(a.BidQuote, b.BidQuote) && Same(a.AskQuote, b.AskQuote),
+                static (ref text, band) =>
+                {
+                    text.Number(band.BidBase, rounded: true);
+                    text.Raw(",\"askBase\":"u8);
+                    text.Number(band.AskBase, rounded: true);
+                    text.Raw(",\"bidQuote\":"u8);
+                    text.Number(band.BidQuote, rounded: true);
+                    text.Raw(",\"askQuote\":"u8);
+                    text.Number(band.AskQuote, rounded: true);
+                    text.Raw("}"u8);
+                });
             text.Raw(",\"slippage\":"u8);
-            text.List(slippage, static (ref text, estimate) =>
-            {
-                text.Raw("{\"notional\":"u8);
-                text.Number(estimate.Notional, rounded: false);
-                text.Raw(",\"buyBps\":"u8);
-                text.Number(estimate.BuyBps, rounded: true);
-                text.Raw(",\"sellBps\":"u8);
-                text.Number(estimate.SellBps, rounded: true);
-                text.Raw("}"u8);
-            });
+            text.List(slippage, _notionals, static estimate => estimate.Notional, static (a, b) => Same(a.BuyBps, b.BuyBps) && Same(a.SellBps, b.SellBps),
+                static (ref text, estimate) =>
+                {
+                    text.Number(estimate.BuyBps, rounded: true);
+                    text.Raw(",\"sellBps\":"u8);
+                    text.Number(estimate.SellBps, rounded: true);
+                    text.Raw("}"u8);
+                });
             text.Raw(",\"bidLevels\":"u8);
             text.Integer(metrics.BidLevels);
             text.Raw(",\"askLevels\":"u8);
@@ -113,6 +116,42 @@ internal sealed class BookMetricsJsonConverter : JsonConverter<BookMetrics>
 
     private delegate void ItemWriter<T>(ref Writer text, T item);
 
+    /// <summary>
+    /// The start of each item of a list up to its first figure, <c>{"percent":0.1,"bidBase":</c>,
+    /// kept per position: a service writes the same configured bands into every book.
+    /// </summary>
+    private sealed class ItemPrefixes(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail)
+    {
+        private readonly byte[] _head = head.ToArray(), _tail = tail.ToArray();
+        private long[] _keys = [];
+        private byte[]?[] _prefixes = [];
+
+        public ReadOnlySpan<byte> Of(int index, double key)
+        {
+            if (index >= _keys.Length)
+            {
+                Array.Resize(ref _keys, Math.Max(index + 1, MetricBands.MaxCount));
+                Array.Resize(ref _prefixes, _keys.Length);
+            }
+
+            // Compared bit for bit: a NaN is never equal, so it reaches the check below every time.
+            var bits = BitConverter.DoubleToInt64Bits(key);
+            if (_prefixes[index] is not { } prefix || _keys[index] != bits)
+            {
+                if (!double.IsFinite(key))
+                {
+                    throw new ArgumentException($"A metric is a finite number, not {key}.", nameof(key));
+                }
+
+                Span<byte> number = stackalloc byte[OrderBookLevelJsonConverter.MaxNumberLength];
+                prefix = [.. _head, .. number[..OrderBookLevelJsonConverter.FormatNumber(key, number)], .. _tail];
+                (_prefixes[index], _keys[index]) = (prefix, bits);
+            }
+
+            return prefix;
+        }
+    }
+
     private ref struct Writer(Span<byte> buffer)
     {
         private readonly Span<byte> _buffer = buffer;
@@ -125,8 +164,13 @@ internal sealed class BookMetricsJsonConverter : JsonConverter<BookMetrics>
             Length += bytes.Length;
         }
 
-        /// <summary>A JSON array of the items, each written by <paramref name="item"/>; null for no list.</summary>
-        public void List<T>(IReadOnlyList<T>? items, ItemWriter<T> item)
+        /// <summary>
+        /// A JSON array of the items, null for no list: each item's prefix (its band, the same in
+        /// every book, formatted once), then its figures, written by <paramref name="figures"/>, or
+        /// copied from the item before when <paramref name="same"/> says they are equal (bands that
+        /// no level lies between, notionals past the side's volume).
+        /// </summary>
+        public void List<T>(IReadOnlyList<T>? items, ItemPrefixes prefixes, Func<T, double> key, Func<T, T, bool> same, ItemWriter<T> figures)
         {
             if (items is null)
             {
@@ -135,6 +179,7 @@ internal sealed class BookMetricsJsonConverter : JsonConverter<BookMetrics>
             }
 
             Raw("["u8);
+            var (figuresStart, figuresEnd) = (0, 0);
             for (var i = 0; i < items.Count; i++)
             {
                 if (i > 0)
@@ -142,7 +187,16 @@ internal sealed class BookMetricsJsonConverter : JsonConverter<BookMetrics>
                     Raw(","u8);
                 }
 
-                item(ref this, items[i]);
+                Raw(prefixes.Of(i, key(items[i])));
+                if (i > 0 && same(items[i - 1], items[i]))
+                {
+                    Raw(_buffer[figuresStart..figuresEnd]);
+                    continue;
+                }
+
+                figuresStart = Length;
+                figures(ref this, items[i]);
+                figuresEnd = Length;
             }
 
             Raw("]"u8);
