@@ -21,5 +21,5 @@ public sealed record BookSnapshot(
     long SweepId,
     string Worker,
     DateTimeOffset FetchedAt,
-    MarketInfo? Market = null,
+    [property: JsonConverter(typeof(MarketInfoJsonConverter))] MarketInfo? Market = null,
     [property: JsonConverter(typeof(BookMetricsJsonConverter))] BookMetrics? Metrics = null) : StoredPayload;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -13,10 +14,10 @@ namespace OrderBookSweep.Coordination.Internal;
 /// <remarks>
 /// Metrics are some 40 numbers stored with every book and again in its market index entry
 /// (docs/performance.md, "Book path"): through the serialiser's per-property path they cost about
-/// half of a 100-level book's own serialisation. Written here by hand, and the last metrics
-/// written on a thread kept, so the index entry written right after its book copies the bytes.
+/// half of a 100-level book's own serialisation. Written here by hand, once for a book and its
+/// index entry (<see cref="LastWrittenJsonConverter{T}"/>).
 /// </remarks>
-internal sealed class BookMetricsJsonConverter : JsonConverter<BookMetrics>
+internal sealed class BookMetricsJsonConverter : LastWrittenJsonConverter<BookMetrics>
 {
     /// <summary>Bytes of everything but the numbers and the bands: the names, brackets, commas and booleans.</summary>
     private const int FixedBytes = 192;
@@ -25,60 +26,37 @@ internal sealed class BookMetricsJsonConverter : JsonConverter<BookMetrics>
     private const int BytesPerSlippage = 64 + 3 * OrderBookLevelJsonConverter.MaxNumberLength;
 
     [ThreadStatic]
-    private static LastWritten? _last;
+    private static ItemPrefixes? _percents, _notionals;
 
     public override BookMetrics? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         JsonSerializer.Deserialize(ref reader, CoordinationJsonContext.Default.BookMetrics);
 
-    public override void Write(Utf8JsonWriter writer, BookMetrics value, JsonSerializerOptions options)
+    private static bool Same(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
+
+    private static bool Same(double? a, double? b) => a is { } x ? b is { } y && Same(x, y) : b is null;
+
+    protected override void Format(BookMetrics metrics, IBufferWriter<byte> json)
     {
-        var last = _last ??= new LastWritten();
-        if (!ReferenceEquals(last.Source, value))
-        {
-            last.Format(value);
-        }
-
-        writer.WriteRawValue(last.Json, skipInputValidation: true);
-    }
-
-    /// <summary>The JSON of the metrics last written on this thread, in a buffer reused for the next.</summary>
-    private sealed class LastWritten
-    {
-        private byte[] _buffer = new byte[1024];
-        private int _length;
-
-        public BookMetrics? Source { get; private set; }
-
-        public ReadOnlySpan<byte> Json => _buffer.AsSpan(0, _length);
-
-        public void Format(BookMetrics metrics)
-        {
-            var depth = metrics.Depth;
-            var slippage = metrics.Slippage;
-            var bound = FixedBytes + 4 * OrderBookLevelJsonConverter.MaxNumberLength + 3 * MaxIntegerLength
-                + (depth?.Count ?? 0) * BytesPerDepthBand + (slippage?.Count ?? 0) * BytesPerSlippage;
-            if (_buffer.Length < bound)
+        var depth = metrics.Depth;
+        var slippage = metrics.Slippage;
+        var bound = FixedBytes + 4 * OrderBookLevelJsonConverter.MaxNumberLength + 3 * MaxIntegerLength
+            + (depth?.Count ?? 0) * BytesPerDepthBand + (slippage?.Count ?? 0) * BytesPerSlippage;
+        var percents = _percents ??= new("{\"percent\":"u8, ",\"bidBase\":"u8);
+        var notionals = _notionals ??= new("{\"notional\":"u8, ",\"buyBps\":"u8);
+        var text = new Writer(json.GetSpan(bound));
+        text.Raw("{\"bestBid\":"u8);
+        text.Number(metrics.BestBid, rounded: false);
+        text.Raw(",\"bestAsk\":"u8);
+        text.Number(metrics.BestAsk, rounded: false);
+        text.Raw(",\"mid\":"u8);
+        text.Number(metrics.Mid, rounded: true);
+        text.Raw(",\"spreadBps\":"u8);
+        text.Number(metrics.SpreadBps, rounded: true);
+        text.Raw(",\"depth\":"u8);
+        text.List(depth, percents, static band => band.Percent, static (a, b) =>
+                Same(a.BidBase, b.BidBase) && Same(a.AskBase, b.AskBase) && Same(a.BidQuote, b.BidQuote) && Same(a.AskQuote, b.AskQuote),
+            static (ref text, band) =>
             {
-                _buffer = new byte[bound];
-            }
-
-            // Cleared first: a metric that is not finite throws half way, and must not leave a half-written memo.
-            Source = null;
-            var text = new Writer(_buffer);
-            text.Raw("{\"bestBid\":"u8);
-            text.Number(metrics.BestBid, rounded: false);
-            text.Raw(",\"bestAsk\":"u8);
-            text.Number(metrics.BestAsk, rounded: false);
-            text.Raw(",\"mid\":"u8);
-            text.Number(metrics.Mid, rounded: true);
-            text.Raw(",\"spreadBps\":"u8);
-            text.Number(metrics.SpreadBps, rounded: true);
-            text.Raw(",\"depth\":"u8);
-            text.List(depth, static (ref text, band) =>
-            {
-                text.Raw("{\"percent\":"u8);
-                text.Number(band.Percent, rounded: false);
-                text.Raw(",\"bidBase\":"u8);
                 text.Number(band.BidBase, rounded: true);
                 text.Raw(",\"askBase\":"u8);
                 text.Number(band.AskBase, rounded: true);
@@ -88,30 +66,62 @@ internal sealed class BookMetricsJsonConverter : JsonConverter<BookMetrics>
                 text.Number(band.AskQuote, rounded: true);
                 text.Raw("}"u8);
             });
-            text.Raw(",\"slippage\":"u8);
-            text.List(slippage, static (ref text, estimate) =>
+        text.Raw(",\"slippage\":"u8);
+        text.List(slippage, notionals, static estimate => estimate.Notional, static (a, b) => Same(a.BuyBps, b.BuyBps) && Same(a.SellBps, b.SellBps),
+            static (ref text, estimate) =>
             {
-                text.Raw("{\"notional\":"u8);
-                text.Number(estimate.Notional, rounded: false);
-                text.Raw(",\"buyBps\":"u8);
                 text.Number(estimate.BuyBps, rounded: true);
                 text.Raw(",\"sellBps\":"u8);
                 text.Number(estimate.SellBps, rounded: true);
                 text.Raw("}"u8);
             });
-            text.Raw(",\"bidLevels\":"u8);
-            text.Integer(metrics.BidLevels);
-            text.Raw(",\"askLevels\":"u8);
-            text.Integer(metrics.AskLevels);
-            text.Raw(metrics.Crossed ? ",\"crossed\":true,\"ageMs\":"u8 : ",\"crossed\":false,\"ageMs\":"u8);
-            text.Integer(metrics.AgeMs);
-            text.Raw("}"u8);
-            _length = text.Length;
-            Source = metrics;
-        }
+        text.Raw(",\"bidLevels\":"u8);
+        text.Integer(metrics.BidLevels);
+        text.Raw(",\"askLevels\":"u8);
+        text.Integer(metrics.AskLevels);
+        text.Raw(metrics.Crossed ? ",\"crossed\":true,\"ageMs\":"u8 : ",\"crossed\":false,\"ageMs\":"u8);
+        text.Integer(metrics.AgeMs);
+        text.Raw("}"u8);
+        json.Advance(text.Length);
     }
 
     private delegate void ItemWriter<T>(ref Writer text, T item);
+
+    /// <summary>
+    /// The start of each item of a list up to its first figure, <c>{"percent":0.1,"bidBase":</c>,
+    /// kept per position: a service writes the same configured bands into every book.
+    /// </summary>
+    private sealed class ItemPrefixes(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail)
+    {
+        private readonly byte[] _head = head.ToArray(), _tail = tail.ToArray();
+        private long[] _keys = [];
+        private byte[]?[] _prefixes = [];
+
+        public ReadOnlySpan<byte> Of(int index, double key)
+        {
+            if (index >= _keys.Length)
+            {
+                Array.Resize(ref _keys, Math.Max(index + 1, MetricBands.MaxCount));
+                Array.Resize(ref _prefixes, _keys.Length);
+            }
+
+            // Compared bit for bit: a NaN is never equal, so it reaches the check below every time.
+            var bits = BitConverter.DoubleToInt64Bits(key);
+            if (_prefixes[index] is not { } prefix || _keys[index] != bits)
+            {
+                if (!double.IsFinite(key))
+                {
+                    throw new ArgumentException($"A metric is a finite number, not {key}.", nameof(key));
+                }
+
+                Span<byte> number = stackalloc byte[OrderBookLevelJsonConverter.MaxNumberLength];
+                prefix = [.. _head, .. number[..OrderBookLevelJsonConverter.FormatNumber(key, number)], .. _tail];
+                (_prefixes[index], _keys[index]) = (prefix, bits);
+            }
+
+            return prefix;
+        }
+    }
 
     private ref struct Writer(Span<byte> buffer)
     {
@@ -125,8 +135,13 @@ internal sealed class BookMetricsJsonConverter : JsonConverter<BookMetrics>
             Length += bytes.Length;
         }
 
-        /// <summary>A JSON array of the items, each written by <paramref name="item"/>; null for no list.</summary>
-        public void List<T>(IReadOnlyList<T>? items, ItemWriter<T> item)
+        /// <summary>
+        /// A JSON array of the items, null for no list: each item's prefix (its band, the same in
+        /// every book, formatted once), then its figures, written by <paramref name="figures"/>, or
+        /// copied from the item before when <paramref name="same"/> says they are equal (bands that
+        /// no level lies between, notionals past the side's volume).
+        /// </summary>
+        public void List<T>(IReadOnlyList<T>? items, ItemPrefixes prefixes, Func<T, double> key, Func<T, T, bool> same, ItemWriter<T> figures)
         {
             if (items is null)
             {
@@ -135,6 +150,7 @@ internal sealed class BookMetricsJsonConverter : JsonConverter<BookMetrics>
             }
 
             Raw("["u8);
+            var (figuresStart, figuresEnd) = (0, 0);
             for (var i = 0; i < items.Count; i++)
             {
                 if (i > 0)
@@ -142,7 +158,16 @@ internal sealed class BookMetricsJsonConverter : JsonConverter<BookMetrics>
                     Raw(","u8);
                 }
 
-                item(ref this, items[i]);
+                Raw(prefixes.Of(i, key(items[i])));
+                if (i > 0 && same(items[i - 1], items[i]))
+                {
+                    Raw(_buffer[figuresStart..figuresEnd]);
+                    continue;
+                }
+
+                figuresStart = Length;
+                figures(ref this, items[i]);
+                figuresEnd = Length;
             }
 
             Raw("]"u8);

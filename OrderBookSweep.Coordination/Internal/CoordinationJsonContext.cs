@@ -12,6 +12,7 @@ namespace OrderBookSweep.Coordination.Internal;
 [JsonSerializable(typeof(BookNotification))]
 [JsonSerializable(typeof(Metrics.MarketVenue))]
 [JsonSerializable(typeof(Metrics.BookMetrics))]
+[JsonSerializable(typeof(Metrics.MarketInfo))]
 [JsonSerializable(typeof(SweepJob))]
 [JsonSerializable(typeof(ExchangeOutcome))]
 [JsonSerializable(typeof(DeadLetter))]

@@ -153,6 +153,9 @@ public static class BookMetricsCalculator
         averages.Fill(double.NaN);
         var (count, band, next) = (0, 0, 0);
         double filledQuote = 0, filledBase = 0;
+        // The current band's sums, kept in locals while the walk stays in that band (as most levels
+        // do) and put back when it moves: an add to memory per level would wait on the last one.
+        double bandBase = 0, bandQuote = 0;
         foreach (var level in levels)
         {
             if (!Offers(level))
@@ -163,20 +166,33 @@ public static class BookMetricsCalculator
             count++;
             var levelBase = terms.Base(level);
             var levelQuote = terms.Quote(level);
-            while (band > 0 && Inside(level.Price, bounds[band - 1], bids))
+            if (band == bounds.Length || !Inside(level.Price, bounds[band], bids) || (band > 0 && Inside(level.Price, bounds[band - 1], bids)))
             {
-                band--;
-            }
+                if (band < bounds.Length)
+                {
+                    (sums[2 * band], sums[2 * band + 1]) = (bandBase, bandQuote);
+                }
 
-            while (band < bounds.Length && !Inside(level.Price, bounds[band], bids))
-            {
-                band++;
+                while (band > 0 && Inside(level.Price, bounds[band - 1], bids))
+                {
+                    band--;
+                }
+
+                while (band < bounds.Length && !Inside(level.Price, bounds[band], bids))
+                {
+                    band++;
+                }
+
+                if (band < bounds.Length)
+                {
+                    (bandBase, bandQuote) = (sums[2 * band], sums[2 * band + 1]);
+                }
             }
 
             if (band < bounds.Length)
             {
-                sums[2 * band] += levelBase;
-                sums[2 * band + 1] += levelQuote;
+                bandBase += levelBase;
+                bandQuote += levelQuote;
             }
 
             // Every notional reached inside this level: the part of it taken is (notional − filled) of
@@ -189,6 +205,11 @@ public static class BookMetricsCalculator
 
             filledQuote += levelQuote;
             filledBase += levelBase;
+        }
+
+        if (band < bounds.Length)
+        {
+            (sums[2 * band], sums[2 * band + 1]) = (bandBase, bandQuote);
         }
 
         return count;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 
 namespace OrderBookSweep.Coordination.Metrics;
@@ -31,7 +32,11 @@ public sealed record MarketInfo(
 
     /// <summary>A currency code an exchange's market may carry: 1 to <see cref="MaxCurrencyLength"/> printable characters.</summary>
     public static bool IsCurrency([NotNullWhen(true)] string? code) =>
-        !string.IsNullOrWhiteSpace(code) && code.Length <= MaxCurrencyLength && !code.Any(char.IsControl);
+        !string.IsNullOrWhiteSpace(code) && code.Length <= MaxCurrencyLength && code.AsSpan().IndexOfAny(ControlCharacters) < 0;
+
+    /// <summary>What <see cref="char.IsControl(char)"/> is true for: U+0000–U+001F and U+007F–U+009F.</summary>
+    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c)]);
 
     /// <summary>How one level's amount becomes base and quote, or null where no sound rule exists (options, unknown contract terms).</summary>
     internal LevelTerms? Terms => MarketType switch

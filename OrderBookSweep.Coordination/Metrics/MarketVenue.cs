@@ -11,5 +11,5 @@ public sealed record MarketVenue(
     string Exchange,
     long SweepId,
     DateTimeOffset FetchedAt,
-    MarketInfo Market,
+    [property: JsonConverter(typeof(MarketInfoJsonConverter))] MarketInfo Market,
     [property: JsonConverter(typeof(BookMetricsJsonConverter))] BookMetrics Metrics) : StoredPayload;

@@ -10,6 +10,13 @@ public sealed class MetricsOptions
 {
     public const string SectionName = "Metrics";
 
+    /// <summary>
+    /// Whether the worker computes metrics and indexes its books by market. Off, it stores each book
+    /// with neither market nor metrics, as books stored before metrics existed, and the market index
+    /// gets no entry: the way to measure what metrics cost a sweep.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Depth bands, in percent of the mid; unset: <see cref="MetricBands.DefaultDepthPercents"/>.</summary>
     public double[]? DepthPercents { get; set; }
 

@@ -140,7 +140,7 @@ public sealed class SweepArchiveWriter(ArchiveLayout layout, ResultStore results
         outcome.SymbolsOk > 0 && outcome.Outcome is not (ExchangeOutcomeKind.Cancelled or ExchangeOutcomeKind.Skipped);
 
     /// <summary>
-    /// The metrics the worker stored with the book, or, for a book stored before metrics existed,
+    /// The metrics the worker stored with the book, or, for a book stored without (before metrics existed, or with them off),
     /// computed here from its levels (with its market if it has one).
     /// </summary>
     private BookMetrics MetricsOf(BookSnapshot book) =>

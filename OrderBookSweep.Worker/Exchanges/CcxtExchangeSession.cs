@@ -153,7 +153,7 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
             GetInt64OrNull(book.GetProperty("timestamp")),
             book.GetProperty("datetime").GetString(),
             GetInt64OrNull(book.GetProperty("nonce")),
-            book.TryGetProperty("market", out var market) ? ParseMarket(market) : null);
+            book.TryGetProperty("market"u8, out var market) ? ParseMarket(market) : null);
     }
 
     /// <summary>
@@ -168,36 +168,36 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
             return null;
         }
 
-        MarketType? type = GetStringOrNull(market, "type") switch
-        {
-            "spot" or "margin" => MarketType.Spot,
-            "swap" => MarketType.Swap,
-            "future" or "delivery" => MarketType.Future,
-            "option" => MarketType.Option,
-            _ => null,
-        };
-        var @base = GetStringOrNull(market, "base");
-        var quote = GetStringOrNull(market, "quote");
+        // Names as UTF-8 and the type compared as bytes: this runs for every book.
+        MarketType? type = market.TryGetProperty("type"u8, out var typeName) && typeName.ValueKind == JsonValueKind.String
+            ? typeName.ValueEquals("spot"u8) || typeName.ValueEquals("margin"u8) ? MarketType.Spot
+            : typeName.ValueEquals("swap"u8) ? MarketType.Swap
+            : typeName.ValueEquals("future"u8) || typeName.ValueEquals("delivery"u8) ? MarketType.Future
+            : typeName.ValueEquals("option"u8) ? MarketType.Option
+            : null
+            : null;
+        var @base = GetStringOrNull(market, "base"u8);
+        var quote = GetStringOrNull(market, "quote"u8);
         if (type is not { } marketType || !MarketInfo.IsCurrency(@base) || !MarketInfo.IsCurrency(quote))
         {
             return null;
         }
 
-        var settle = GetStringOrNull(market, "settle");
+        var settle = GetStringOrNull(market, "settle"u8);
         return new MarketInfo(
             marketType,
             @base,
             quote,
             MarketInfo.IsCurrency(settle) ? settle : null,
-            market.TryGetProperty("contractSize", out var size) && size.ValueKind == JsonValueKind.Number && size.GetDouble() is > 0 and var s && double.IsFinite(s) ? s : null,
-            GetBooleanOrNull(market, "linear"),
-            GetBooleanOrNull(market, "inverse"));
+            market.TryGetProperty("contractSize"u8, out var size) && size.ValueKind == JsonValueKind.Number && size.GetDouble() is > 0 and var s && double.IsFinite(s) ? s : null,
+            GetBooleanOrNull(market, "linear"u8),
+            GetBooleanOrNull(market, "inverse"u8));
     }
 
-    private static string? GetStringOrNull(JsonElement value, string name) =>
+    private static string? GetStringOrNull(JsonElement value, ReadOnlySpan<byte> name) =>
         value.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String ? property.GetString() : null;
 
-    private static bool? GetBooleanOrNull(JsonElement value, string name) =>
+    private static bool? GetBooleanOrNull(JsonElement value, ReadOnlySpan<byte> name) =>
         value.TryGetProperty(name, out var property) ? property.ValueKind switch
         {
             JsonValueKind.True => true,

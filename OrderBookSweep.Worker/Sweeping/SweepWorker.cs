@@ -26,6 +26,7 @@ public sealed partial class SweepWorker(
     ExchangeSweep sweep,
     WorkerTelemetry telemetry,
     MetricBands metricBands,
+    IOptions<MetricsOptions> metricsOptions,
     IOptions<WorkerOptions> options,
     ILogger<SweepWorker> logger) : BackgroundService
 {
@@ -182,11 +183,12 @@ public sealed partial class SweepWorker(
             {
                 var publisher = new BookPublisher(results, lease, telemetry, options.Value.PublishLinger);
                 var spreads = new SpreadMedian();
+                var bands = metricsOptions.Value.Enabled ? metricBands : null;
                 var result = await sweep.RunAsync(
                     job.Exchange,
                     (book, ct) =>
                     {
-                        var snapshot = ToSnapshot(job, book, WorkerId, metricBands);
+                        var snapshot = ToSnapshot(job, book, WorkerId, bands);
                         spreads.Add(snapshot.Metrics?.SpreadBps);
                         return publisher.PublishAsync(snapshot, ct);
                     },
@@ -213,11 +215,15 @@ public sealed partial class SweepWorker(
     /// <summary>
     /// The book as stored, sharing its levels (nothing is copied per level), with its metrics:
     /// computed once here, where every reader then finds them. A book whose market ccxt did not
-    /// describe usably has none.
+    /// describe usably has none; with metrics off (<paramref name="bands"/> null) no book has a
+    /// market or metrics, as books stored before metrics existed.
     /// </summary>
-    internal static BookSnapshot ToSnapshot(SweepJob job, OrderBook book, string workerId, MetricBands bands)
+    internal static BookSnapshot ToSnapshot(SweepJob job, OrderBook book, string workerId, MetricBands? bands)
     {
         var fetchedAt = DateTimeOffset.UtcNow;
+        var (market, metrics) = (bands, book.Market) is ({ } b, { } m)
+            ? (m, BookMetricsCalculator.Compute(book.Bids, book.Asks, m, book.Timestamp, fetchedAt, b))
+            : ((MarketInfo?)null, (BookMetrics?)null);
         return new(
             job.Exchange,
             book.Symbol,
@@ -229,8 +235,8 @@ public sealed partial class SweepWorker(
             job.SweepId,
             workerId,
             fetchedAt,
-            book.Market,
-            book.Market is { } market ? BookMetricsCalculator.Compute(book.Bids, book.Asks, market, book.Timestamp, fetchedAt, bands) : null);
+            market,
+            metrics);
     }
 
     [LoggerMessage(LogLevel.Information, "Published ccxt's list of {Count} exchanges ({Simulated} of them simulated)")]

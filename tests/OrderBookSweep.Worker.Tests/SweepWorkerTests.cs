@@ -67,6 +67,28 @@ public sealed class SweepWorkerTests(GarnetFixture garnet)
     }
 
     [Fact]
+    public async Task With_metrics_off_books_are_stored_without_market_or_metrics_and_the_market_index_gets_no_entry()
+    {
+        var engine = new ScriptedEngine();
+        var spot = new MarketInfo(MarketType.Spot, "BTC", "USDT", null, null, null, null);
+        engine["binance"].Fetch = (symbol, _) => Task.FromResult(
+            new OrderBook(symbol, [new OrderBookLevel(100, 1)], [new OrderBookLevel(101, 2)], 1_700_000_000_000, null, null, spot));
+        await using var rig = await WorkerRig.StartAsync(garnet, engine, metrics: new MetricsOptions { Enabled = false });
+
+        var sweep = await rig.SweepAsync("binance");
+
+        Assert.Equal((ExchangeOutcomeKind.Succeeded, 3), (sweep.Outcomes["binance"].Outcome, sweep.Outcomes["binance"].SymbolsOk));
+        Assert.Null(sweep.Outcomes["binance"].MedianSpreadBps);
+        // What the book API reads and serves: the levels as fetched, market and metrics null as on a book stored before metrics.
+        var book = await rig.Results.GetBookAsync("binance", "BTC/USDT", default);
+        Assert.Equal((sweep.SweepId, 100.0, 2.0, 1_700_000_000_000L), (book!.SweepId, book.Bids[0].Price, book.Asks[0].Amount, book.Timestamp));
+        Assert.Null(book.Market);
+        Assert.Null(book.Metrics);
+        Assert.Empty((await rig.Client.Markets.GetVenuesAsync("BTC/USDT", default)).Venues);
+        Assert.Empty((await rig.Client.Markets.GetBaseAsync("BTC", [], null, default)).Symbols);
+    }
+
+    [Fact]
     public async Task Symbol_errors_make_a_partial_or_a_failed_outcome_counted_by_class_without_a_retry()
     {
         var engine = new ScriptedEngine();

@@ -61,7 +61,7 @@ public sealed class WorkerRig : IAsyncDisposable
 
     /// <param name="lease">Job and permit leases (renewed five times per lease); default the short test ones.</param>
     public static async Task<WorkerRig> StartAsync(
-        GarnetFixture garnet, ScriptedEngine engine, WorkerOptions? worker = null, int maxAttempts = 3, TimeSpan? lease = null)
+        GarnetFixture garnet, ScriptedEngine engine, WorkerOptions? worker = null, int maxAttempts = 3, TimeSpan? lease = null, MetricsOptions? metrics = null)
     {
         var options = CoordinationClient.TestOptions("w" + Guid.NewGuid().ToString("N")[..12], maxAttempts: maxAttempts);
         if (lease is { } duration)
@@ -72,13 +72,14 @@ public sealed class WorkerRig : IAsyncDisposable
 
         var client = await CoordinationClient.ConnectAsync(garnet.Server.ConnectionString, options);
         var workerOptions = Options.Create(worker ?? new WorkerOptions());
-        var metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var telemetry = new WorkerTelemetry(metrics.GetRequiredService<IMeterFactory>());
+        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var telemetry = new WorkerTelemetry(meters.GetRequiredService<IMeterFactory>());
         var sweep = new ExchangeSweep(engine, workerOptions, telemetry, NullLogger<ExchangeSweep>.Instance);
         var profiles = new ExchangeProfiles(engine, new HttpClient(), Options.Create(new Exchanges.ExchangeOptions()), NullLogger<ExchangeProfiles>.Instance);
         var sweepWorker = new SweepWorker(
-            profiles, client.Catalog, client.Queue, client.Semaphore, client.Results, sweep, telemetry, MetricBands.Default, workerOptions, NullLogger<SweepWorker>.Instance);
-        var rig = new WorkerRig(client, metrics, sweepWorker);
+            profiles, client.Catalog, client.Queue, client.Semaphore, client.Results, sweep, telemetry, MetricBands.Default,
+            Options.Create(metrics ?? new MetricsOptions()), workerOptions, NullLogger<SweepWorker>.Instance);
+        var rig = new WorkerRig(client, meters, sweepWorker);
         await sweepWorker.StartAsync(CancellationToken.None);
         return rig;
     }

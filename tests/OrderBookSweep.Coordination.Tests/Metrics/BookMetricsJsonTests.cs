@@ -62,6 +62,44 @@ public sealed class BookMetricsJsonTests
     }
 
     [Fact]
+    public void Books_of_other_bands_written_in_turn_each_carry_their_own_bands()
+    {
+        OrderBookLevel[] bids = [new(99.95, 1), new(99, 2), new(90, 3)], asks = [new(100.05, 1), new(101, 2), new(110, 3)];
+        var wide = MetricBands.Create([0.1, 2, 50], [100, 1_000]);
+        var metrics = new[] { MetricBands.Default, wide, MetricBands.Default, MetricBands.Create([0.25], [10]) }
+            .Select(bands => BookMetricsCalculator.Compute(bids, asks, Spot, null, FetchedAt, bands))
+            .ToList();
+
+        foreach (var m in metrics)
+        {
+            Same(Serialised(m), InBook(m));
+            Same(Serialised(m), InEntry(m));
+        }
+    }
+
+    [Fact]
+    public void A_market_is_written_as_the_serialiser_writes_it_and_each_payload_carries_its_own()
+    {
+        var swap = new MarketInfo(MarketType.Swap, "BTC", "USDT", "USDT", 0.001, Linear: true, Inverse: false);
+        // Untrusted strings from an exchange: escaped as the serialiser escapes them.
+        var hostile = new MarketInfo(MarketType.Spot, "<b>\"X\u2028", "Y\\", null, null, null, null);
+        var metrics = EdgeCases()[0].Metrics;
+
+        foreach (var market in new[] { swap, hostile, Spot, swap })
+        {
+            var book = SnapshotOf(metrics) with { Market = market };
+            var bookJson = CoordinationJson.WriteUtf8(book);
+            var entryJson = CoordinationJson.WriteUtf8(new MarketVenue("binance", 1, FetchedAt, market, metrics));
+
+            var expected = JsonSerializer.Serialize(market, CoordinationJsonContext.Default.MarketInfo);
+            Assert.Equal(expected, PropertyOf(bookJson, "market"));
+            Assert.Equal(expected, PropertyOf(entryJson, "market"));
+            Assert.Equal(market, CoordinationJson.Read<BookSnapshot>(Encoding.UTF8.GetString(bookJson), "test").Market);
+            Assert.Equal(market, CoordinationJson.Read<MarketVenue>(Encoding.UTF8.GetString(entryJson), "test").Market);
+        }
+    }
+
+    [Fact]
     public void A_metric_that_is_not_finite_fails_and_the_next_book_is_written_whole()
     {
         var good = EdgeCases()[0].Metrics;
@@ -135,10 +173,12 @@ public sealed class BookMetricsJsonTests
         _ => a.ValueKind == b.ValueKind && a.GetRawText() == b.GetRawText(),
     };
 
-    private static string MetricsOf(byte[] payload)
+    private static string MetricsOf(byte[] payload) => PropertyOf(payload, "metrics");
+
+    private static string PropertyOf(byte[] payload, string name)
     {
         using var document = JsonDocument.Parse(payload);
-        return document.RootElement.GetProperty("metrics").GetRawText();
+        return document.RootElement.GetProperty(name).GetRawText();
     }
 
     /// <summary>The serialiser's own path for the metrics: each computed number through <see cref="MetricNumberJsonConverter"/>.</summary>

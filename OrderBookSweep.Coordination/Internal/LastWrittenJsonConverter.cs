@@ -1,0 +1,38 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OrderBookSweep.Coordination.Internal;
+
+/// <summary>
+/// A converter that keeps, per thread, the JSON of the value it wrote last: a book's market and
+/// metrics are written again right after the book, into its market index entry, which then copies
+/// the bytes instead of formatting them a second time (docs/performance.md, "Book path").
+/// </summary>
+internal abstract class LastWrittenJsonConverter<T> : JsonConverter<T>
+    where T : class
+{
+    [ThreadStatic]
+    private static T? _source;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _json;
+
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
+    {
+        var json = _json ??= new ArrayBufferWriter<byte>(1024);
+        if (!ReferenceEquals(_source, value))
+        {
+            // Cleared first: a value that fails half way must not leave a half-written memo.
+            _source = null;
+            json.ResetWrittenCount();
+            Format(value, json);
+            _source = value;
+        }
+
+        writer.WriteRawValue(json.WrittenSpan, skipInputValidation: true);
+    }
+
+    /// <summary>Writes <paramref name="value"/>'s JSON, whole, into <paramref name="json"/>.</summary>
+    protected abstract void Format(T value, IBufferWriter<byte> json);
+}
