@@ -17,7 +17,7 @@ public sealed class SchedulerRestartTests
         await workers.Catalog.PublishAsync(
             [new("binance", 50, ExchangeReach.Direct), new("kraken", 1000, ExchangeReach.Direct), new("okx", 110, ExchangeReach.Direct)], default);
 
-        using (var first = new SchedulerApp(redis))
+        using (var first = SchedulerApp.On(redis))
         {
             var started = await first.Services.GetRequiredService<SweepLauncher>().LaunchAsync(["kraken", "binance"], force: false, default);
             Assert.IsType<LaunchResult.Started>(started);
@@ -30,7 +30,7 @@ public sealed class SchedulerRestartTests
             }
         }
 
-        using var restarted = new SchedulerApp(redis);
+        using var restarted = SchedulerApp.On(redis);
         var next = Assert.IsType<LaunchResult.Started>(
             await restarted.Services.GetRequiredService<SweepLauncher>().LaunchAsync(["kraken", "okx", "binance"], force: false, default));
 
