@@ -168,14 +168,7 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
             return null;
         }
 
-        // Names as UTF-8 and the type compared as bytes: this runs for every book.
-        MarketType? type = market.TryGetProperty("type"u8, out var typeName) && typeName.ValueKind == JsonValueKind.String
-            ? typeName.ValueEquals("spot"u8) || typeName.ValueEquals("margin"u8) ? MarketType.Spot
-            : typeName.ValueEquals("swap"u8) ? MarketType.Swap
-            : typeName.ValueEquals("future"u8) || typeName.ValueEquals("delivery"u8) ? MarketType.Future
-            : typeName.ValueEquals("option"u8) ? MarketType.Option
-            : null
-            : null;
+        var type = MarketTypeOf(market);
         var @base = GetStringOrNull(market, "base"u8);
         var quote = GetStringOrNull(market, "quote"u8);
         if (type is not { } marketType || !MarketInfo.IsCurrency(@base) || !MarketInfo.IsCurrency(quote))
@@ -192,6 +185,32 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
             market.TryGetProperty("contractSize"u8, out var size) && size.ValueKind == JsonValueKind.Number && size.GetDouble() is > 0 and var s && double.IsFinite(s) ? s : null,
             GetBooleanOrNull(market, "linear"u8),
             GetBooleanOrNull(market, "inverse"u8));
+    }
+
+    /// <summary>ccxt's market type, its name compared as UTF-8 bytes (this runs for every book); null for one we do not know.</summary>
+    private static MarketType? MarketTypeOf(JsonElement market)
+    {
+        if (!market.TryGetProperty("type"u8, out var name) || name.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        if (name.ValueEquals("spot"u8) || name.ValueEquals("margin"u8))
+        {
+            return MarketType.Spot;
+        }
+
+        if (name.ValueEquals("swap"u8))
+        {
+            return MarketType.Swap;
+        }
+
+        if (name.ValueEquals("future"u8) || name.ValueEquals("delivery"u8))
+        {
+            return MarketType.Future;
+        }
+
+        return name.ValueEquals("option"u8) ? MarketType.Option : null;
     }
 
     private static string? GetStringOrNull(JsonElement value, ReadOnlySpan<byte> name) =>
