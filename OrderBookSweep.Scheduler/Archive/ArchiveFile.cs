@@ -35,24 +35,24 @@ internal sealed class ArchiveFile : IAsyncDisposable
     public IReadOnlyDictionary<string, string> Metadata => _writer.CustomMetadata;
 
     /// <summary>A new temporary file for <paramref name="path"/>, replacing any left by an earlier attempt.</summary>
-    public static Task<ArchiveFile> CreateAsync(string path, ParquetRows rows, CancellationToken ct) =>
-        OpenAsync(path, rows, FileMode.Create, ct);
+    public static Task<ArchiveFile> CreateAsync(string path, ParquetRows rows, CancellationToken ct, ParquetOptions? options = null) =>
+        OpenAsync(path, rows, FileMode.Create, options ?? ParquetRows.WriteOptions, ct);
 
     /// <summary>
     /// The temporary file for <paramref name="path"/>, positioned to append row groups after those it
     /// holds (a new one if there is none). The caller has checked it is whole (<see cref="ReadMetadataAsync"/>).
     /// </summary>
     public static Task<ArchiveFile> AppendAsync(string path, ParquetRows rows, CancellationToken ct) =>
-        OpenAsync(path, rows, FileMode.OpenOrCreate, ct);
+        OpenAsync(path, rows, FileMode.OpenOrCreate, ParquetRows.WriteOptions, ct);
 
-    private static async Task<ArchiveFile> OpenAsync(string path, ParquetRows rows, FileMode mode, CancellationToken ct)
+    private static async Task<ArchiveFile> OpenAsync(string path, ParquetRows rows, FileMode mode, ParquetOptions options, CancellationToken ct)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var stream = new FileStream(path + ArchiveLayout.TempSuffix, mode, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         try
         {
             var append = stream.Length > 0;
-            return new ArchiveFile(path, rows, stream, await ParquetWriter.CreateAsync(rows.Schema, stream, ParquetRows.WriteOptions, append, ct));
+            return new ArchiveFile(path, rows, stream, await ParquetWriter.CreateAsync(rows.Schema, stream, options, append, ct));
         }
         catch
         {
@@ -69,6 +69,9 @@ internal sealed class ArchiveFile : IAsyncDisposable
             await Rows.FlushAsync(_writer, ct);
         }
     }
+
+    /// <summary>Writes the buffered rows out as a row group now.</summary>
+    public Task FlushAsync(CancellationToken ct) => Rows.FlushAsync(_writer, ct);
 
     /// <summary>Writes the rows left and the footer, with <paramref name="metadata"/>; the file keeps its temporary name.</summary>
     public async Task CloseAsync(IReadOnlyDictionary<string, string> metadata, CancellationToken ct)

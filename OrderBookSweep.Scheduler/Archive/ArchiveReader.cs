@@ -7,9 +7,9 @@ namespace OrderBookSweep.Scheduler.Archive;
 /// <summary>
 /// Reads the archive back with embedded DuckDB, which queries Parquet files in place: it reads
 /// only the row groups whose statistics can match (each exchange of a file has row groups of its own)
-/// and only the columns asked for, and caches the files' footers between queries. One in-memory
-/// database; each query on a connection of its own (DuckDB's connections are not shared between
-/// threads).
+/// and only the columns asked for. One in-memory database; each query on a connection of its own
+/// (DuckDB's connections are not shared between threads). Footers are not cached between queries:
+/// the series files are rewritten under the same names, and a series opens some 30 of them.
 /// </summary>
 public sealed class ArchiveReader : IDisposable
 {
@@ -17,52 +17,75 @@ public sealed class ArchiveReader : IDisposable
     public const int BookSearchDays = 1;
 
     private readonly ArchiveLayout _layout;
+    private readonly SeriesIndex _series;
     private readonly DuckDBConnection _database;
 
-    public ArchiveReader(ArchiveLayout layout)
+    public ArchiveReader(ArchiveLayout layout, SeriesIndex series)
     {
         _layout = layout;
+        _series = series;
         _database = new DuckDBConnection("DataSource=:memory:");
         _database.Open();
-        using var setup = _database.CreateCommand();
-        // Footers of files already read stay in memory: a series over 1,440 sweeps re-reads none.
-        setup.CommandText = "SET parquet_metadata_cache = true;";
-        setup.ExecuteNonQuery();
     }
 
     /// <summary>
     /// One book's metrics in every archived sweep fetched from <paramref name="from"/> to
     /// <paramref name="to"/>, oldest first. <paramref name="fields"/> are metrics columns the caller
     /// has checked against <see cref="MetricRows.Fields"/>: they are written into the query as names.
+    /// Each day is read from its series file of the exchange, and from the metrics files of the
+    /// day's archived sweeps that file does not hold yet (merged moments after they are archived).
     /// </summary>
     public async Task<IReadOnlyList<HistoryPoint>> GetSeriesAsync(
         string exchange, string symbol, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> fields, CancellationToken ct)
     {
-        var files = _layout.Files(ArchivePart.Metrics, DateOnly.FromDateTime(from.UtcDateTime), DateOnly.FromDateTime(to.UtcDateTime));
+        var retired = ArchiveRetention.RetiredUpTo(_layout);
+        var files = new List<string>();
+        for (var date = DateOnly.FromDateTime(from.UtcDateTime); date <= DateOnly.FromDateTime(to.UtcDateTime); date = date.AddDays(1))
+        {
+            if (_layout.SeriesFile(date, exchange) is { } series && File.Exists(series))
+            {
+                files.Add(series);
+            }
+
+            var merged = _series.Merged(date);
+            files.AddRange(_layout.ArchivedSweeps(date)
+                .Where(s => s.SweepId > retired && !merged.Contains(s.SweepId))
+                .Select(s => _layout.File(ArchivePart.Metrics, s.SweepId, date))
+                .Where(File.Exists));
+        }
+
         if (files.Count == 0)
         {
             return [];
         }
 
         await using var connection = Connect();
-        // Files written with other bands lack some columns: union_by_name reads those as null.
+        // Files written with other bands lack some columns: union_by_name reads those as null. Rows of
+        // retired sweeps stay in a day's series file until the whole day is retired: the id leaves them out.
         await using var command = Command(connection, $"""
             SELECT sweep_id, epoch_ms(fetched_at){string.Concat(fields.Select(f => ", " + f))}
-            FROM read_parquet({FileList(files)}, union_by_name = true)
-            WHERE exchange = $exchange AND symbol = $symbol AND epoch_ms(fetched_at) BETWEEN $from AND $to
+            FROM read_parquet({FileList(files)}, union_by_name = true, hive_partitioning = false)
+            WHERE exchange = $exchange AND symbol = $symbol AND epoch_ms(fetched_at) BETWEEN $from AND $to AND sweep_id > $retired
             ORDER BY fetched_at, sweep_id
-            """, ("exchange", exchange), ("symbol", symbol), ("from", from.ToUnixTimeMilliseconds()), ("to", to.ToUnixTimeMilliseconds()));
+            """, ("exchange", exchange), ("symbol", symbol), ("from", from.ToUnixTimeMilliseconds()), ("to", to.ToUnixTimeMilliseconds()), ("retired", retired));
         await using var rows = await command.ExecuteReaderAsync(ct);
         var points = new List<HistoryPoint>();
         while (await rows.ReadAsync(ct))
         {
+            // A sweep merged while this day was listed is in both its series file and its own: once.
+            var sweepId = rows.GetInt64(0);
+            if (points.Count > 0 && points[^1].SweepId == sweepId)
+            {
+                continue;
+            }
+
             var values = new Dictionary<string, object?>(fields.Count, StringComparer.Ordinal);
             for (var i = 0; i < fields.Count; i++)
             {
                 values[fields[i]] = rows.IsDBNull(i + 2) ? null : rows.GetValue(i + 2);
             }
 
-            points.Add(new HistoryPoint(rows.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(1)), values));
+            points.Add(new HistoryPoint(sweepId, DateTimeOffset.FromUnixTimeMilliseconds(rows.GetInt64(1)), values));
         }
 
         return points;
@@ -148,8 +171,10 @@ public sealed class ArchiveReader : IDisposable
     /// The files as a DuckDB list literal. They are paths this service built under its own
     /// root (never a client's string); quotes are doubled all the same.
     /// </summary>
-    private static string FileList(IEnumerable<string> files) =>
-        "[" + string.Join(", ", files.Select(f => "'" + f.Replace("'", "''", StringComparison.Ordinal) + "'")) + "]";
+    internal static string FileList(IEnumerable<string> files) => "[" + string.Join(", ", files.Select(Literal)) + "]";
+
+    /// <summary>A string as a DuckDB literal, quotes doubled.</summary>
+    internal static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }
 
 /// <summary>A book as the archive holds it: levels best first, each <c>[price, amount]</c>.</summary>

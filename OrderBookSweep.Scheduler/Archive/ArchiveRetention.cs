@@ -10,8 +10,10 @@ namespace OrderBookSweep.Scheduler.Archive;
 /// written is only its temporary files, which retention never touches. The outcomes file goes
 /// first, so a sweep half deleted by a crash no longer reads as archived; the highest id deleted
 /// is remembered (<see cref="ArchiveLayout.RetiredMarker"/>) so the archiver never writes it again.
+/// A day's series files go with its last sweep; until then readers leave out the retired rows they
+/// still hold by that marker.
 /// </summary>
-public sealed class ArchiveRetention(ArchiveLayout layout, IOptions<ArchiveOptions> options, TimeProvider time, ILogger<ArchiveRetention> logger)
+public sealed class ArchiveRetention(ArchiveLayout layout, SeriesIndex series, IOptions<ArchiveOptions> options, TimeProvider time, ILogger<ArchiveRetention> logger)
 {
     private static readonly ArchivePart[] DeleteOrder = [ArchivePart.Outcomes, ArchivePart.Metrics, ArchivePart.Books];
 
@@ -72,6 +74,11 @@ public sealed class ArchiveRetention(ArchiveLayout layout, IOptions<ArchiveOptio
             {
                 Directory.Delete(folder);
             }
+        }
+
+        if (layout.ArchivedSweeps(sweep.Date).Count == 0)
+        {
+            series.Delete(sweep.Date);
         }
     }
 

@@ -66,6 +66,14 @@ internal sealed class MetricRows : ParquetRows
     public static IReadOnlyList<string> Fields(MetricBands bands) =>
         [.. FixedFields, .. Depth(bands).Select(c => c.Field.Name), .. Slippage(bands).Select(c => c.Field.Name)];
 
+    public long SweepIdAt(int row) => _sweepId.Values[row];
+
+    public string ExchangeAt(int row) => _exchange.Values[row]!;
+
+    public string SymbolAt(int row) => _symbol.Values[row]!;
+
+    public DateTime FetchedAtAt(int row) => _fetchedAt.Values[row];
+
     public void Add(BookSnapshot book, string? marketType, BookMetrics metrics)
     {
         Reserve(1);

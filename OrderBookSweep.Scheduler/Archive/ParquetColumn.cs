@@ -16,6 +16,12 @@ internal abstract class ParquetColumn(DataField field)
 
     public abstract Task WriteAsync(ParquetRowGroupWriter writer, int count, CancellationToken ct);
 
+    /// <summary>Reads <paramref name="count"/> values from a file's column of the same name, or, when the file has none (<paramref name="fileField"/> null), nulls.</summary>
+    public abstract Task ReadAsync(ParquetRowGroupReader reader, DataField? fileField, int count, CancellationToken ct);
+
+    /// <summary>Sets row <paramref name="row"/> to row <paramref name="sourceRow"/> of the same column of a buffer of the same shape.</summary>
+    public abstract void CopyFrom(ParquetColumn source, int sourceRow, int row);
+
     /// <summary>Drops references (strings) so a flushed buffer holds nothing alive.</summary>
     public abstract void Clear(int count);
 }
@@ -35,6 +41,22 @@ internal abstract class ArrayColumn<TValue>(DataField field) : ParquetColumn(fie
         Values = values;
     }
 
+    public sealed override void CopyFrom(ParquetColumn source, int sourceRow, int row) =>
+        Values[row] = ((ArrayColumn<TValue>)source).Values[sourceRow];
+
+    public sealed override Task ReadAsync(ParquetRowGroupReader reader, DataField? fileField, int count, CancellationToken ct)
+    {
+        if (fileField is null)
+        {
+            Array.Clear(Values, 0, count);
+            return Task.CompletedTask;
+        }
+
+        return ReadValuesAsync(reader, fileField, count, ct);
+    }
+
+    protected abstract Task ReadValuesAsync(ParquetRowGroupReader reader, DataField fileField, int count, CancellationToken ct);
+
     public sealed override void Clear(int count)
     {
         if (RuntimeHelpers.IsReferenceOrContainsReferences<TValue>())
@@ -49,6 +71,23 @@ internal sealed class ValueColumn<T>(DataField field) : ArrayColumn<T>(field)
 {
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count, CancellationToken ct) =>
         writer.WriteAsync<T>(Field, Values.AsMemory(0, count), null, null, ct);
+
+    protected override async Task ReadValuesAsync(ParquetRowGroupReader reader, DataField fileField, int count, CancellationToken ct)
+    {
+        if (!fileField.IsNullable)
+        {
+            await reader.ReadAsync<T>(fileField, Values.AsMemory(0, count), null, ct);
+            return;
+        }
+
+        // Another writer (DuckDB, pandas) may mark any column optional.
+        var values = new T?[count];
+        await reader.ReadAsync<T>(fileField, values.AsMemory(), null, ct);
+        for (var i = 0; i < count; i++)
+        {
+            Values[i] = values[i].GetValueOrDefault();
+        }
+    }
 }
 
 internal sealed class NullableColumn<T>(DataField field) : ArrayColumn<T?>(field)
@@ -56,10 +95,16 @@ internal sealed class NullableColumn<T>(DataField field) : ArrayColumn<T?>(field
 {
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count, CancellationToken ct) =>
         writer.WriteAsync<T>(Field, Values.AsMemory(0, count), null, null, ct);
+
+    protected override Task ReadValuesAsync(ParquetRowGroupReader reader, DataField fileField, int count, CancellationToken ct) =>
+        reader.ReadAsync<T>(fileField, Values.AsMemory(0, count), null, ct).AsTask();
 }
 
 internal sealed class StringColumn(DataField field) : ArrayColumn<string?>(field)
 {
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count, CancellationToken ct) =>
         writer.WriteAsync(Field, new ArraySegment<string>(Values!, 0, count), null);
+
+    protected override Task ReadValuesAsync(ParquetRowGroupReader reader, DataField fileField, int count, CancellationToken ct) =>
+        reader.ReadAsync(fileField, Values.AsMemory(0, count), null, ct).AsTask();
 }

@@ -7,14 +7,18 @@ namespace OrderBookSweep.Scheduler.Archive;
 /// Archives every sweep as Parquet, inside the scheduler (docs/architecture.md, "The archive"):
 /// each pass reads the newest sweeps, stages the books of every exchange whose outcome appeared
 /// since the last pass (before a later sweep replaces them or they expire), writes the files of
-/// every sweep that is no longer running (cancelled ones too: their finished exchanges), then
-/// applies retention. A folder that refuses writes (full, read-only, gone) makes the pass fail:
+/// every sweep that is no longer running (cancelled ones too: their finished exchanges), applies
+/// retention, then merges one day's newly archived sweeps into the series files
+/// (<see cref="SeriesIndex"/>), newest day first: the first pass finds every sweep archived but not
+/// merged (after a crash, or in an archive older than the series files) and works through them a
+/// day a pass, so staging never waits long behind them. A folder that refuses writes (full, read-only, gone) makes the pass fail:
 /// health turns Degraded with the reason, sweeping goes on, and the next passes catch up on what
 /// is missing once it accepts writes again; so does a restart.
 /// </summary>
 public sealed class SweepArchiver(
     SweepArchiveWriter writer,
     ArchiveRetention retention,
+    SeriesIndex series,
     SweepHistory history,
     SweepStore store,
     IOptions<ArchiveOptions> options,
@@ -27,6 +31,11 @@ public sealed class SweepArchiver(
     private readonly HashSet<long> _archived = [];
     /// <summary>The exchanges in each running sweep's temporary files, read from their footers the first time the sweep is seen.</summary>
     private readonly Dictionary<long, HashSet<string>> _staged = [];
+
+    /// <summary>Archived sweeps not merged into the series files yet, by date.</summary>
+    private readonly SortedDictionary<DateOnly, SortedSet<long>> _unmerged = [];
+    /// <summary>Whether the archive has been looked through for sweeps archived but not merged.</summary>
+    private bool _unmergedFound;
 
     /// <summary>The archive's state as the health check shows it.</summary>
     public ArchiveStatus Status { get; private set; } = new(null, null, null);
@@ -124,6 +133,53 @@ public sealed class SweepArchiver(
 
             Status = Status with { LastArchived = result };
             retention.Apply();
+            Unmerged(result.Date).Add(result.SweepId);
+        }
+
+        await MergeNewestDayAsync(retired, ct);
+    }
+
+    private SortedSet<long> Unmerged(DateOnly date)
+    {
+        if (!_unmerged.TryGetValue(date, out var sweeps))
+        {
+            _unmerged[date] = sweeps = [];
+        }
+
+        return sweeps;
+    }
+
+    private async Task MergeNewestDayAsync(long retired, CancellationToken ct)
+    {
+        if (!_unmergedFound)
+        {
+            foreach (var sweep in series.Unmerged(retired))
+            {
+                Unmerged(sweep.Date).Add(sweep.SweepId);
+            }
+
+            _unmergedFound = true;
+        }
+
+        if (_unmerged.Count == 0)
+        {
+            return;
+        }
+
+        var (date, sweeps) = _unmerged.Last();
+        try
+        {
+            var exchanges = await series.MergeAsync(date, sweeps, ct);
+            _unmerged.Remove(date);
+            logger.LogDebug("Series of {Date}: merged sweeps {Sweeps} ({Exchanges} exchanges)", date, sweeps, exchanges);
+        }
+        catch (InvalidDataException ex)
+        {
+            // A series file cut short or overwritten: the day's are derived, so they are built again
+            // from its sweeps' files; until then its history is read from those.
+            logger.LogWarning(ex, "Series files of {Date} could not be merged into; they are rebuilt", date);
+            series.Delete(date);
+            sweeps.UnionWith(writer.Layout.ArchivedSweeps(date).Where(s => s.SweepId > retired).Select(s => s.SweepId));
         }
     }
 

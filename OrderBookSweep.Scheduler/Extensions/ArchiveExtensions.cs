@@ -6,7 +6,7 @@ namespace OrderBookSweep.Scheduler.Extensions;
 
 public static class ArchiveExtensions
 {
-    /// <summary>The Parquet archive: its settings (validated at start), writer, retention, reader, the archiver and its health check.</summary>
+    /// <summary>The Parquet archive: its settings (validated at start), writer, series index, retention, reader, the archiver and its health check.</summary>
     public static void AddSweepArchive(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ArchiveOptions>()
@@ -17,6 +17,7 @@ public static class ArchiveExtensions
         builder.Services.TryAddSingleton(MetricBands.Default);
         builder.Services.AddSingleton<ArchiveLayout>();
         builder.Services.AddSingleton<SweepArchiveWriter>();
+        builder.Services.AddSingleton<SeriesIndex>();
         builder.Services.AddSingleton<ArchiveRetention>();
         builder.Services.AddSingleton<ArchiveReader>();
         builder.Services.AddSingleton<SweepArchiver>();

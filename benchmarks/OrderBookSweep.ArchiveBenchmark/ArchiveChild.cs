@@ -14,12 +14,25 @@ namespace OrderBookSweep.ArchiveBenchmark;
 /// while the sweep runs, but the last, then times what is left at the sweep's end (staging the
 /// last exchange, publishing the files); "cold" times writing the whole sweep at its end, nothing
 /// staged before (the archiver after a restart at the sweep's end); "idle" starts the same way and
-/// only reads the sweep, the baseline of the memory figure.
+/// only reads the sweep, the baseline of the memory figure; "merge" merges an archived sweep into
+/// its day's series files (<see cref="SeriesIndex"/>), as the archiver does after writing it.
 /// </summary>
 internal static class ArchiveChild
 {
     public static async Task<int> RunAsync(string mode, BenchmarkSettings settings)
     {
+        if (mode == "merge")
+        {
+            var layout = new ArchiveLayout(settings.Root!);
+            var file = layout.Find(ArchivePart.Metrics, settings.SweepId) ?? throw new InvalidOperationException($"Sweep {settings.SweepId} has no metrics file.");
+            var date = DateOnly.ParseExact(Path.GetFileName(Path.GetDirectoryName(file))!["date=".Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var timer = Stopwatch.StartNew();
+            var exchanges = await new SeriesIndex(layout, MetricBands.Default).MergeAsync(date, [settings.SweepId], default);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"RESULT {timer.Elapsed.TotalSeconds} 0 {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds} {PeakRssKiB()} {exchanges}"));
+            return 0;
+        }
+
         await using var connection = await ConnectionMultiplexer.ConnectAsync(settings.Redis!);
         var options = Options.Create(new CoordinationOptions());
         var sweep = await new SweepStore(connection, options).GetSweepAsync(settings.SweepId, default)
@@ -77,5 +90,8 @@ internal static class ArchiveChild
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 }
 
-/// <summary>A child's figures: seconds from the sweep's end to its files, seconds staging during the sweep, the process's CPU seconds in all.</summary>
+/// <summary>
+/// A child's figures: seconds from the sweep's end to its files (or merging it), seconds staging during the sweep, the
+/// process's CPU seconds in all, its peak RSS, and the books written (or the exchanges merged).
+/// </summary>
 internal sealed record ChildFigures(double Seconds, double StagingSeconds, double CpuSeconds, double PeakRssMiB, int Books);

@@ -35,6 +35,7 @@ public sealed class ArchiveRig : IAsyncDisposable
         Options = archive;
         Layout = new ArchiveLayout(root);
         Writer = new SweepArchiveWriter(Layout, Results, OrderBookSweep.Coordination.Metrics.MetricBands.Default);
+        Series = new SeriesIndex(Layout, OrderBookSweep.Coordination.Metrics.MetricBands.Default);
     }
 
     public SweepStore Sweeps { get; }
@@ -51,6 +52,8 @@ public sealed class ArchiveRig : IAsyncDisposable
 
     public SweepArchiveWriter Writer { get; }
 
+    public SeriesIndex Series { get; }
+
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
     public static async Task<ArchiveRig> StartAsync(GarnetFixture garnet, string? root = null, ArchiveOptions? options = null) =>
@@ -59,11 +62,13 @@ public sealed class ArchiveRig : IAsyncDisposable
             options ?? new ArchiveOptions());
 
     public ArchiveRetention Retention() =>
-        new(Layout, Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<ArchiveRetention>.Instance);
+        new(Layout, Series, Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<ArchiveRetention>.Instance);
 
     /// <summary>A new archiver, as after a restart: it knows only what the folder and Redis hold.</summary>
     public SweepArchiver NewArchiver() =>
-        new(Writer, Retention(), History, Sweeps, Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<SweepArchiver>.Instance);
+        new(Writer, Retention(), Series, History, Sweeps, Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<SweepArchiver>.Instance);
+
+    public ArchiveReader Reader() => new(Layout, Series);
 
     public async Task<long> StartSweepAsync(params string[] exchanges) =>
         (await Sweeps.StartSweepAsync(exchanges, force: true, null, null, default)).SweepId;

@@ -62,7 +62,7 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
             outcomes.Select(r => r.ToArray()).ToArray());
 
         // The service's reader gives the hostile book back as it was stored.
-        using var reader = new ArchiveReader(rig.Layout);
+        using var reader = rig.Reader();
         var book = await reader.GetBookAsync("binance", HostileSymbol, DateTimeOffset.UtcNow, default);
         var original = stored.Single(b => b.Symbol == HostileSymbol);
         Assert.Equal((sweepId, original.FetchedAt), (book!.SweepId, book.FetchedAt));
@@ -97,7 +97,7 @@ public sealed class ArchiveTests(GarnetFixture garnet) : IClassFixture<GarnetFix
             Assert.Equal(new object?[] { book.SweepId, book.Symbol, computed.SpreadBps, 5, false, 40L, null, null }, metrics[i]);
         }
 
-        using var reader = new ArchiveReader(rig.Layout);
+        using var reader = rig.Reader();
         var now = DateTimeOffset.UtcNow;
         var series = await reader.GetSeriesAsync("binance", HostileSymbol, now.AddHours(-1), now.AddMinutes(1), ["spread_bps", "crossed", "bid_quote_1pct"], default);
         Assert.Equal(expected.Where(b => b.Symbol == HostileSymbol).Select(b => (b.SweepId, b.FetchedAt)), series.Select(p => (p.SweepId, p.FetchedAt)));
