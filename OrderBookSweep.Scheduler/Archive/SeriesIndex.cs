@@ -67,12 +67,13 @@ public sealed class SeriesIndex(ArchiveLayout layout, MetricBands bands)
             }
 
             var written = 0;
+            var buffers = new Buffers(bands);
             foreach (var (exchange, groups) in await RowGroupsByExchangeAsync(sweeps, ct))
             {
                 // An id that cannot be a file name has no series file (the queue admits none such).
                 if (layout.SeriesFile(date, exchange) is { } file)
                 {
-                    await MergeExchangeAsync(file, exchange, sweepIds.ToHashSet(), groups, ct);
+                    await MergeExchangeAsync(file, exchange, sweepIds.ToHashSet(), groups, buffers, ct);
                     written++;
                 }
             }
@@ -97,16 +98,16 @@ public sealed class SeriesIndex(ArchiveLayout layout, MetricBands bands)
     /// One exchange's file of the day: the rows it held, but those of the sweeps being merged, and
     /// the exchange's rows in those sweeps' row groups, sorted, under a temporary name, then renamed.
     /// </summary>
-    private async Task MergeExchangeAsync(string file, string exchange, HashSet<long> merging, List<(ParquetReader File, int RowGroup)> groups, CancellationToken ct)
+    private static async Task MergeExchangeAsync(
+        string file, string exchange, HashSet<long> merging, List<(ParquetReader File, int RowGroup)> groups, Buffers buffers, CancellationToken ct)
     {
-        var loaded = new List<MetricRows>();
+        buffers.Reset();
         var rows = new List<(MetricRows Rows, int Row)>();
         async Task LoadAsync(ParquetReader reader, int rowGroup, Func<MetricRows, int, bool> keep)
         {
-            var buffer = new MetricRows(bands);
+            var buffer = buffers.Next();
             using var group = reader.OpenRowGroupReader(rowGroup);
             await buffer.ReadAsync(group, reader.Schema.GetDataFields().ToDictionary(f => f.Name, StringComparer.Ordinal), ct);
-            loaded.Add(buffer);
             for (var row = 0; row < buffer.Count; row++)
             {
                 if (keep(buffer, row))
@@ -138,7 +139,7 @@ public sealed class SeriesIndex(ArchiveLayout layout, MetricBands bands)
         }
 
         rows.Sort((x, y) => Compare(x.Rows, x.Row, y.Rows, y.Row));
-        await using var output = await ArchiveFile.CreateAsync(file, new MetricRows(bands), ct, ParquetRows.RewriteOptions);
+        await using var output = await ArchiveFile.CreateAsync(file, buffers.Output, ct, ParquetRows.RewriteOptions);
         foreach (var (source, row) in rows)
         {
             output.Rows.AddFrom(source, row);
@@ -201,5 +202,27 @@ public sealed class SeriesIndex(ArchiveLayout layout, MetricBands bands)
         }
 
         return byExchange;
+    }
+
+    /// <summary>The row buffers of one merge, reused from exchange to exchange: their arrays are allocated once.</summary>
+    private sealed class Buffers(MetricBands bands)
+    {
+        private readonly List<MetricRows> _read = [];
+        private int _used;
+
+        public MetricRows Output { get; } = new(bands);
+
+        /// <summary>A buffer to read a row group into, unused since <see cref="Reset"/>.</summary>
+        public MetricRows Next()
+        {
+            if (_used == _read.Count)
+            {
+                _read.Add(new MetricRows(bands));
+            }
+
+            return _read[_used++];
+        }
+
+        public void Reset() => _used = 0;
     }
 }
