@@ -30,12 +30,9 @@ public sealed class SeriesIndexTests(GarnetFixture garnet) : IClassFixture<Garne
             await archiver.RunPassAsync(default);
         }
 
-        Assert.Equal(sweeps, rig.Series.Merged(Today).Order());
-        Assert.True(File.Exists(rig.Layout.SeriesFile(Today, "binance")));
-        AssertSeriesHoldTheMetricsRows(rig);
+        await AssertMergedAsync(rig, sweeps);
         Assert.Equal([HostileSymbol, HostileSymbol, HostileSymbol, "ETH/USDT", "ETH/USDT", "ETH/USDT"],
             DuckDb.Query($"SELECT symbol FROM read_parquet('{rig.Layout.SeriesFile(Today, "binance")}')").Select(r => (string)r[0]!));
-        await AssertSeriesAsync(rig, sweeps);
 
         // A crash after the files were written but before the list: the last sweep is read from both, once.
         File.WriteAllLines(rig.Layout.SeriesMerged(Today), sweeps.Take(2).Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -43,22 +40,14 @@ public sealed class SeriesIndexTests(GarnetFixture garnet) : IClassFixture<Garne
 
         // After a restart the archiver finds the sweep not merged and merges it again: its rows replace their copies.
         await rig.NewArchiver().RunPassAsync(default);
-        Assert.Equal(sweeps, rig.Series.Merged(Today).Order());
-        AssertSeriesHoldTheMetricsRows(rig);
-        await AssertSeriesAsync(rig, sweeps);
+        await AssertMergedAsync(rig, sweeps);
     }
 
     [Fact]
     public async Task An_archive_without_series_files_is_merged_a_day_a_pass_and_is_read_from_the_sweeps_files_until_then()
     {
         await using var rig = await ArchiveRig.StartAsync(garnet);
-        var sweeps = new List<long>();
-        foreach (var price in new[] { 100.0, 200.0 })
-        {
-            sweeps.Add(await rig.StartSweepAsync("binance"));
-            await rig.SweepExchangeAsync("binance", [HostileSymbol], price: price);
-            await rig.NewArchiver().RunPassAsync(default);
-        }
+        var sweeps = await SweepAndArchiveAsync(rig, rig.NewArchiver(), 100, 200);
 
         // The archive as a version before the series files left it.
         rig.Series.Delete(Today);
@@ -66,9 +55,7 @@ public sealed class SeriesIndexTests(GarnetFixture garnet) : IClassFixture<Garne
 
         // The first pass after start finds both and merges them at once.
         await rig.NewArchiver().RunPassAsync(default);
-        Assert.Equal(sweeps, rig.Series.Merged(Today).Order());
-        AssertSeriesHoldTheMetricsRows(rig);
-        await AssertSeriesAsync(rig, sweeps);
+        await AssertMergedAsync(rig, sweeps);
     }
 
     [Fact]
@@ -76,21 +63,16 @@ public sealed class SeriesIndexTests(GarnetFixture garnet) : IClassFixture<Garne
     {
         await using var rig = await ArchiveRig.StartAsync(garnet);
         var archiver = rig.NewArchiver();
-        var sweeps = new List<long> { await rig.StartSweepAsync("binance") };
-        await rig.SweepExchangeAsync("binance", [HostileSymbol]);
-        await archiver.RunPassAsync(default);
+        var sweeps = await SweepAndArchiveAsync(rig, archiver, 100);
         File.WriteAllText(rig.Layout.SeriesFile(Today, "binance")!, "not parquet");
 
-        sweeps.Add(await rig.StartSweepAsync("binance"));
-        await rig.SweepExchangeAsync("binance", [HostileSymbol], price: 200);
-        await archiver.RunPassAsync(default);
+        sweeps.AddRange(await SweepAndArchiveAsync(rig, archiver, 200));
         // The merge failed on the file: the day's series are gone, and the history reads the sweeps' own files.
         Assert.Empty(rig.Series.Merged(Today));
         await AssertSeriesAsync(rig, sweeps);
 
         await archiver.RunPassAsync(default);
-        Assert.Equal(sweeps, rig.Series.Merged(Today).Order());
-        AssertSeriesHoldTheMetricsRows(rig);
+        await AssertMergedAsync(rig, sweeps);
         Assert.Null(archiver.Status.Error);
     }
 
@@ -98,14 +80,7 @@ public sealed class SeriesIndexTests(GarnetFixture garnet) : IClassFixture<Garne
     public async Task Retired_sweeps_leave_the_series_at_once_and_their_days_files_go_with_the_days_last_sweep()
     {
         await using var rig = await ArchiveRig.StartAsync(garnet);
-        var archiver = rig.NewArchiver();
-        var sweeps = new List<long>();
-        foreach (var price in new[] { 100.0, 200.0 })
-        {
-            sweeps.Add(await rig.StartSweepAsync("binance"));
-            await rig.SweepExchangeAsync("binance", [HostileSymbol], price: price);
-            await archiver.RunPassAsync(default);
-        }
+        var sweeps = await SweepAndArchiveAsync(rig, rig.NewArchiver(), 100, 200);
 
         // By bytes: the first of the two goes; the day's file still holds its rows, which the series leaves out.
         rig.Options.MaxBytes = 1;
@@ -146,6 +121,28 @@ public sealed class SeriesIndexTests(GarnetFixture garnet) : IClassFixture<Garne
         var row = Assert.Single(DuckDb.Query($"SELECT sweep_id, symbol, spread_bps IS NOT NULL, bid_quote_1pct FROM read_parquet('{rig.Layout.SeriesFile(Today, "binance")}')"));
         Assert.Equal(new object?[] { sweepId, HostileSymbol, true, null }, row);
         Assert.DoesNotContain(DuckDb.Query($"DESCRIBE SELECT * FROM read_parquet('{rig.Layout.SeriesFile(Today, "binance")}')"), c => (string)c[0]! == "bid_quote_3pct");
+    }
+
+    /// <summary>A sweep of binance's hostile symbol per price, each archived (and merged) by a pass of <paramref name="archiver"/>.</summary>
+    private static async Task<List<long>> SweepAndArchiveAsync(ArchiveRig rig, SweepArchiver archiver, params double[] prices)
+    {
+        var sweeps = new List<long>();
+        foreach (var price in prices)
+        {
+            sweeps.Add(await rig.StartSweepAsync("binance"));
+            await rig.SweepExchangeAsync("binance", [HostileSymbol], price: price);
+            await archiver.RunPassAsync(default);
+        }
+
+        return sweeps;
+    }
+
+    /// <summary>Today's list names the sweeps, its files hold their rows once, and the series reads each once.</summary>
+    private static async Task AssertMergedAsync(ArchiveRig rig, IReadOnlyList<long> sweeps)
+    {
+        Assert.Equal(sweeps, rig.Series.Merged(Today).Order());
+        AssertSeriesHoldTheMetricsRows(rig);
+        await AssertSeriesAsync(rig, sweeps);
     }
 
     /// <summary>The day's series files hold exactly the rows of the day's metrics files, each once.</summary>
