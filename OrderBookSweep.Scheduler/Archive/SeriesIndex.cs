@@ -67,13 +67,14 @@ public sealed class SeriesIndex(ArchiveLayout layout, MetricBands bands)
             }
 
             var written = 0;
+            var merging = sweepIds.ToHashSet();
             var buffers = new Buffers(bands);
             foreach (var (exchange, groups) in await RowGroupsByExchangeAsync(sweeps, ct))
             {
                 // An id that cannot be a file name has no series file (the queue admits none such).
                 if (layout.SeriesFile(date, exchange) is { } file)
                 {
-                    await MergeExchangeAsync(file, exchange, sweepIds.ToHashSet(), groups, buffers, ct);
+                    await MergeExchangeAsync(file, exchange, merging, groups, buffers, ct);
                     written++;
                 }
             }
