@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using OrderBookSweep.Coordination.Internal;
 
 namespace OrderBookSweep.Coordination.Metrics;
 
@@ -35,8 +35,8 @@ public static class BookMetricsCalculator
     {
         ArgumentNullException.ThrowIfNull(market);
         ArgumentNullException.ThrowIfNull(bands);
-        var bidLevels = AsSpan(bids);
-        var askLevels = AsSpan(asks);
+        var bidLevels = ReadOnlyLists.AsSpan(bids);
+        var askLevels = ReadOnlyLists.AsSpan(asks);
         var bestBid = Best(bidLevels);
         var bestAsk = Best(askLevels);
 
@@ -81,14 +81,6 @@ public static class BookMetricsCalculator
             Crossed: bestBid >= bestAsk,
             AgeMs: exchangeTimestamp is > 0 and var timestamp ? fetchedAt.ToUnixTimeMilliseconds() - timestamp : null);
     }
-
-    private static ReadOnlySpan<OrderBookLevel> AsSpan(IReadOnlyList<OrderBookLevel> levels) => levels switch
-    {
-        null => throw new ArgumentNullException(nameof(levels)),
-        OrderBookLevel[] array => array,
-        List<OrderBookLevel> list => CollectionsMarshal.AsSpan(list),
-        _ => levels.ToArray(),
-    };
 
     // Above 0 and at most the largest double: positive and finite, NaN excluded. Inlined: a call in
     // the walk would spill every running sum around it.
