@@ -85,7 +85,9 @@ public sealed class BookMetricsJsonTests
         var hostile = new MarketInfo(MarketType.Spot, "<b>\"X\u2028", "Y\\", null, null, null, null);
         var metrics = EdgeCases()[0].Metrics;
 
-        foreach (var market in new[] { swap, hostile, Spot, swap })
+        var inverse = new MarketInfo(MarketType.Future, "BTC", "USD", "BTC", 100, Linear: false, Inverse: true);
+        var option = new MarketInfo(MarketType.Option, "ETH", "USD", "ETH", 1.5e-7, null, null);
+        foreach (var market in new[] { swap, hostile, Spot, swap, inverse, option })
         {
             var book = SnapshotOf(metrics) with { Market = market };
             var bookJson = CoordinationJson.WriteUtf8(book);
