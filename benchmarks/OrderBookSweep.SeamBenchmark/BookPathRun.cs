@@ -56,10 +56,10 @@ internal static class BookPathRun
                 () => JsonDocument.Parse(line).Dispose(),
                 () => CcxtExchangeSession.ParseOrderBook(result, "binance"),
                 () => SweepWorker.ToSnapshot(job, book, "worker-1", Bands),
-                // Each stored book has metrics of its own, formatted once: a fresh copy per call, so
-                // the serialiser's memo of the last metrics written (which the index entry after the
-                // book relies on) does not hide their cost here.
-                () => CoordinationJson.WriteUtf8(snapshot with { Metrics = snapshot.Metrics! with { } }),
+                // Each stored book has a market and metrics of its own, each formatted once: fresh
+                // copies per call, so the serialiser's memo of the last ones written (which the index
+                // entry after the book relies on) does not hide their cost here.
+                () => CoordinationJson.WriteUtf8(snapshot with { Market = snapshot.Market! with { }, Metrics = snapshot.Metrics! with { } }),
                 () => CoordinationJson.WriteUtf8(new MarketVenue(snapshot.Exchange, snapshot.SweepId, snapshot.FetchedAt, snapshot.Market!, snapshot.Metrics!)),
                 () => CcxtExchangeSession.ParseOrderBook(plainResult, "binance"),
                 () => SweepWorker.ToSnapshot(job, plainBook, "worker-1", Bands),
