@@ -53,28 +53,9 @@ internal sealed class BookMetricsJsonConverter : LastWrittenJsonConverter<BookMe
         text.Raw(",\"spreadBps\":"u8);
         text.Number(metrics.SpreadBps, rounded: true);
         text.Raw(",\"depth\":"u8);
-        text.List(depth, percents, static band => band.Percent, static (a, b) =>
-                Same(a.BidBase, b.BidBase) && Same(a.AskBase, b.AskBase) && Same(a.BidQuote, b.BidQuote) && Same(a.AskQuote, b.AskQuote),
-            static (ref text, band) =>
-            {
-                text.Number(band.BidBase, rounded: true);
-                text.Raw(",\"askBase\":"u8);
-                text.Number(band.AskBase, rounded: true);
-                text.Raw(",\"bidQuote\":"u8);
-                text.Number(band.BidQuote, rounded: true);
-                text.Raw(",\"askQuote\":"u8);
-                text.Number(band.AskQuote, rounded: true);
-                text.Raw("}"u8);
-            });
+        text.List<DepthBand, DepthFigures>(depth, percents);
         text.Raw(",\"slippage\":"u8);
-        text.List(slippage, notionals, static estimate => estimate.Notional, static (a, b) => Same(a.BuyBps, b.BuyBps) && Same(a.SellBps, b.SellBps),
-            static (ref text, estimate) =>
-            {
-                text.Number(estimate.BuyBps, rounded: true);
-                text.Raw(",\"sellBps\":"u8);
-                text.Number(estimate.SellBps, rounded: true);
-                text.Raw("}"u8);
-            });
+        text.List<SlippageEstimate, SlippageFigures>(slippage, notionals);
         text.Raw(",\"bidLevels\":"u8);
         text.Integer(metrics.BidLevels);
         text.Raw(",\"askLevels\":"u8);
@@ -85,7 +66,55 @@ internal sealed class BookMetricsJsonConverter : LastWrittenJsonConverter<BookMe
         json.Advance(text.Length);
     }
 
-    private delegate void ItemWriter<T>(ref Writer text, T item);
+    /// <summary>
+    /// What <see cref="Writer.List{T, TFigures}"/> needs of an item: the key of its prefix, whether
+    /// its figures are those of the item before, and its figures. Static members of a struct, not
+    /// delegates: each list's loop is compiled for its own items, the calls inlined.
+    /// </summary>
+    private interface IItemFigures<in T>
+    {
+        static abstract double Key(T item);
+
+        static abstract bool Repeats(T previous, T item);
+
+        static abstract void Write(ref Writer text, T item);
+    }
+
+    private readonly struct DepthFigures : IItemFigures<DepthBand>
+    {
+        public static double Key(DepthBand band) => band.Percent;
+
+        public static bool Repeats(DepthBand previous, DepthBand band) =>
+            Same(previous.BidBase, band.BidBase) && Same(previous.AskBase, band.AskBase) && Same(previous.BidQuote, band.BidQuote) && Same(previous.AskQuote, band.AskQuote);
+
+        public static void Write(ref Writer text, DepthBand band)
+        {
+            text.Number(band.BidBase, rounded: true);
+            text.Raw(",\"askBase\":"u8);
+            text.Number(band.AskBase, rounded: true);
+            text.Raw(",\"bidQuote\":"u8);
+            text.Number(band.BidQuote, rounded: true);
+            text.Raw(",\"askQuote\":"u8);
+            text.Number(band.AskQuote, rounded: true);
+            text.Raw("}"u8);
+        }
+    }
+
+    private readonly struct SlippageFigures : IItemFigures<SlippageEstimate>
+    {
+        public static double Key(SlippageEstimate estimate) => estimate.Notional;
+
+        public static bool Repeats(SlippageEstimate previous, SlippageEstimate estimate) =>
+            Same(previous.BuyBps, estimate.BuyBps) && Same(previous.SellBps, estimate.SellBps);
+
+        public static void Write(ref Writer text, SlippageEstimate estimate)
+        {
+            text.Number(estimate.BuyBps, rounded: true);
+            text.Raw(",\"sellBps\":"u8);
+            text.Number(estimate.SellBps, rounded: true);
+            text.Raw("}"u8);
+        }
+    }
 
     /// <summary>
     /// The start of each item of a list up to its first figure, <c>{"percent":0.1,"bidBase":</c>,
@@ -137,36 +166,38 @@ internal sealed class BookMetricsJsonConverter : LastWrittenJsonConverter<BookMe
 
         /// <summary>
         /// A JSON array of the items, null for no list: each item's prefix (its band, the same in
-        /// every book, formatted once), then its figures, written by <paramref name="figures"/>, or
-        /// copied from the item before when <paramref name="same"/> says they are equal (bands that
-        /// no level lies between, notionals past the side's volume).
+        /// every book, formatted once), then its figures, written by <typeparamref name="TFigures"/>,
+        /// or copied from the item before when they are the same (bands that no level lies between,
+        /// notionals past the side's volume).
         /// </summary>
-        public void List<T>(IReadOnlyList<T>? items, ItemPrefixes prefixes, Func<T, double> key, Func<T, T, bool> same, ItemWriter<T> figures)
+        public void List<T, TFigures>(IReadOnlyList<T>? list, ItemPrefixes prefixes)
+            where TFigures : struct, IItemFigures<T>
         {
-            if (items is null)
+            if (list is null)
             {
                 Raw("null"u8);
                 return;
             }
 
+            var items = ReadOnlyLists.AsSpan(list);
             Raw("["u8);
             var (figuresStart, figuresEnd) = (0, 0);
-            for (var i = 0; i < items.Count; i++)
+            for (var i = 0; i < items.Length; i++)
             {
                 if (i > 0)
                 {
                     Raw(","u8);
                 }
 
-                Raw(prefixes.Of(i, key(items[i])));
-                if (i > 0 && same(items[i - 1], items[i]))
+                Raw(prefixes.Of(i, TFigures.Key(items[i])));
+                if (i > 0 && TFigures.Repeats(items[i - 1], items[i]))
                 {
                     Raw(_buffer[figuresStart..figuresEnd]);
                     continue;
                 }
 
                 figuresStart = Length;
-                figures(ref this, items[i]);
+                TFigures.Write(ref this, items[i]);
                 figuresEnd = Length;
             }
 

@@ -1,4 +1,5 @@
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
+using OrderBookSweep.Coordination.Internal;
 
 namespace OrderBookSweep.Coordination.Metrics;
 
@@ -34,8 +35,8 @@ public static class BookMetricsCalculator
     {
         ArgumentNullException.ThrowIfNull(market);
         ArgumentNullException.ThrowIfNull(bands);
-        var bidLevels = AsSpan(bids);
-        var askLevels = AsSpan(asks);
+        var bidLevels = ReadOnlyLists.AsSpan(bids);
+        var askLevels = ReadOnlyLists.AsSpan(asks);
         var bestBid = Best(bidLevels);
         var bestAsk = Best(askLevels);
 
@@ -52,29 +53,15 @@ public static class BookMetricsCalculator
         int bidCount, askCount;
         if (mid is { } m && market.Terms is { } terms)
         {
-            var percents = bands.DepthPercents;
-            var notionals = bands.SlippageNotionals;
-            // Spans, not the lists: the passes below read them at every level.
-            Span<double> notionalSpan = stackalloc double[notionals.Count];
-            Span<double> bidBounds = stackalloc double[percents.Count], askBounds = stackalloc double[percents.Count];
-            for (var i = 0; i < notionals.Count; i++)
-            {
-                notionalSpan[i] = notionals[i];
-            }
-
-            // Band k's bound: bids priced at least mid × (1 − p/100), asks at most mid × (1 + p/100).
-            for (var k = 0; k < percents.Count; k++)
-            {
-                bidBounds[k] = m * (1 - percents[k] / 100);
-                askBounds[k] = m * (1 + percents[k] / 100);
-            }
-
-            Span<double> bidSums = stackalloc double[2 * percents.Count], askSums = stackalloc double[2 * percents.Count];
-            Span<double> sells = stackalloc double[notionals.Count], buys = stackalloc double[notionals.Count];
-            bidCount = Walk(bidLevels, terms, bidBounds, bids: true, notionalSpan, bidSums, sells);
-            askCount = Walk(askLevels, terms, askBounds, bids: false, notionalSpan, askSums, buys);
-            depth = Depth(percents, bidSums, askSums);
-            slippage = Slippage(notionals, m, buys, sells);
+            // Per band its base and quote, and one slot past the last band that the walk adds the
+            // levels outside every band to and nothing reads: no branch per level for them.
+            var slots = 2 * (bands.Percents.Length + 1);
+            Span<double> bidSums = stackalloc double[slots], askSums = stackalloc double[slots];
+            Span<double> sells = stackalloc double[bands.Notionals.Length], buys = stackalloc double[bands.Notionals.Length];
+            bidCount = Walk(bidLevels, terms, m, side: -1, bands.BidBoundKeys, bands.Notionals, bidSums, sells);
+            askCount = Walk(askLevels, terms, m, side: 1, bands.AskBoundKeys, bands.Notionals, askSums, buys);
+            depth = Depth(bands.Percents, bidSums, askSums);
+            slippage = Slippage(bands.Notionals, m, buys, sells);
         }
         else
         {
@@ -95,15 +82,10 @@ public static class BookMetricsCalculator
             AgeMs: exchangeTimestamp is > 0 and var timestamp ? fetchedAt.ToUnixTimeMilliseconds() - timestamp : null);
     }
 
-    private static ReadOnlySpan<OrderBookLevel> AsSpan(IReadOnlyList<OrderBookLevel> levels) => levels switch
-    {
-        null => throw new ArgumentNullException(nameof(levels)),
-        OrderBookLevel[] array => array,
-        List<OrderBookLevel> list => CollectionsMarshal.AsSpan(list),
-        _ => levels.ToArray(),
-    };
-
-    private static bool Offers(OrderBookLevel level) => level.Price > 0 && level.Amount > 0 && level.IsFinite;
+    // Above 0 and at most the largest double: positive and finite, NaN excluded. Inlined: a call in
+    // the walk would spill every running sum around it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Offers(OrderBookLevel level) => level.Price is > 0 and <= double.MaxValue && level.Amount is > 0 and <= double.MaxValue;
 
     /// <summary>The first level's price that offers something.</summary>
     private static double? Best(ReadOnlySpan<OrderBookLevel> levels)
@@ -141,21 +123,29 @@ public static class BookMetricsCalculator
     /// </summary>
     /// <remarks>
     /// A level inside band k is inside every wider band too, so it is added to its narrowest band
-    /// only and <see cref="Depth"/> sums the bands outwards. In ccxt's order a side's narrowest
-    /// band only widens level by level, so the band search starts from the last level's; a level
-    /// out of order moves it back.
+    /// only and <see cref="Depth"/> sums the bands outwards. Both sides are compared as asks are:
+    /// a level's key is its price times <paramref name="side"/> (−1 on bids), band k holds keys up to
+    /// mid × <paramref name="boundKeys"/>[k], and the narrowest band is the first that does. The
+    /// walk keeps the current band's key range and its sums in locals, and the next notional to
+    /// reach: a level costs two comparisons for its band and one for the notionals. In ccxt's order
+    /// the band only widens, a few times a side; a level out of order finds its band again.
     /// </remarks>
     private static int Walk(
-        ReadOnlySpan<OrderBookLevel> levels, LevelTerms terms, ReadOnlySpan<double> bounds, bool bids,
+        ReadOnlySpan<OrderBookLevel> levels, LevelTerms terms, double mid, double side, ReadOnlySpan<double> boundKeys,
         ReadOnlySpan<double> notionals, Span<double> sums, Span<double> averages)
     {
+        Span<double> bounds = stackalloc double[boundKeys.Length];
+        for (var k = 0; k < bounds.Length; k++)
+        {
+            bounds[k] = mid * boundKeys[k];
+        }
+
         sums.Clear();
         averages.Fill(double.NaN);
         var (count, band, next) = (0, 0, 0);
-        double filledQuote = 0, filledBase = 0;
-        // The current band's sums, kept in locals while the walk stays in that band (as most levels
-        // do) and put back when it moves: an add to memory per level would wait on the last one.
-        double bandBase = 0, bandQuote = 0;
+        // The current band holds the keys in (lower, upper]; past the last band, upper is infinite.
+        var (lower, upper) = (double.NegativeInfinity, bounds[0]);
+        double bandBase = 0, bandQuote = 0, filledQuote = 0, filledBase = 0, target = notionals[0];
         foreach (var level in levels)
         {
             if (!Offers(level))
@@ -166,61 +156,50 @@ public static class BookMetricsCalculator
             count++;
             var levelBase = terms.Base(level);
             var levelQuote = terms.Quote(level);
-            if (band == bounds.Length || !Inside(level.Price, bounds[band], bids) || (band > 0 && Inside(level.Price, bounds[band - 1], bids)))
+            var key = side * level.Price;
+            if (key > upper || key <= lower)
             {
-                if (band < bounds.Length)
-                {
-                    (sums[2 * band], sums[2 * band + 1]) = (bandBase, bandQuote);
-                }
-
-                while (band > 0 && Inside(level.Price, bounds[band - 1], bids))
-                {
-                    band--;
-                }
-
-                while (band < bounds.Length && !Inside(level.Price, bounds[band], bids))
+                (sums[2 * band], sums[2 * band + 1]) = (bandBase, bandQuote);
+                band = 0;
+                while (band < bounds.Length && key > bounds[band])
                 {
                     band++;
                 }
 
-                if (band < bounds.Length)
-                {
-                    (bandBase, bandQuote) = (sums[2 * band], sums[2 * band + 1]);
-                }
+                (bandBase, bandQuote) = (sums[2 * band], sums[2 * band + 1]);
+                lower = band > 0 ? bounds[band - 1] : double.NegativeInfinity;
+                upper = band < bounds.Length ? bounds[band] : double.PositiveInfinity;
             }
 
-            if (band < bounds.Length)
-            {
-                bandBase += levelBase;
-                bandQuote += levelQuote;
-            }
+            bandBase += levelBase;
+            bandQuote += levelQuote;
 
             // Every notional reached inside this level: the part of it taken is (notional − filled) of
             // quote, which at this level's price is that over the price in base.
-            while (next < notionals.Length && filledQuote + levelQuote >= notionals[next])
+            var filled = filledQuote + levelQuote;
+            if (filled >= target)
             {
-                averages[next] = notionals[next] / (filledBase + (notionals[next] - filledQuote) / level.Price);
-                next++;
+                while (next < notionals.Length && filled >= notionals[next])
+                {
+                    averages[next] = notionals[next] / (filledBase + (notionals[next] - filledQuote) / level.Price);
+                    next++;
+                }
+
+                target = next < notionals.Length ? notionals[next] : double.PositiveInfinity;
             }
 
-            filledQuote += levelQuote;
+            filledQuote = filled;
             filledBase += levelBase;
         }
 
-        if (band < bounds.Length)
-        {
-            (sums[2 * band], sums[2 * band + 1]) = (bandBase, bandQuote);
-        }
-
+        (sums[2 * band], sums[2 * band + 1]) = (bandBase, bandQuote);
         return count;
     }
 
-    private static bool Inside(double price, double bound, bool bids) => bids ? price >= bound : price <= bound;
-
     /// <summary>The bands summed outwards; null if a sum is not finite (an absurd level).</summary>
-    private static DepthBand[]? Depth(IReadOnlyList<double> percents, Span<double> bidSums, Span<double> askSums)
+    private static DepthBand[]? Depth(ReadOnlySpan<double> percents, Span<double> bidSums, Span<double> askSums)
     {
-        var depth = new DepthBand[percents.Count];
+        var depth = new DepthBand[percents.Length];
         for (var k = 0; k < depth.Length; k++)
         {
             if (k > 0)
@@ -242,9 +221,9 @@ public static class BookMetricsCalculator
         return depth;
     }
 
-    private static SlippageEstimate[] Slippage(IReadOnlyList<double> notionals, double mid, ReadOnlySpan<double> buys, ReadOnlySpan<double> sells)
+    private static SlippageEstimate[] Slippage(ReadOnlySpan<double> notionals, double mid, ReadOnlySpan<double> buys, ReadOnlySpan<double> sells)
     {
-        var slippage = new SlippageEstimate[notionals.Count];
+        var slippage = new SlippageEstimate[notionals.Length];
         for (var i = 0; i < slippage.Length; i++)
         {
             slippage[i] = new SlippageEstimate(

@@ -22,17 +22,34 @@ public sealed class MetricBands
 
     public static MetricBands Default { get; } = Create(DefaultDepthPercents, DefaultSlippageNotionals);
 
+    private readonly double[] _depthPercents, _slippageNotionals, _bidBoundKeys, _askBoundKeys;
+
     private MetricBands(double[] depthPercents, double[] slippageNotionals)
     {
-        DepthPercents = depthPercents;
-        SlippageNotionals = slippageNotionals;
+        (_depthPercents, _slippageNotionals) = (depthPercents, slippageNotionals);
+        _bidBoundKeys = [.. depthPercents.Select(p => -(1 - p / 100))];
+        _askBoundKeys = [.. depthPercents.Select(p => 1 + p / 100)];
     }
 
     /// <summary>Percents of the mid, ascending, each in (0, 100].</summary>
-    public IReadOnlyList<double> DepthPercents { get; }
+    public IReadOnlyList<double> DepthPercents => _depthPercents;
 
     /// <summary>Quote-currency notionals, ascending, each in (0, <see cref="MaxNotional"/>].</summary>
-    public IReadOnlyList<double> SlippageNotionals { get; }
+    public IReadOnlyList<double> SlippageNotionals => _slippageNotionals;
+
+    internal ReadOnlySpan<double> Percents => _depthPercents;
+
+    internal ReadOnlySpan<double> Notionals => _slippageNotionals;
+
+    /// <summary>
+    /// Per band, its bound on the bids' side as a multiple of the mid, negated: −(1 − p/100). Bids
+    /// count when price ≥ mid × (1 − p/100), that is −price ≤ mid × −(1 − p/100), the same
+    /// comparison of the same doubles (negation is exact), ascending like the asks' bounds.
+    /// </summary>
+    internal ReadOnlySpan<double> BidBoundKeys => _bidBoundKeys;
+
+    /// <summary>Per band, its bound on the asks' side as a multiple of the mid: 1 + p/100 (asks count when price ≤ mid × that).</summary>
+    internal ReadOnlySpan<double> AskBoundKeys => _askBoundKeys;
 
     /// <summary>The bands, sorted; see <see cref="Check"/> for what is refused.</summary>
     /// <exception cref="ArgumentException">A value is out of range, repeated, or there are none or too many.</exception>

@@ -56,10 +56,10 @@ internal static class BookPathRun
                 () => JsonDocument.Parse(line).Dispose(),
                 () => CcxtExchangeSession.ParseOrderBook(result, "binance"),
                 () => SweepWorker.ToSnapshot(job, book, "worker-1", Bands),
-                // Each stored book has metrics of its own, formatted once: a fresh copy per call, so
-                // the serialiser's memo of the last metrics written (which the index entry after the
-                // book relies on) does not hide their cost here.
-                () => CoordinationJson.WriteUtf8(snapshot with { Metrics = snapshot.Metrics! with { } }),
+                // Each stored book has a market and metrics of its own, each formatted once: fresh
+                // copies per call, so the serialiser's memo of the last ones written (which the index
+                // entry after the book relies on) does not hide their cost here.
+                () => CoordinationJson.WriteUtf8(snapshot with { Market = snapshot.Market! with { }, Metrics = snapshot.Metrics! with { } }),
                 () => CoordinationJson.WriteUtf8(new MarketVenue(snapshot.Exchange, snapshot.SweepId, snapshot.FetchedAt, snapshot.Market!, snapshot.Metrics!)),
                 () => CcxtExchangeSession.ParseOrderBook(plainResult, "binance"),
                 () => SweepWorker.ToSnapshot(job, plainBook, "worker-1", Bands),
@@ -79,7 +79,7 @@ internal static class BookPathRun
                 $"{$"{name} x{levels}",-16} {answer,12:N1} {parse,9:N1} {build,9:N1} {serialise,10:N1} {index,7:N1} {worker,9:N1} {allocated,10:N0} {stored.Length,9:N0} {plain,11:N1} {worker / plain,6:N3}"));
         }
         Console.WriteLine("answer JSON: the engine's line read into a JsonDocument (EngineProcess, for scale); snapshot: includes computing the metrics;");
-        Console.WriteLine("serialise: the book, its metrics formatted; index: the market index entry, written after its book;");
+        Console.WriteLine("serialise: the book, its market and metrics formatted; index: the market index entry, written after its book;");
         Console.WriteLine("worker's: parse + snapshot + serialise + index; stored: bytes of the book written to Redis;");
         Console.WriteLine("no metrics: worker's for the same book without market or metrics; ratio: worker's / no metrics");
     }

@@ -85,7 +85,9 @@ public sealed class BookMetricsJsonTests
         var hostile = new MarketInfo(MarketType.Spot, "<b>\"X\u2028", "Y\\", null, null, null, null);
         var metrics = EdgeCases()[0].Metrics;
 
-        foreach (var market in new[] { swap, hostile, Spot, swap })
+        var inverse = new MarketInfo(MarketType.Future, "BTC", "USD", "BTC", 100, Linear: false, Inverse: true);
+        var option = new MarketInfo(MarketType.Option, "ETH", "USD", "ETH", 1.5e-7, null, null);
+        foreach (var market in new[] { swap, hostile, Spot, swap, inverse, option })
         {
             var book = SnapshotOf(metrics) with { Market = market };
             var bookJson = CoordinationJson.WriteUtf8(book);
@@ -120,6 +122,8 @@ public sealed class BookMetricsJsonTests
         Span<byte> viaRound = stackalloc byte[OrderBookLevelJsonConverter.MaxNumberLength];
         var values = Enumerable.Range(0, 200_000)
             .Select(_ => (random.Next(2) == 0 ? -1 : 1) * Math.Pow(10, random.NextDouble() * 44 - 22))
+            // Short decimals too, whose rounded digits end in zeros: 0.5, 1234.5, 0.00001234.
+            .Concat(Enumerable.Range(0, 200_000).Select(_ => random.Next(-999_999, 1_000_000) * Math.Pow(10, random.Next(-20, 12))))
             .Concat([0, -0.0, 1e-300, 5e-16, 4.9e-16, 9_999_999_999.5, 1e10, 1e15, 1e15 - 1, 1e20, double.MaxValue, -double.MaxValue, double.Epsilon]);
         foreach (var value in values)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using OrderBookSweep.Coordination.Metrics;
 
 namespace OrderBookSweep.Coordination.Tests.Metrics;
@@ -113,6 +114,101 @@ public sealed class BookMetricsPropertyTests
                 Close(inAsks.Sum(l => l.Price * l.Amount), band.AskQuote, description);
             }
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Depth_and_slippage_are_the_definitions_level_by_level_to_the_bit(int seed)
+    {
+        var random = new Random(seed);
+        for (var book = 0; book < 50; book++)
+        {
+            var mid = Math.Pow(10, random.NextDouble() * 12 - 6);
+            var cross = random.Next(10) == 0 ? -1 : 1;
+            var bids = Side(random, mid - cross * mid * random.NextDouble() * 0.01, -1, mid);
+            var asks = Side(random, mid + cross * mid * random.NextDouble() * 0.01, +1, mid);
+            if (book % 3 == 2)
+            {
+                random.Shuffle(bids);
+                random.Shuffle(asks);
+            }
+
+            var market = book % 2 == 0
+                ? new MarketInfo(MarketType.Spot, "B", "Q", null, null, null, null)
+                : new MarketInfo(MarketType.Future, "B", "Q", "B", Math.Pow(10, random.Next(0, 3)), Linear: false, Inverse: true);
+            var metrics = BookMetricsCalculator.Compute(bids, asks, market, null, DateTimeOffset.UnixEpoch, Bands);
+            if (metrics.Mid is not { } m)
+            {
+                continue;
+            }
+
+            var description = $"seed {seed}, book {book} ({bids.Length} bids, {asks.Length} asks{(book % 3 == 2 ? ", shuffled" : "")})";
+            var (bidSums, sells) = Definitions(bids, market.Terms!.Value, m, bids: true);
+            var (askSums, buys) = Definitions(asks, market.Terms!.Value, m, bids: false);
+            var depth = metrics.Depth!;
+            for (var k = 0; k < Bands.DepthPercents.Count; k++)
+            {
+                Assert.True(
+                    Bits(bidSums[k].Base, bidSums[k].Quote, askSums[k].Base, askSums[k].Quote) == Bits(depth[k].BidBase, depth[k].BidQuote, depth[k].AskBase, depth[k].AskQuote),
+                    $"{description}, band {depth[k].Percent}%");
+            }
+
+            var slippage = metrics.Slippage!;
+            for (var i = 0; i < Bands.SlippageNotionals.Count; i++)
+            {
+                var (buy, sell) = ((buys[i] - m) / m * 10_000, (m - sells[i]) / m * 10_000);
+                Assert.True(Bits(buy, sell) == Bits(slippage[i].BuyBps ?? double.NaN, slippage[i].SellBps ?? double.NaN), $"{description}, notional {Bands.SlippageNotionals[i]}");
+            }
+        }
+
+        static string Bits(params double[] values) => string.Join(",", values.Select(v => double.IsNaN(v) ? "NaN" : BitConverter.DoubleToInt64Bits(v).ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>
+    /// A side's depth per band and average fill per notional, straight from the definitions and
+    /// in the calculator's order of additions: each level into the narrowest band that holds it,
+    /// found by checking every band, the bands then summed outwards; each notional filled from
+    /// the best level, its last level partly. The same doubles added in the same order: equal to the bit.
+    /// </summary>
+    private static ((double Base, double Quote)[] Sums, double[] Averages) Definitions(OrderBookLevel[] levels, LevelTerms terms, double mid, bool bids)
+    {
+        var percents = Bands.DepthPercents;
+        var sums = new (double Base, double Quote)[percents.Count];
+        var offering = levels.Where(l => l.Price > 0 && l.Amount > 0).ToList();
+        foreach (var level in offering)
+        {
+            for (var k = 0; k < percents.Count; k++)
+            {
+                if (bids ? level.Price >= mid * (1 - percents[k] / 100) : level.Price <= mid * (1 + percents[k] / 100))
+                {
+                    sums[k] = (sums[k].Base + terms.Base(level), sums[k].Quote + terms.Quote(level));
+                    break;
+                }
+            }
+        }
+
+        for (var k = 1; k < sums.Length; k++)
+        {
+            sums[k] = (sums[k].Base + sums[k - 1].Base, sums[k].Quote + sums[k - 1].Quote);
+        }
+
+        var averages = Bands.SlippageNotionals.Select(notional =>
+        {
+            double filledQuote = 0, filledBase = 0;
+            foreach (var level in offering)
+            {
+                if (filledQuote + terms.Quote(level) >= notional)
+                {
+                    return notional / (filledBase + (notional - filledQuote) / level.Price);
+                }
+
+                filledQuote += terms.Quote(level);
+                filledBase += terms.Base(level);
+            }
+
+            return double.NaN;
+        });
+        return (sums, averages.ToArray());
     }
 
     private static void Close(double expected, double actual, string description) =>
