@@ -66,6 +66,12 @@ public sealed class SeriesIndex(ArchiveLayout layout, MetricBands bands)
                 sweeps.Add(await ParquetReader.CreateAsync(file, null, ct));
             }
 
+            if (sweeps.Count == 0)
+            {
+                // All retired: no list for a day retention has deleted, or has yet to.
+                return 0;
+            }
+
             var written = 0;
             var merging = sweepIds.ToHashSet();
             var buffers = new Buffers(bands);
@@ -147,7 +153,8 @@ public sealed class SeriesIndex(ArchiveLayout layout, MetricBands bands)
             await output.FlushIfFullAsync(ct);
         }
 
-        // Not flushed to the disk first: a file lost to a power cut is merged again from the sweeps' files.
+        // Not flushed to the disk first (a hundred files a sweep): one a power cut leaves broken is
+        // found by the day's next merge, and the day built again from its sweeps' files.
         await output.CommitAsync(rows.Count, durable: false, ct);
     }
 

@@ -103,6 +103,10 @@ public sealed class SeriesIndexTests(GarnetFixture garnet) : IClassFixture<Garne
         rig.Options.RetainDays = 3;
         Assert.Equal([old.SweepId], rig.Retention().Apply());
         Assert.False(Directory.Exists(rig.Layout.SeriesFolder(old.Date)));
+
+        // A merge of it still pending (it was archived just before) writes nothing back.
+        Assert.Equal(0, await rig.Series.MergeAsync(old.Date, [old.SweepId], default));
+        Assert.False(Directory.Exists(rig.Layout.SeriesFolder(old.Date)));
         Assert.True(File.Exists(rig.Layout.SeriesFile(Today, "binance")));
     }
 
