@@ -174,7 +174,7 @@ public sealed class ArchiveReader : IDisposable
     internal static string FileList(IEnumerable<string> files) => "[" + string.Join(", ", files.Select(Literal)) + "]";
 
     /// <summary>A string as a DuckDB literal, quotes doubled.</summary>
-    internal static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }
 
 /// <summary>A book as the archive holds it: levels best first, each <c>[price, amount]</c>.</summary>

@@ -72,22 +72,8 @@ internal sealed class ValueColumn<T>(DataField field) : ArrayColumn<T>(field)
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count, CancellationToken ct) =>
         writer.WriteAsync<T>(Field, Values.AsMemory(0, count), null, null, ct);
 
-    protected override async Task ReadValuesAsync(ParquetRowGroupReader reader, DataField fileField, int count, CancellationToken ct)
-    {
-        if (!fileField.IsNullable)
-        {
-            await reader.ReadAsync<T>(fileField, Values.AsMemory(0, count), null, ct);
-            return;
-        }
-
-        // Another writer (DuckDB, pandas) may mark any column optional.
-        var values = new T?[count];
-        await reader.ReadAsync<T>(fileField, values.AsMemory(), null, ct);
-        for (var i = 0; i < count; i++)
-        {
-            Values[i] = values[i].GetValueOrDefault();
-        }
-    }
+    protected override Task ReadValuesAsync(ParquetRowGroupReader reader, DataField fileField, int count, CancellationToken ct) =>
+        reader.ReadAsync<T>(fileField, Values.AsMemory(0, count), null, ct).AsTask();
 }
 
 internal sealed class NullableColumn<T>(DataField field) : ArrayColumn<T?>(field)

@@ -33,7 +33,7 @@ public sealed class SeriesIndex(ArchiveLayout layout, MetricBands bands)
             : new HashSet<long>();
     }
 
-    /// <summary>Archived sweeps newer than <paramref name="retiredUpTo"/> that their day's files do not hold yet, by date.</summary>
+    /// <summary>Archived sweeps newer than <paramref name="retiredUpTo"/> that their day's files do not hold yet, by date, then id.</summary>
     public IReadOnlyList<ArchivedSweep> Unmerged(long retiredUpTo) =>
         [.. layout.ArchivedSweeps().GroupBy(s => s.Date).SelectMany(day =>
         {

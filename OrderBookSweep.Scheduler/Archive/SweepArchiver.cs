@@ -32,10 +32,8 @@ public sealed class SweepArchiver(
     /// <summary>The exchanges in each running sweep's temporary files, read from their footers the first time the sweep is seen.</summary>
     private readonly Dictionary<long, HashSet<string>> _staged = [];
 
-    /// <summary>Archived sweeps not merged into the series files yet, by date.</summary>
-    private readonly SortedDictionary<DateOnly, SortedSet<long>> _unmerged = [];
-    /// <summary>Whether the archive has been looked through for sweeps archived but not merged.</summary>
-    private bool _unmergedFound;
+    /// <summary>Whether an archived sweep may be missing from the series files: at start, after each archived sweep, until a pass finds none.</summary>
+    private bool _seriesBehind = true;
 
     /// <summary>The archive's state as the health check shows it.</summary>
     public ArchiveStatus Status { get; private set; } = new(null, null, null);
@@ -133,53 +131,40 @@ public sealed class SweepArchiver(
 
             Status = Status with { LastArchived = result };
             retention.Apply();
-            Unmerged(result.Date).Add(result.SweepId);
+            _seriesBehind = true;
         }
 
         await MergeNewestDayAsync(retired, ct);
     }
 
-    private SortedSet<long> Unmerged(DateOnly date)
-    {
-        if (!_unmerged.TryGetValue(date, out var sweeps))
-        {
-            _unmerged[date] = sweeps = [];
-        }
-
-        return sweeps;
-    }
-
     private async Task MergeNewestDayAsync(long retired, CancellationToken ct)
     {
-        if (!_unmergedFound)
-        {
-            foreach (var sweep in series.Unmerged(retired))
-            {
-                Unmerged(sweep.Date).Add(sweep.SweepId);
-            }
-
-            _unmergedFound = true;
-        }
-
-        if (_unmerged.Count == 0)
+        if (!_seriesBehind)
         {
             return;
         }
 
-        var (date, sweeps) = _unmerged.Last();
+        // Read from the folder, not kept: the sweeps' outcomes files and each day's list say it all.
+        var unmerged = series.Unmerged(retired);
+        if (unmerged.Count == 0)
+        {
+            _seriesBehind = false;
+            return;
+        }
+
+        var date = unmerged[^1].Date;
+        var sweeps = unmerged.Where(s => s.Date == date).Select(s => s.SweepId).ToList();
         try
         {
             var exchanges = await series.MergeAsync(date, sweeps, ct);
-            _unmerged.Remove(date);
             logger.LogDebug("Series of {Date}: merged sweeps {Sweeps} ({Exchanges} exchanges)", date, sweeps, exchanges);
         }
         catch (InvalidDataException ex)
         {
             // A series file cut short or overwritten: the day's are derived, so they are built again
-            // from its sweeps' files; until then its history is read from those.
+            // from its sweeps' files by the next pass; until then its history is read from those.
             logger.LogWarning(ex, "Series files of {Date} could not be merged into; they are rebuilt", date);
             series.Delete(date);
-            sweeps.UnionWith(writer.Layout.ArchivedSweeps(date).Where(s => s.SweepId > retired).Select(s => s.SweepId));
         }
     }
 

@@ -44,7 +44,7 @@ try
     Console.WriteLine($"| one book's series over {settings.Sweeps:N0} sweeps, all metrics fields, p50 / p99 | {series.AllFields.P50:0} / {series.AllFields.P99:0} ms | p99 <= 200 ms |");
     Console.WriteLine($"| the same, spread_bps only, p50 / p99 | {series.OneField.P50:0} / {series.OneField.P99:0} ms | |");
     Console.WriteLine($"| baseline: count(*) over the series files it reads, p50 / p99 | {series.Baseline.P50:0} / {series.Baseline.P99:0} ms | |");
-    Console.WriteLine($"| merging the last sweep into its day's series files (47 sweeps of {settings.Books:N0} books before it), wall / CPU / peak RSS | {series.MergeOne.Seconds:0.00} s / {series.MergeOne.CpuSeconds:0.0} s / {series.MergeOne.PeakRssMiB:0} MiB | |");
+    Console.WriteLine($"| merging the last sweep into its day's series files ({series.SweepsBeforeLast} sweeps of {settings.Books:N0} books before it), wall / CPU / peak RSS | {series.MergeOne.Seconds:0.00} s / {series.MergeOne.CpuSeconds:0.0} s / {series.MergeOne.PeakRssMiB:0} MiB | |");
     Console.WriteLine($"(series: {series.Points} points a query, {series.Files:N0} files read, {series.WriteSeconds:0} s to write the sweeps' metrics files, {series.MergeDaysSeconds:0} s to merge {series.Days} days of them at once)");
     return 0;
 }

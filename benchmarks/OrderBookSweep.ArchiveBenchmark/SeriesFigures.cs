@@ -13,7 +13,7 @@ namespace OrderBookSweep.ArchiveBenchmark;
 /// (<see cref="ArchiveReader.GetSeriesAsync"/>) for books picked at random. The sweeps' metrics
 /// files have a row group per exchange, as the writer's do. Each day's sweeps are merged into its
 /// series files at once (as the archiver catches up after a restart), but the last sweep, which a
-/// child process merges on its own into the day's 47 others, as the archiver does after each sweep.
+/// child process merges on its own into its day's others, as the archiver does after each sweep.
 /// </summary>
 internal static class SeriesFigures
 {
@@ -106,11 +106,12 @@ internal static class SeriesFigures
             count.CommandText = $"SELECT count(*) FROM read_parquet({ArchiveReader.FileList(list)})";
             await count.ExecuteScalarAsync();
         });
-        return new SeriesResult(all, one, baseline, points, files, writeSeconds, days.Count, mergeDaysSeconds, mergeOne);
+        return new SeriesResult(all, one, baseline, points, files, writeSeconds, days.Count, mergeDaysSeconds, mergeOne, days.Values.Last().Count - 1);
     }
 
     private static readonly MarketInfo Spot = new(MarketType.Spot, "COIN", "USDT", null, null, null, null);
 }
 
 internal sealed record SeriesResult(
-    Percentiles AllFields, Percentiles OneField, Percentiles Baseline, int Points, int Files, double WriteSeconds, int Days, double MergeDaysSeconds, ChildFigures MergeOne);
+    Percentiles AllFields, Percentiles OneField, Percentiles Baseline, int Points, int Files, double WriteSeconds, int Days, double MergeDaysSeconds, ChildFigures MergeOne,
+    int SweepsBeforeLast);
