@@ -77,7 +77,7 @@ public sealed class ResultStore
                 }
 
                 keys[4 * i + 3] = _keys.MarketSymbols(market.MarketType, market.Base);
-                values[4 * i + 3] = CoordinationJson.WriteUtf8(new MarketVenue(book.Exchange, book.SweepId, book.FetchedAt, market, metrics));
+                values[4 * i + 3] = MarketVenueJson.WriteUtf8(new MarketVenue(book.Exchange, book.SweepId, book.FetchedAt, market, metrics));
             }
             else
             {

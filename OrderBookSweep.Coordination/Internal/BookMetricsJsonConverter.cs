@@ -43,7 +43,7 @@ internal sealed class BookMetricsJsonConverter : LastWrittenJsonConverter<BookMe
             + (depth?.Count ?? 0) * BytesPerDepthBand + (slippage?.Count ?? 0) * BytesPerSlippage;
         var percents = _percents ??= new("{\"percent\":"u8, ",\"bidBase\":"u8);
         var notionals = _notionals ??= new("{\"notional\":"u8, ",\"buyBps\":"u8);
-        var text = new Writer(json.GetSpan(bound));
+        var text = new JsonText(json.GetSpan(bound));
         text.Raw("{\"bestBid\":"u8);
         text.Number(metrics.BestBid, rounded: false);
         text.Raw(",\"bestAsk\":"u8);
@@ -53,9 +53,9 @@ internal sealed class BookMetricsJsonConverter : LastWrittenJsonConverter<BookMe
         text.Raw(",\"spreadBps\":"u8);
         text.Number(metrics.SpreadBps, rounded: true);
         text.Raw(",\"depth\":"u8);
-        text.List<DepthBand, DepthFigures>(depth, percents);
+        List<DepthBand, DepthFigures>(ref text, depth, percents);
         text.Raw(",\"slippage\":"u8);
-        text.List<SlippageEstimate, SlippageFigures>(slippage, notionals);
+        List<SlippageEstimate, SlippageFigures>(ref text, slippage, notionals);
         text.Raw(",\"bidLevels\":"u8);
         text.Integer(metrics.BidLevels);
         text.Raw(",\"askLevels\":"u8);
@@ -67,7 +67,7 @@ internal sealed class BookMetricsJsonConverter : LastWrittenJsonConverter<BookMe
     }
 
     /// <summary>
-    /// What <see cref="Writer.List{T, TFigures}"/> needs of an item: the key of its prefix, whether
+    /// What <see cref="List{T, TFigures}"/> needs of an item: the key of its prefix, whether
     /// its figures are those of the item before, and its figures. Static members of a struct, not
     /// delegates: each list's loop is compiled for its own items, the calls inlined.
     /// </summary>
@@ -77,7 +77,7 @@ internal sealed class BookMetricsJsonConverter : LastWrittenJsonConverter<BookMe
 
         static abstract bool Repeats(T previous, T item);
 
-        static abstract void Write(ref Writer text, T item);
+        static abstract void Write(ref JsonText text, T item);
     }
 
     private readonly struct DepthFigures : IItemFigures<DepthBand>
@@ -87,7 +87,7 @@ internal sealed class BookMetricsJsonConverter : LastWrittenJsonConverter<BookMe
         public static bool Repeats(DepthBand previous, DepthBand band) =>
             Same(previous.BidBase, band.BidBase) && Same(previous.AskBase, band.AskBase) && Same(previous.BidQuote, band.BidQuote) && Same(previous.AskQuote, band.AskQuote);
 
-        public static void Write(ref Writer text, DepthBand band)
+        public static void Write(ref JsonText text, DepthBand band)
         {
             text.Number(band.BidBase, rounded: true);
             text.Raw(",\"askBase\":"u8);
@@ -107,7 +107,7 @@ internal sealed class BookMetricsJsonConverter : LastWrittenJsonConverter<BookMe
         public static bool Repeats(SlippageEstimate previous, SlippageEstimate estimate) =>
             Same(previous.BuyBps, estimate.BuyBps) && Same(previous.SellBps, estimate.SellBps);
 
-        public static void Write(ref Writer text, SlippageEstimate estimate)
+        public static void Write(ref JsonText text, SlippageEstimate estimate)
         {
             text.Number(estimate.BuyBps, rounded: true);
             text.Raw(",\"sellBps\":"u8);
@@ -152,85 +152,43 @@ internal sealed class BookMetricsJsonConverter : LastWrittenJsonConverter<BookMe
         }
     }
 
-    private ref struct Writer(Span<byte> buffer)
+    /// <summary>
+    /// A JSON array of the items, null for no list: each item's prefix (its band, the same in
+    /// every book, formatted once), then its figures, written by <typeparamref name="TFigures"/>,
+    /// or copied from the item before when they are the same (bands that no level lies between,
+    /// notionals past the side's volume).
+    /// </summary>
+    private static void List<T, TFigures>(ref JsonText text, IReadOnlyList<T>? list, ItemPrefixes prefixes)
+        where TFigures : struct, IItemFigures<T>
     {
-        private readonly Span<byte> _buffer = buffer;
-
-        public int Length { get; private set; }
-
-        public void Raw(ReadOnlySpan<byte> bytes)
+        if (list is null)
         {
-            bytes.CopyTo(_buffer[Length..]);
-            Length += bytes.Length;
+            text.Raw("null"u8);
+            return;
         }
 
-        /// <summary>
-        /// A JSON array of the items, null for no list: each item's prefix (its band, the same in
-        /// every book, formatted once), then its figures, written by <typeparamref name="TFigures"/>,
-        /// or copied from the item before when they are the same (bands that no level lies between,
-        /// notionals past the side's volume).
-        /// </summary>
-        public void List<T, TFigures>(IReadOnlyList<T>? list, ItemPrefixes prefixes)
-            where TFigures : struct, IItemFigures<T>
+        var items = ReadOnlyLists.AsSpan(list);
+        text.Raw("["u8);
+        var (figuresStart, figuresEnd) = (0, 0);
+        for (var i = 0; i < items.Length; i++)
         {
-            if (list is null)
+            if (i > 0)
             {
-                Raw("null"u8);
-                return;
+                text.Raw(","u8);
             }
 
-            var items = ReadOnlyLists.AsSpan(list);
-            Raw("["u8);
-            var (figuresStart, figuresEnd) = (0, 0);
-            for (var i = 0; i < items.Length; i++)
+            text.Raw(prefixes.Of(i, TFigures.Key(items[i])));
+            if (i > 0 && TFigures.Repeats(items[i - 1], items[i]))
             {
-                if (i > 0)
-                {
-                    Raw(","u8);
-                }
-
-                Raw(prefixes.Of(i, TFigures.Key(items[i])));
-                if (i > 0 && TFigures.Repeats(items[i - 1], items[i]))
-                {
-                    Raw(_buffer[figuresStart..figuresEnd]);
-                    continue;
-                }
-
-                figuresStart = Length;
-                TFigures.Write(ref this, items[i]);
-                figuresEnd = Length;
+                text.Repeat(figuresStart, figuresEnd);
+                continue;
             }
 
-            Raw("]"u8);
+            figuresStart = text.Length;
+            TFigures.Write(ref text, items[i]);
+            figuresEnd = text.Length;
         }
 
-        public void Integer(long? value)
-        {
-            if (value is not { } number)
-            {
-                Raw("null"u8);
-                return;
-            }
-
-            number.TryFormat(_buffer[Length..], out var written, default, CultureInfo.InvariantCulture);
-            Length += written;
-        }
-
-        /// <summary>A number as the level converter writes it; a computed one first to 10 significant digits (<see cref="MetricNumberJsonConverter"/>).</summary>
-        public void Number(double? value, bool rounded)
-        {
-            if (value is not { } number)
-            {
-                Raw("null"u8);
-                return;
-            }
-
-            if (!double.IsFinite(number))
-            {
-                throw new ArgumentException($"A metric is a finite number, not {number}.", nameof(value));
-            }
-
-            Length += rounded ? MetricNumberJsonConverter.Format(number, _buffer[Length..]) : OrderBookLevelJsonConverter.FormatNumber(number, _buffer[Length..]);
-        }
+        text.Raw("]"u8);
     }
 }

@@ -18,7 +18,12 @@ internal abstract class LastWrittenJsonConverter<T> : JsonConverter<T>
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _json;
 
-    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+        writer.WriteRawValue(JsonOf(value), skipInputValidation: true);
+
+    /// <summary><paramref name="value"/>'s JSON: formatted, unless it is the value this thread wrote last.</summary>
+    /// <remarks>Valid until this thread writes another <typeparamref name="T"/>.</remarks>
+    public ReadOnlySpan<byte> JsonOf(T value)
     {
         var json = _json ??= new ArrayBufferWriter<byte>(1024);
         if (!ReferenceEquals(_source, value))
@@ -30,7 +35,7 @@ internal abstract class LastWrittenJsonConverter<T> : JsonConverter<T>
             _source = value;
         }
 
-        writer.WriteRawValue(json.WrittenSpan, skipInputValidation: true);
+        return json.WrittenSpan;
     }
 
     /// <summary>Writes <paramref name="value"/>'s JSON, whole, into <paramref name="json"/>.</summary>

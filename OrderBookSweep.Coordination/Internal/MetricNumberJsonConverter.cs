@@ -127,16 +127,31 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
         return Math.CopySign(whole / OrderBookLevelJsonConverter.PowersOfTen[scale], value);
     }
 
-    /// <summary>|value| to 10 significant digits as a whole number of 10^-scale.</summary>
+    /// <summary>
+    /// |value| to 10 significant digits as a whole number of 10^-scale: scale is the largest, at
+    /// most 15, that keeps |value| × 10^scale below 10^10 (0 if none does).
+    /// </summary>
     private static double RoundedDigits(double value, out int scale)
     {
         var magnitude = Math.Abs(value);
-        scale = OrderBookLevelJsonConverter.PowersOfTen.Length - 1;
-        while (scale > 0 && magnitude * OrderBookLevelJsonConverter.PowersOfTen[scale] >= Digits)
+        var powers = OrderBookLevelJsonConverter.PowersOfTen;
+        var last = powers.Length - 1;
+
+        // Estimated from the binary exponent (floor(log10) within one), then corrected both ways:
+        // magnitude × 10^s grows with s, so the result is the same as trying every scale from the
+        // largest down, which for a sum in the billions was 15 tries and a mispredicted exit.
+        var exponent = (int)(BitConverter.DoubleToInt64Bits(magnitude) >> 52) - 1023;
+        scale = Math.Clamp(9 - ((exponent * 1233) >> 12), 0, last);
+        while (scale < last && magnitude * powers[scale + 1] < Digits)
+        {
+            scale++;
+        }
+
+        while (scale > 0 && magnitude * powers[scale] >= Digits)
         {
             scale--;
         }
 
-        return Math.Round(magnitude * OrderBookLevelJsonConverter.PowersOfTen[scale]);
+        return Math.Round(magnitude * powers[scale]);
     }
 }

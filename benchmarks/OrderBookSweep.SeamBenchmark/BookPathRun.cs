@@ -60,7 +60,7 @@ internal static class BookPathRun
                 // copies per call, so the serialiser's memo of the last ones written (which the index
                 // entry after the book relies on) does not hide their cost here.
                 () => CoordinationJson.WriteUtf8(snapshot with { Market = snapshot.Market! with { }, Metrics = snapshot.Metrics! with { } }),
-                () => CoordinationJson.WriteUtf8(new MarketVenue(snapshot.Exchange, snapshot.SweepId, snapshot.FetchedAt, snapshot.Market!, snapshot.Metrics!)),
+                () => MarketVenueJson.WriteUtf8(new MarketVenue(snapshot.Exchange, snapshot.SweepId, snapshot.FetchedAt, snapshot.Market!, snapshot.Metrics!)),
                 () => CcxtExchangeSession.ParseOrderBook(plainResult, "binance"),
                 () => SweepWorker.ToSnapshot(job, plainBook, "worker-1", Bands),
                 () => CoordinationJson.WriteUtf8(plainSnapshot));
@@ -71,7 +71,7 @@ internal static class BookPathRun
             {
                 var built = SweepWorker.ToSnapshot(job, CcxtExchangeSession.ParseOrderBook(result, "binance"), "worker-1", Bands);
                 CoordinationJson.WriteUtf8(built);
-                CoordinationJson.WriteUtf8(new MarketVenue(built.Exchange, built.SweepId, built.FetchedAt, built.Market!, built.Metrics!));
+                MarketVenueJson.WriteUtf8(new MarketVenue(built.Exchange, built.SweepId, built.FetchedAt, built.Market!, built.Metrics!));
             });
 
             var worker = parse + build + serialise + index;

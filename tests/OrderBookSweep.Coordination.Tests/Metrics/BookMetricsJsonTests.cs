@@ -91,13 +91,34 @@ public sealed class BookMetricsJsonTests
         {
             var book = SnapshotOf(metrics) with { Market = market };
             var bookJson = CoordinationJson.WriteUtf8(book);
-            var entryJson = CoordinationJson.WriteUtf8(new MarketVenue("binance", 1, FetchedAt, market, metrics));
+            var entryJson = MarketVenueJson.WriteUtf8(new MarketVenue("binance", 1, FetchedAt, market, metrics));
 
             var expected = JsonSerializer.Serialize(market, CoordinationJsonContext.Default.MarketInfo);
             Assert.Equal(expected, PropertyOf(bookJson, "market"));
             Assert.Equal(expected, PropertyOf(entryJson, "market"));
             Assert.Equal(market, CoordinationJson.Read<BookSnapshot>(Encoding.UTF8.GetString(bookJson), "test").Market);
             Assert.Equal(market, CoordinationJson.Read<MarketVenue>(Encoding.UTF8.GetString(entryJson), "test").Market);
+        }
+    }
+
+    [Fact]
+    public void An_index_entry_is_written_as_the_serialiser_writes_it()
+    {
+        var metrics = EdgeCases()[0].Metrics;
+        var inverse = new MarketInfo(MarketType.Future, "BTC", "USD", "BTC", 100, Linear: false, Inverse: true);
+        var entries = new[]
+        {
+            new MarketVenue("binance", 1, FetchedAt, Spot, metrics),
+            new MarketVenue("coinbaseexchange", long.MaxValue, DateTimeOffset.UnixEpoch, inverse, EdgeCases()[4].Metrics),
+            // Not an exchange id the system accepts, yet written as the serialiser would: escaped.
+            new MarketVenue("<b>\"ex\u2028", -1, FetchedAt, Spot with { Base = "é" }, metrics),
+        };
+
+        foreach (var entry in entries)
+        {
+            Assert.Equal(Encoding.UTF8.GetString(CoordinationJson.WriteUtf8(entry)), Encoding.UTF8.GetString(MarketVenueJson.WriteUtf8(entry)));
+            var read = CoordinationJson.Read<MarketVenue>(Encoding.UTF8.GetString(MarketVenueJson.WriteUtf8(entry)), "test");
+            Assert.Equal((entry.Exchange, entry.SweepId, entry.FetchedAt, entry.Market), (read.Exchange, read.SweepId, read.FetchedAt, read.Market));
         }
     }
 
@@ -157,7 +178,7 @@ public sealed class BookMetricsJsonTests
     private static string InBook(BookMetrics metrics) => MetricsOf(Book(metrics));
 
     private static string InEntry(BookMetrics metrics) =>
-        MetricsOf(CoordinationJson.WriteUtf8(new MarketVenue("binance", 1, FetchedAt, Spot, metrics)));
+        MetricsOf(MarketVenueJson.WriteUtf8(new MarketVenue("binance", 1, FetchedAt, Spot, metrics)));
 
     /// <summary>The same JSON: names, order, literals and numbers (compared as doubles: 1.234E-05 is 0.00001234).</summary>
     private static void Same(string expected, string actual)

@@ -1,0 +1,56 @@
+using OrderBookSweep.Coordination.Metrics;
+
+namespace OrderBookSweep.Coordination.Internal;
+
+/// <summary>
+/// A market index entry, written with every stored book: the generated serialiser's JSON for
+/// <see cref="MarketVenue"/>, put together from the market's and metrics' JSON that the book has
+/// just written (<see cref="LastWrittenJsonConverter{T}"/>) and read back by the serialiser.
+/// </summary>
+/// <remarks>
+/// Through the serialiser a payload this small costs more in its set-up (a rented writer and
+/// buffer, the per-property path) than in its bytes (docs/performance.md, "Book path").
+/// </remarks>
+internal static class MarketVenueJson
+{
+    private static readonly MarketInfoJsonConverter Markets = new();
+    private static readonly BookMetricsJsonConverter Metrics = new();
+
+    /// <summary>Bytes of everything but the id, the market and the metrics: the names and three integers of at most 20 digits.</summary>
+    private const int HeadBytes = 64 + 3 * 20;
+
+    /// <summary>The bytes of the entry; through the serialiser if it lacks its market or metrics.</summary>
+    public static byte[] WriteUtf8(MarketVenue venue)
+    {
+        ArgumentNullException.ThrowIfNull(venue);
+        if (venue is not { Exchange: { } exchange, Market: { } market, Metrics: { } metrics })
+        {
+            return CoordinationJson.WriteUtf8(venue);
+        }
+
+        var head = new JsonText(exchange.Length <= 256 ? stackalloc byte[HeadBytes + JsonText.MaxStringLength(exchange.Length)] : new byte[HeadBytes + JsonText.MaxStringLength(exchange.Length)]);
+        head.Raw("{\"v\":"u8);
+        head.Integer(venue.V);
+        head.Raw(",\"exchange\":"u8);
+        head.String(exchange);
+        head.Raw(",\"sweepId\":"u8);
+        head.Integer(venue.SweepId);
+        head.Raw(",\"fetchedAt\":"u8);
+        head.Integer(venue.FetchedAt.ToUnixTimeMilliseconds());
+        head.Raw(",\"market\":"u8);
+
+        // Each valid until this thread writes another of its kind; neither writes the other.
+        var marketJson = Markets.JsonOf(market);
+        var metricsJson = Metrics.JsonOf(metrics);
+        var entry = new byte[head.Length + marketJson.Length + MetricsName.Length + metricsJson.Length + 1];
+        var text = new JsonText(entry);
+        text.Raw(head.Written);
+        text.Raw(marketJson);
+        text.Raw(MetricsName);
+        text.Raw(metricsJson);
+        text.Raw("}"u8);
+        return entry;
+    }
+
+    private static ReadOnlySpan<byte> MetricsName => ",\"metrics\":"u8;
+}
