@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -43,51 +44,101 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
         };
     }
 
+    /// <summary>Room <see cref="FormatTenDigits"/> writes into: a sign, "0.", and two vectors' width.</summary>
+    private const int TenDigitsRoom = 2 * 16 + 1;
+
     /// <summary>
     /// <paramref name="whole"/> (below 10^10) × 10^-<paramref name="scale"/> as <see
-    /// cref="OrderBookLevelJsonConverter.FormatDecimal"/> writes it, without its divisions by a
-    /// power of ten read from a table and its two integer formattings, which cost more than the
-    /// rest of a metric: the ten digits, leading zeros included, into a field of 16 integer and 16
-    /// fraction places of zeros, then the figures from the first of the integer part to the last of
-    /// the fraction copied out.
+    /// cref="OrderBookLevelJsonConverter.FormatDecimal"/> writes it, with the digits found and placed
+    /// in registers: no division by a power of ten read from a table, no step per digit, no copy of
+    /// a length known only at run time. Each part is written as a whole vector, past the number's
+    /// end; the caller's bytes there are not the number's and are written next.
     /// </summary>
     private static int FormatTenDigits(bool negative, ulong whole, int scale, Span<byte> text)
     {
-        var zeros = Vector128.Create((byte)'0');
-        Span<byte> field = stackalloc byte[2 * Vector128<byte>.Count];
-        zeros.CopyTo(field);
-        zeros.CopyTo(field[Vector128<byte>.Count..]);
-        var digits = field.Slice(Vector128<byte>.Count + scale - 10, 10);
-        var (high, low) = Math.DivRem(whole, 100_000);
-        WriteFiveDigits((uint)high, digits);
-        WriteFiveDigits((uint)low, digits[5..]);
-
-        // The first figure: whole's first digit, or the 0 before the point. Found from whole's length,
-        // not by reading the field back: a wide load of bytes just stored one by one would stall.
-        var integerStart = Math.Min(Vector128<byte>.Count + scale - DigitCount(whole), Vector128<byte>.Count - 1);
-        var fractionEnd = Vector128<byte>.Count + scale;
-        while (fractionEnd > Vector128<byte>.Count && field[fractionEnd - 1] == (byte)'0')
+        if (text.Length < TenDigitsRoom)
         {
-            fractionEnd--;
+            Span<byte> room = stackalloc byte[TenDigitsRoom];
+            var written = FormatTenDigits(negative, whole, scale, room);
+            room[..written].CopyTo(text);
+            return written;
         }
 
-        var fractionLength = fractionEnd - Vector128<byte>.Count;
-        var length = 0;
+        if (whole == 0)
+        {
+            text[0] = (byte)'0';
+            return 1;
+        }
+
+        var (high, low) = Math.DivRem(whole, 100_000_000);
+        var eight = EightDigits((uint)low);
+
+        // The ten digits' trailing zeros: eight's zero bytes at its top, or all of low and perhaps high's last.
+        var trailingZeros = low != 0 ? BitOperations.LeadingZeroCount(eight) >> 3 : 8 + (high % 10 == 0 ? 1 : 0);
+        var dropped = Math.Min(trailingZeros, scale);
+        var fractionLength = scale - dropped;
+        var digitCount = DigitCount(whole);
+        var length = digitCount - dropped;
+
+        // The ten digits as text, leading zeros included, in a vector's first ten bytes; then shifted
+        // so that the first significant digit comes first.
+        var ascii = eight + 0x3030_3030_3030_3030;
+        var ten = Vector128.Create(('0' + high / 10) | (('0' + high % 10) << 8) | (ascii << 16), ascii >> 48).AsByte();
+        var first = 10 - digitCount;
+        ref var start = ref MemoryMarshal.GetReference(text);
         if (negative)
         {
-            text[length++] = (byte)'-';
+            start = (byte)'-';
+            start = ref Unsafe.Add(ref start, 1);
         }
 
-        field[integerStart..Vector128<byte>.Count].CopyTo(text[length..]);
-        length += Vector128<byte>.Count - integerStart;
-        if (fractionLength > 0)
+        var sign = negative ? 1 : 0;
+        if (fractionLength == 0)
         {
-            text[length++] = (byte)'.';
-            field.Slice(Vector128<byte>.Count, fractionLength).CopyTo(text[length..]);
-            length += fractionLength;
+            ShiftedBy(ten, first).StoreUnsafe(ref start);
+            return sign + length;
         }
 
-        return length;
+        var integerLength = length - fractionLength;
+        if (integerLength > 0)
+        {
+            ShiftedBy(ten, first).StoreUnsafe(ref start);
+            ShiftedBy(ten, first + integerLength).StoreUnsafe(ref start, (nuint)integerLength + 1);
+            Unsafe.Add(ref start, integerLength) = (byte)'.';
+            return sign + length + 1;
+        }
+
+        // Below 1: "0.", the zeros before the first digit, the digits.
+        Vector128.Create((byte)'0').StoreUnsafe(ref start);
+        Unsafe.Add(ref start, 1) = (byte)'.';
+        ShiftedBy(ten, first).StoreUnsafe(ref start, (nuint)(2 + fractionLength - length));
+        return sign + 2 + fractionLength;
+    }
+
+    /// <summary>The bytes of <paramref name="bytes"/> from <paramref name="offset"/> on, first; zeros after its end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> ShiftedBy(Vector128<byte> bytes, int offset) =>
+        Vector128.Shuffle(bytes, Vector128<byte>.Indices + Vector128.Create((byte)offset));
+
+    /// <summary>
+    /// <paramref name="value"/> (below 10^8) as eight digits, leading zeros included, one per byte
+    /// (0 to 9, the first digit in the lowest byte): split into halves, quarters and digits in
+    /// parallel lanes of one integer, each division by a constant done as a multiplication and a
+    /// shift that is exact for the lane's range.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong EightDigits(uint value)
+    {
+        var (upper, lower) = Math.DivRem(value, 10_000);
+        var lanes = upper | ((ulong)lower << 32);
+
+        // Two lanes below 10^4: x × 10486 >> 20 is x / 100.
+        var hundreds = ((lanes * 10_486) >> 20) & 0x0000_007F_0000_007F;
+        lanes = hundreds | ((lanes - hundreds * 100) << 16);
+
+        // Four lanes below 100: x × 103 >> 10 is x / 10.
+        var tens = ((lanes * 103) >> 10) & 0x000F_000F_000F_000F;
+        return tens | ((lanes - tens * 10) << 8);
     }
 
     /// <summary>How many digits <paramref name="value"/> (below 10^10) has; none for 0.</summary>
@@ -100,22 +151,6 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
     }
 
     private static readonly ulong[] TenPowers = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000];
-
-    /// <summary>A number below 100,000 as five digits, leading zeros included: one digit and two pairs from a table.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteFiveDigits(uint value, Span<byte> digits)
-    {
-        var (upper, last) = Math.DivRem(value, 100);
-        var (first, middle) = Math.DivRem(upper, 100);
-        digits[0] = (byte)('0' + first);
-        digits[1] = DigitPairs[(int)(2 * middle)];
-        digits[2] = DigitPairs[(int)(2 * middle + 1)];
-        digits[3] = DigitPairs[(int)(2 * last)];
-        digits[4] = DigitPairs[(int)(2 * last + 1)];
-    }
-
-    private static ReadOnlySpan<byte> DigitPairs =>
-        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
     /// <summary>
     /// To 10 significant digits (fewer below 10^-5, at most 15 decimals; whole at 10^10 and above):

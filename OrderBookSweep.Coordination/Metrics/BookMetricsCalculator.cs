@@ -132,7 +132,17 @@ public static class BookMetricsCalculator
     /// </remarks>
     private static int Walk(
         ReadOnlySpan<OrderBookLevel> levels, LevelTerms terms, double mid, double side, ReadOnlySpan<double> boundKeys,
+        ReadOnlySpan<double> notionals, Span<double> sums, Span<double> averages) => terms switch
+        {
+            { IsInverse: true } => Walk<InverseTerms>(levels, terms.Size, mid, side, boundKeys, notionals, sums, averages),
+            { Size: 1 } => Walk<SpotTerms>(levels, terms.Size, mid, side, boundKeys, notionals, sums, averages),
+            _ => Walk<LinearTerms>(levels, terms.Size, mid, side, boundKeys, notionals, sums, averages),
+        };
+
+    private static int Walk<TTerms>(
+        ReadOnlySpan<OrderBookLevel> levels, double size, double mid, double side, ReadOnlySpan<double> boundKeys,
         ReadOnlySpan<double> notionals, Span<double> sums, Span<double> averages)
+        where TTerms : struct, ILevelTerms
     {
         Span<double> bounds = stackalloc double[boundKeys.Length];
         for (var k = 0; k < bounds.Length; k++)
@@ -154,8 +164,8 @@ public static class BookMetricsCalculator
             }
 
             count++;
-            var levelBase = terms.Base(level);
-            var levelQuote = terms.Quote(level);
+            var levelBase = TTerms.Base(level, size);
+            var levelQuote = TTerms.Quote(level, size);
             var key = side * level.Price;
             if (key > upper || key <= lower)
             {

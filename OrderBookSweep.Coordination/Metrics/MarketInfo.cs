@@ -59,7 +59,40 @@ public sealed record MarketInfo(
 /// </summary>
 internal readonly record struct LevelTerms(double Size, bool IsInverse)
 {
-    public double Base(OrderBookLevel level) => IsInverse ? level.Amount * Size / level.Price : level.Amount * Size;
+    public double Base(OrderBookLevel level) => IsInverse ? InverseTerms.Base(level, Size) : LinearTerms.Base(level, Size);
 
-    public double Quote(OrderBookLevel level) => IsInverse ? level.Amount * Size : level.Price * level.Amount * Size;
+    public double Quote(OrderBookLevel level) => IsInverse ? InverseTerms.Quote(level, Size) : LinearTerms.Quote(level, Size);
+}
+
+/// <summary>
+/// One kind of <see cref="LevelTerms"/> as static members: the walk over a side's levels is
+/// compiled once per kind, with no test of the kind and no multiplication by a size of 1 per level.
+/// </summary>
+internal interface ILevelTerms
+{
+    static abstract double Base(OrderBookLevel level, double size);
+
+    static abstract double Quote(OrderBookLevel level, double size);
+}
+
+internal readonly struct LinearTerms : ILevelTerms
+{
+    public static double Base(OrderBookLevel level, double size) => level.Amount * size;
+
+    public static double Quote(OrderBookLevel level, double size) => level.Price * level.Amount * size;
+}
+
+internal readonly struct InverseTerms : ILevelTerms
+{
+    public static double Base(OrderBookLevel level, double size) => level.Amount * size / level.Price;
+
+    public static double Quote(OrderBookLevel level, double size) => level.Amount * size;
+}
+
+/// <summary>Linear with a size of 1, the same doubles: a product with 1 is exact.</summary>
+internal readonly struct SpotTerms : ILevelTerms
+{
+    public static double Base(OrderBookLevel level, double size) => level.Amount;
+
+    public static double Quote(OrderBookLevel level, double size) => level.Price * level.Amount;
 }
