@@ -36,7 +36,8 @@ internal sealed class MarketInfoJsonConverter : LastWrittenJsonConverter<MarketI
         }
 
         var bound = FixedBytes + OrderBookLevelJsonConverter.MaxNumberLength
-            + JsonText.MaxStringLength(value.Base.Length) + JsonText.MaxStringLength(value.Quote.Length) + JsonText.MaxStringLength(value.Settle?.Length ?? 0);
+            // Base and quote may be null after all in a payload read back from Redis.
+            + JsonText.MaxStringLength(value.Base?.Length ?? 0) + JsonText.MaxStringLength(value.Quote?.Length ?? 0) + JsonText.MaxStringLength(value.Settle?.Length ?? 0);
         var text = new JsonText(json.GetSpan(bound));
         text.Raw("{\"marketType\":\""u8);
         text.Raw(TypeNames[(int)value.MarketType]);

@@ -87,7 +87,9 @@ public sealed class BookMetricsJsonTests
 
         var inverse = new MarketInfo(MarketType.Future, "BTC", "USD", "BTC", 100, Linear: false, Inverse: true);
         var option = new MarketInfo(MarketType.Option, "ETH", "USD", "ETH", 1.5e-7, null, null);
-        foreach (var market in new[] { swap, hostile, Spot, swap, inverse, option })
+        // What Redis may hold in place of a currency: read back, then served again.
+        var unset = new MarketInfo(MarketType.Spot, null!, null!, null, null, null, null);
+        foreach (var market in new[] { swap, hostile, Spot, swap, inverse, option, unset })
         {
             var book = SnapshotOf(metrics) with { Market = market };
             var bookJson = CoordinationJson.WriteUtf8(book);
