@@ -6,12 +6,12 @@ namespace OrderBookSweep.Coordination.Internal;
 
 /// <summary>
 /// <see cref="MarketInfo"/> as the generated serialiser writes it (names, order, escaping, nulls
-/// written out), property by property on a plain writer, and formatted once for a book and its
-/// market index entry (<see cref="LastWrittenJsonConverter{T}"/>).
+/// written out), straight into its buffer (<see cref="JsonText"/>), and formatted once for a book
+/// and its market index entry (<see cref="LastWrittenJsonConverter{T}"/>).
 /// </summary>
 /// <remarks>
-/// Seven properties through the serialiser's per-property path cost about as much as the book's
-/// metrics arithmetic; on the writer directly, a fraction of it (docs/performance.md, "Book path").
+/// Through the serialiser's per-property path, or even property by property on a writer, its seven
+/// properties cost more than their bytes (docs/performance.md, "Book path").
 /// </remarks>
 internal sealed class MarketInfoJsonConverter : LastWrittenJsonConverter<MarketInfo>
 {

@@ -89,7 +89,8 @@ public sealed class BookMetricsJsonTests
         var option = new MarketInfo(MarketType.Option, "ETH", "USD", "ETH", 1.5e-7, null, null);
         // What Redis may hold in place of a currency: read back, then served again.
         var unset = new MarketInfo(MarketType.Spot, null!, null!, null, null, null, null);
-        foreach (var market in new[] { swap, hostile, Spot, swap, inverse, option, unset })
+        var undeclared = Spot with { MarketType = (MarketType)7 };
+        foreach (var market in new[] { swap, hostile, Spot, swap, inverse, option, unset, undeclared })
         {
             var book = SnapshotOf(metrics) with { Market = market };
             var bookJson = CoordinationJson.WriteUtf8(book);
