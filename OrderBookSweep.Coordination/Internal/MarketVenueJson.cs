@@ -28,7 +28,9 @@ internal static class MarketVenueJson
             return CoordinationJson.WriteUtf8(venue);
         }
 
-        var head = new JsonText(exchange.Length <= 256 ? stackalloc byte[HeadBytes + JsonText.MaxStringLength(exchange.Length)] : new byte[HeadBytes + JsonText.MaxStringLength(exchange.Length)]);
+        // An exchange id is at most 64 plain characters (ExchangeIds); anything longer still fits, on the heap.
+        var headBytes = HeadBytes + JsonText.MaxStringLength(exchange.Length);
+        var head = new JsonText(headBytes <= 1024 ? stackalloc byte[headBytes] : new byte[headBytes]);
         head.Raw("{\"v\":"u8);
         head.Integer(venue.V);
         head.Raw(",\"exchange\":"u8);
