@@ -57,11 +57,11 @@ internal sealed class BookMetricsJsonConverter : LastWrittenJsonConverter<BookMe
         text.Raw(",\"slippage\":"u8);
         List<SlippageEstimate, SlippageFigures>(ref text, slippage, notionals);
         text.Raw(",\"bidLevels\":"u8);
-        text.Integer(metrics.BidLevels);
+        text.Formatted(metrics.BidLevels);
         text.Raw(",\"askLevels\":"u8);
-        text.Integer(metrics.AskLevels);
+        text.Formatted(metrics.AskLevels);
         text.Raw(metrics.Crossed ? ",\"crossed\":true,\"ageMs\":"u8 : ",\"crossed\":false,\"ageMs\":"u8);
-        text.Integer(metrics.AgeMs);
+        text.Formatted(metrics.AgeMs);
         text.Raw("}"u8);
         json.Advance(text.Length);
     }

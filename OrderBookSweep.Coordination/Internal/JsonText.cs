@@ -34,16 +34,26 @@ internal ref struct JsonText(Span<byte> buffer)
     /// <summary>Again, the bytes already written from <paramref name="start"/> to <paramref name="end"/>.</summary>
     public void Repeat(int start, int end) => Raw(_buffer[start..end]);
 
-    public void Integer(long? value)
+    /// <summary>An integer or a double as the serialiser writes it: invariant, a double as the shortest text that reads back as it.</summary>
+    public void Formatted<T>(T value)
+        where T : struct, IUtf8SpanFormattable
     {
-        if (value is not { } number)
+        value.TryFormat(_buffer[Length..], out var written, default, CultureInfo.InvariantCulture);
+        Length += written;
+    }
+
+    /// <summary>As <see cref="Formatted{T}(T)"/>; null written as null.</summary>
+    public void Formatted<T>(T? value)
+        where T : struct, IUtf8SpanFormattable
+    {
+        if (value is { } number)
+        {
+            Formatted(number);
+        }
+        else
         {
             Raw("null"u8);
-            return;
         }
-
-        number.TryFormat(_buffer[Length..], out var written, default, CultureInfo.InvariantCulture);
-        Length += written;
     }
 
     /// <summary>A finite number as the levels are written, or as a computed metric (<see cref="MetricNumberJsonConverter"/>) when <paramref name="rounded"/>.</summary>
@@ -62,19 +72,6 @@ internal ref struct JsonText(Span<byte> buffer)
         }
 
         Length += rounded ? MetricNumberJsonConverter.Format(number, _buffer[Length..]) : OrderBookLevelJsonConverter.FormatNumber(number, _buffer[Length..]);
-    }
-
-    /// <summary>A number as the serialiser writes a double: the shortest text that reads back as it.</summary>
-    public void Double(double? value)
-    {
-        if (value is not { } number)
-        {
-            Raw("null"u8);
-            return;
-        }
-
-        number.TryFormat(_buffer[Length..], out var written, default, CultureInfo.InvariantCulture);
-        Length += written;
     }
 
     /// <summary>A string, escaped as the serialiser's default encoder escapes it; null written as null.</summary>

@@ -48,7 +48,7 @@ internal sealed class MarketInfoJsonConverter : LastWrittenJsonConverter<MarketI
         text.Raw(",\"settle\":"u8);
         text.String(value.Settle);
         text.Raw(",\"contractSize\":"u8);
-        text.Double(value.ContractSize);
+        text.Formatted(value.ContractSize);
         text.Raw(",\"linear\":"u8);
         text.Boolean(value.Linear);
         text.Raw(",\"inverse\":"u8);

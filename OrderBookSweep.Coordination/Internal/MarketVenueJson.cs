@@ -32,13 +32,13 @@ internal static class MarketVenueJson
         var headBytes = HeadBytes + JsonText.MaxStringLength(exchange.Length);
         var head = new JsonText(headBytes <= 1024 ? stackalloc byte[headBytes] : new byte[headBytes]);
         head.Raw("{\"v\":"u8);
-        head.Integer(venue.V);
+        head.Formatted(venue.V);
         head.Raw(",\"exchange\":"u8);
         head.String(exchange);
         head.Raw(",\"sweepId\":"u8);
-        head.Integer(venue.SweepId);
+        head.Formatted(venue.SweepId);
         head.Raw(",\"fetchedAt\":"u8);
-        head.Integer(venue.FetchedAt.ToUnixTimeMilliseconds());
+        head.Formatted(venue.FetchedAt.ToUnixTimeMilliseconds());
         head.Raw(",\"market\":"u8);
 
         // Each valid until this thread writes another of its kind; neither writes the other.
