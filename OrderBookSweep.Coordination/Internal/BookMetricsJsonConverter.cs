@@ -13,7 +13,7 @@ namespace OrderBookSweep.Coordination.Internal;
 /// </summary>
 /// <remarks>
 /// Metrics are some 40 numbers stored with every book and again in its market index entry
-/// (docs/performance.md, "Book path"): through the serialiser's per-property path they cost about
+/// (the seam benchmark's notes, "The book path's metrics"): through the serialiser's per-property path they cost about
 /// half of a 100-level book's own serialisation. Written here by hand, once for a book and its
 /// index entry (<see cref="LastWrittenJsonConverter{T}"/>).
 /// </remarks>

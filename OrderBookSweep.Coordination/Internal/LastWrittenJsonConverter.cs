@@ -7,7 +7,7 @@ namespace OrderBookSweep.Coordination.Internal;
 /// <summary>
 /// A converter that keeps, per thread, the JSON of the value it wrote last: a book's market and
 /// metrics are written again right after the book, into its market index entry, which then copies
-/// the bytes instead of formatting them a second time (docs/performance.md, "Book path").
+/// the bytes instead of formatting them a second time (the seam benchmark's notes, "The book path's metrics").
 /// </summary>
 internal abstract class LastWrittenJsonConverter<T> : JsonConverter<T>
     where T : class

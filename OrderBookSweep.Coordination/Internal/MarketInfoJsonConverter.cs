@@ -11,7 +11,7 @@ namespace OrderBookSweep.Coordination.Internal;
 /// </summary>
 /// <remarks>
 /// Through the serialiser's per-property path, or even property by property on a writer, its seven
-/// properties cost more than their bytes (docs/performance.md, "Book path").
+/// properties cost more than their bytes (the seam benchmark's notes, "The book path's metrics").
 /// </remarks>
 internal sealed class MarketInfoJsonConverter : LastWrittenJsonConverter<MarketInfo>
 {

@@ -9,7 +9,7 @@ namespace OrderBookSweep.Coordination.Internal;
 /// </summary>
 /// <remarks>
 /// Through the serialiser a payload this small costs more in its set-up (a rented writer and
-/// buffer, the per-property path) than in its bytes (docs/performance.md, "Book path").
+/// buffer, the per-property path) than in its bytes (the seam benchmark's notes, "The book path's metrics").
 /// </remarks>
 internal static class MarketVenueJson
 {
