@@ -33,6 +33,7 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
     /// <see cref="Round"/>(<paramref name="value"/>) written as the levels' writer would write it,
     /// straight from the rounded digits: the same text, without finding them a second time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int Format(double value, Span<byte> text)
     {
         var whole = RoundedDigits(value, out var scale);
@@ -54,14 +55,12 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
     /// a length known only at run time. Each part is written as a whole vector, past the number's
     /// end; the caller's bytes there are not the number's and are written next.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FormatTenDigits(bool negative, ulong whole, int scale, Span<byte> text)
     {
         if (text.Length < TenDigitsRoom)
         {
-            Span<byte> room = stackalloc byte[TenDigitsRoom];
-            var written = FormatTenDigits(negative, whole, scale, room);
-            room[..written].CopyTo(text);
-            return written;
+            return FormatTenDigitsInRoom(negative, whole, scale, text);
         }
 
         if (whole == 0)
@@ -115,6 +114,19 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
         return sign + 2 + fractionLength;
     }
 
+    /// <summary>
+    /// <see cref="FormatTenDigits"/> for a buffer with less room than it writes: through a room of its
+    /// own, kept out of the method that writes every number: a stack buffer keeps a method from being inlined.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int FormatTenDigitsInRoom(bool negative, ulong whole, int scale, Span<byte> text)
+    {
+        Span<byte> room = stackalloc byte[TenDigitsRoom];
+        var written = FormatTenDigits(negative, whole, scale, room);
+        room[..written].CopyTo(text);
+        return written;
+    }
+
     /// <summary>The bytes of <paramref name="bytes"/> from <paramref name="offset"/> on, first; zeros after its end.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> ShiftedBy(Vector128<byte> bytes, int offset) =>
@@ -166,6 +178,7 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
     /// |value| to 10 significant digits as a whole number of 10^-scale: scale is the largest, at
     /// most 15, that keeps |value| × 10^scale below 10^10 (0 if none does).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double RoundedDigits(double value, out int scale)
     {
         var magnitude = Math.Abs(value);
