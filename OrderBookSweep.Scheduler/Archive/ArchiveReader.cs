@@ -47,9 +47,7 @@ public sealed class ArchiveReader : IDisposable
                 files.Add(series);
             }
 
-            var merged = _series.Merged(date);
-            files.AddRange(_layout.ArchivedSweeps(date)
-                .Where(s => s.SweepId > retired && !merged.Contains(s.SweepId))
+            files.AddRange(_series.Unmerged(date, retired)
                 .Select(s => _layout.File(ArchivePart.Metrics, s.SweepId, date))
                 .Where(File.Exists));
         }

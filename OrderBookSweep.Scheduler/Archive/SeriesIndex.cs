@@ -35,11 +35,17 @@ public sealed class SeriesIndex(ArchiveLayout layout, MetricBands bands)
 
     /// <summary>Archived sweeps newer than <paramref name="retiredUpTo"/> that their day's files do not hold yet, by date, then id.</summary>
     public IReadOnlyList<ArchivedSweep> Unmerged(long retiredUpTo) =>
-        [.. layout.ArchivedSweeps().GroupBy(s => s.Date).SelectMany(day =>
-        {
-            var merged = Merged(day.Key);
-            return day.Where(s => s.SweepId > retiredUpTo && !merged.Contains(s.SweepId));
-        })];
+        [.. layout.ArchivedSweeps().GroupBy(s => s.Date).SelectMany(day => Unmerged(day.Key, day, retiredUpTo))];
+
+    /// <summary>The same for one day: the sweeps whose rows a reader finds only in their own files.</summary>
+    public IReadOnlyList<ArchivedSweep> Unmerged(DateOnly date, long retiredUpTo) =>
+        [.. Unmerged(date, layout.ArchivedSweeps(date), retiredUpTo)];
+
+    private IEnumerable<ArchivedSweep> Unmerged(DateOnly date, IEnumerable<ArchivedSweep> archived, long retiredUpTo)
+    {
+        var merged = Merged(date);
+        return archived.Where(s => s.SweepId > retiredUpTo && !merged.Contains(s.SweepId));
+    }
 
     /// <summary>Deletes a day's series files and list: its sweeps are read from their own files until merged again.</summary>
     public void Delete(DateOnly date)
@@ -54,7 +60,7 @@ public sealed class SeriesIndex(ArchiveLayout layout, MetricBands bands)
     /// <summary>
     /// Merges the metrics of <paramref name="sweepIds"/>, all archived under <paramref name="date"/>,
     /// into that day's files; a sweep whose metrics file is gone (retention) is left out.
-    /// Returns the exchanges whose files were written.
+    /// Returns how many exchanges' files were written.
     /// </summary>
     public async Task<int> MergeAsync(DateOnly date, IReadOnlyCollection<long> sweepIds, CancellationToken ct)
     {
