@@ -57,12 +57,8 @@ public sealed record MarketInfo(
 /// linear with size 1) <c>amount × size</c> and <c>price × amount × size</c>; inverse
 /// <c>amount × size / price</c> and <c>amount × size</c>. Either way quote = base × price.
 /// </summary>
-internal readonly record struct LevelTerms(double Size, bool IsInverse)
-{
-    public double Base(OrderBookLevel level) => IsInverse ? InverseTerms.Base(level, Size) : LinearTerms.Base(level, Size);
-
-    public double Quote(OrderBookLevel level) => IsInverse ? InverseTerms.Quote(level, Size) : LinearTerms.Quote(level, Size);
-}
+/// <remarks>Which kind a market's levels are; the walk computes them with <see cref="LinearTerms"/>, <see cref="InverseTerms"/> or <see cref="SpotTerms"/>.</remarks>
+internal readonly record struct LevelTerms(double Size, bool IsInverse);
 
 /// <summary>
 /// One kind of <see cref="LevelTerms"/> as static members: the walk over a side's levels is

@@ -170,6 +170,13 @@ public sealed class BookMetricsPropertyTests
     /// found by checking every band, the bands then summed outwards; each notional filled from
     /// the best level, its last level partly. The same doubles added in the same order: equal to the bit.
     /// </summary>
+    /// <summary>A level's base and quote as docs/metrics.md defines them: linear (spot: size 1) and inverse.</summary>
+    private static double Base(LevelTerms terms, OrderBookLevel level) =>
+        terms.IsInverse ? level.Amount * terms.Size / level.Price : level.Amount * terms.Size;
+
+    private static double Quote(LevelTerms terms, OrderBookLevel level) =>
+        terms.IsInverse ? level.Amount * terms.Size : level.Price * level.Amount * terms.Size;
+
     private static ((double Base, double Quote)[] Sums, double[] Averages) Definitions(OrderBookLevel[] levels, LevelTerms terms, double mid, bool bids)
     {
         var percents = Bands.DepthPercents;
@@ -181,7 +188,7 @@ public sealed class BookMetricsPropertyTests
             {
                 if (bids ? level.Price >= mid * (1 - percents[k] / 100) : level.Price <= mid * (1 + percents[k] / 100))
                 {
-                    sums[k] = (sums[k].Base + terms.Base(level), sums[k].Quote + terms.Quote(level));
+                    sums[k] = (sums[k].Base + Base(terms, level), sums[k].Quote + Quote(terms, level));
                     break;
                 }
             }
@@ -197,13 +204,13 @@ public sealed class BookMetricsPropertyTests
             double filledQuote = 0, filledBase = 0;
             foreach (var level in offering)
             {
-                if (filledQuote + terms.Quote(level) >= notional)
+                if (filledQuote + Quote(terms, level) >= notional)
                 {
                     return notional / (filledBase + (notional - filledQuote) / level.Price);
                 }
 
-                filledQuote += terms.Quote(level);
-                filledBase += terms.Base(level);
+                filledQuote += Quote(terms, level);
+                filledBase += Base(terms, level);
             }
 
             return double.NaN;
