@@ -35,7 +35,7 @@ public sealed record BookMetrics(
 /// What the book holds within <paramref name="Percent"/>% of the mid: bids priced at least
 /// mid × (1 − p/100), asks at most mid × (1 + p/100); in base currency and as quote-currency notional.
 /// </summary>
-public sealed record DepthBand(
+public readonly record struct DepthBand(
     double Percent,
     [property: JsonConverter(typeof(MetricNumberJsonConverter))] double BidBase,
     [property: JsonConverter(typeof(MetricNumberJsonConverter))] double AskBase,
@@ -46,7 +46,7 @@ public sealed record DepthBand(
 /// How far a market order of <paramref name="Notional"/> (quote currency) would move from the mid, in
 /// basis points: a buy walks the asks, a sell the bids; null when the side holds less than the notional.
 /// </summary>
-public sealed record SlippageEstimate(
+public readonly record struct SlippageEstimate(
     double Notional,
     [property: JsonConverter(typeof(MetricNumberJsonConverter))] double? BuyBps,
     [property: JsonConverter(typeof(MetricNumberJsonConverter))] double? SellBps);

@@ -53,13 +53,13 @@ public static class BookMetricsCalculator
         int bidCount, askCount;
         if (mid is { } m && market.Terms is { } terms)
         {
-            // Per band its base and quote, and one slot past the last band that the walk adds the
-            // levels outside every band to and nothing reads: no branch per level for them.
-            var slots = 2 * (bands.Percents.Length + 1);
+            // Per band its base and quote.
+            var slots = 2 * bands.Percents.Length;
             Span<double> bidSums = stackalloc double[slots], askSums = stackalloc double[slots];
             Span<double> sells = stackalloc double[bands.Notionals.Length], buys = stackalloc double[bands.Notionals.Length];
-            bidCount = Walk(bidLevels, terms, m, side: -1, bands.BidBoundKeys, bands.Notionals, bidSums, sells);
-            askCount = Walk(askLevels, terms, m, side: 1, bands.AskBoundKeys, bands.Notionals, askSums, buys);
+            Span<double> bounds = stackalloc double[bands.Percents.Length];
+            bidCount = Walk(bidLevels, terms, m, side: -1, bands.BidBoundKeys, bands.Notionals, bidSums, sells, bounds);
+            askCount = Walk(askLevels, terms, m, side: 1, bands.AskBoundKeys, bands.Notionals, askSums, buys, bounds);
             depth = Depth(bands.Percents, bidSums, askSums);
             slippage = Slippage(bands.Notionals, m, buys, sells);
         }
@@ -117,45 +117,66 @@ public static class BookMetricsCalculator
 
     /// <summary>
     /// One pass over a side, from the best level outwards: counts the levels that offer something,
-    /// sums each into the narrowest depth band that holds it (per band: base, quote), and fills
-    /// each notional (ascending), the last level partly, writing the average price paid: notional
-    /// / base filled, or NaN where the side runs out first.
+    /// sums them per depth band (base, quote: every level the band holds, in the book's order), and
+    /// fills each notional (ascending), the last level partly, writing the average price paid:
+    /// notional / base filled, or NaN where the side runs out first.
     /// </summary>
     /// <remarks>
-    /// A level inside band k is inside every wider band too, so it is added to its narrowest band
-    /// only and <see cref="Depth"/> sums the bands outwards. Both sides are compared as asks are:
-    /// a level's key is its price times <paramref name="side"/> (−1 on bids), band k holds keys up to
-    /// mid × <paramref name="boundKeys"/>[k], and the narrowest band is the first that does. The
-    /// walk keeps the current band's key range and its sums in locals, and the next notional to
-    /// reach: a level costs two comparisons for its band and one for the notionals. In ccxt's order
-    /// the band only widens, a few times a side; a level out of order finds its band again.
+    /// Both sides are compared as asks are: a level's key is its price times <paramref name="side"/>
+    /// (−1 on bids), and band k holds the keys up to mid × <paramref name="boundKeys"/>[k]. In ccxt's
+    /// order the keys only grow, so the levels a band holds are the side's first ones and its sums
+    /// are the running sums the fill keeps anyway, read when the first level past the band comes:
+    /// a level costs two additions and, for the band and the notionals, three comparisons. A
+    /// level that belongs to a band already read (a book out of order) leaves the depth to <see
+    /// cref="DepthInAnyOrder{TTerms}"/>, which adds the same doubles in the same order.
     /// </remarks>
     private static int Walk(
         ReadOnlySpan<OrderBookLevel> levels, LevelTerms terms, double mid, double side, ReadOnlySpan<double> boundKeys,
-        ReadOnlySpan<double> notionals, Span<double> sums, Span<double> averages) => terms switch
-        {
-            { IsInverse: true } => Walk<InverseTerms>(levels, terms.Size, mid, side, boundKeys, notionals, sums, averages),
-            { Size: 1 } => Walk<SpotTerms>(levels, terms.Size, mid, side, boundKeys, notionals, sums, averages),
-            _ => Walk<LinearTerms>(levels, terms.Size, mid, side, boundKeys, notionals, sums, averages),
-        };
-
-    private static int Walk<TTerms>(
-        ReadOnlySpan<OrderBookLevel> levels, double size, double mid, double side, ReadOnlySpan<double> boundKeys,
-        ReadOnlySpan<double> notionals, Span<double> sums, Span<double> averages)
-        where TTerms : struct, ILevelTerms
+        ReadOnlySpan<double> notionals, Span<double> sums, Span<double> averages, Span<double> bounds)
     {
-        Span<double> bounds = stackalloc double[boundKeys.Length];
         for (var k = 0; k < bounds.Length; k++)
         {
             bounds[k] = mid * boundKeys[k];
         }
 
-        sums.Clear();
         averages.Fill(double.NaN);
+        return terms switch
+        {
+            { IsInverse: true } => Walk<InverseTerms>(levels, terms.Size, side, bounds, notionals, sums, averages),
+            { Size: 1 } => Walk<SpotTerms>(levels, terms.Size, side, bounds, notionals, sums, averages),
+            _ => Walk<LinearTerms>(levels, terms.Size, side, bounds, notionals, sums, averages),
+        };
+    }
+
+    private static int Walk<TTerms>(
+        ReadOnlySpan<OrderBookLevel> levels, double size, double side, ReadOnlySpan<double> bounds,
+        ReadOnlySpan<double> notionals, Span<double> sums, Span<double> averages)
+        where TTerms : struct, ILevelTerms
+    {
+        var count = WalkInOrder<TTerms>(levels, size, side, bounds, notionals, sums, averages);
+        if (count < 0)
+        {
+            DepthInAnyOrder<TTerms>(levels, size, side, bounds, sums);
+            return ~count;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// The walk itself, with no call in it: the JIT keeps a value that is live across a call on the
+    /// stack, and reloaded it at every level. Returns the count, or its complement when the levels
+    /// came out of order and the band sums are left to <see cref="DepthInAnyOrder{TTerms}"/>.
+    /// </summary>
+    private static int WalkInOrder<TTerms>(
+        ReadOnlySpan<OrderBookLevel> levels, double size, double side, ReadOnlySpan<double> bounds,
+        ReadOnlySpan<double> notionals, Span<double> sums, Span<double> averages)
+        where TTerms : struct, ILevelTerms
+    {
         var (count, band, next) = (0, 0, 0);
-        // The current band holds the keys in (lower, upper]; past the last band, upper is infinite.
+        // The keys the walk expects next: above the last band read, up to the current band's bound.
         var (lower, upper) = (double.NegativeInfinity, bounds[0]);
-        double bandBase = 0, bandQuote = 0, filledQuote = 0, filledBase = 0, target = notionals[0];
+        double filledQuote = 0, filledBase = 0, target = notionals[0];
         foreach (var level in levels)
         {
             if (!Offers(level))
@@ -163,26 +184,30 @@ public static class BookMetricsCalculator
                 continue;
             }
 
-            count++;
-            var levelBase = TTerms.Base(level, size);
-            var levelQuote = TTerms.Quote(level, size);
             var key = side * level.Price;
             if (key > upper || key <= lower)
             {
-                (sums[2 * band], sums[2 * band + 1]) = (bandBase, bandQuote);
-                band = 0;
-                while (band < bounds.Length && key > bounds[band])
+                if (key <= lower)
                 {
-                    band++;
+                    // Out of order: the bands are summed apart; the walk goes on for the notionals.
+                    band = -1;
+                    (lower, upper) = (double.NegativeInfinity, double.PositiveInfinity);
                 }
+                else
+                {
+                    for (; band < bounds.Length && key > bounds[band]; band++)
+                    {
+                        (sums[2 * band], sums[2 * band + 1]) = (filledBase, filledQuote);
+                    }
 
-                (bandBase, bandQuote) = (sums[2 * band], sums[2 * band + 1]);
-                lower = band > 0 ? bounds[band - 1] : double.NegativeInfinity;
-                upper = band < bounds.Length ? bounds[band] : double.PositiveInfinity;
+                    lower = bounds[band - 1];
+                    upper = band < bounds.Length ? bounds[band] : double.PositiveInfinity;
+                }
             }
 
-            bandBase += levelBase;
-            bandQuote += levelQuote;
+            count++;
+            var levelBase = TTerms.Base(level, size);
+            var levelQuote = TTerms.Quote(level, size);
 
             // Every notional reached inside this level: the part of it taken is (notional − filled) of
             // quote, which at this level's price is that over the price in base.
@@ -202,24 +227,45 @@ public static class BookMetricsCalculator
             filledBase += levelBase;
         }
 
-        (sums[2 * band], sums[2 * band + 1]) = (bandBase, bandQuote);
+        if (band < 0)
+        {
+            return ~count;
+        }
+
+        for (; band < bounds.Length; band++)
+        {
+            (sums[2 * band], sums[2 * band + 1]) = (filledBase, filledQuote);
+        }
+
         return count;
     }
 
-    /// <summary>The bands summed outwards; null if a sum is not finite (an absurd level).</summary>
-    private static DepthBand[]? Depth(ReadOnlySpan<double> percents, Span<double> bidSums, Span<double> askSums)
+    /// <summary>Per band, the base and quote of the levels it holds, added in the book's order: one pass per band.</summary>
+    private static void DepthInAnyOrder<TTerms>(ReadOnlySpan<OrderBookLevel> levels, double size, double side, ReadOnlySpan<double> bounds, Span<double> sums)
+        where TTerms : struct, ILevelTerms
+    {
+        for (var band = 0; band < bounds.Length; band++)
+        {
+            double bandBase = 0, bandQuote = 0;
+            foreach (var level in levels)
+            {
+                if (Offers(level) && side * level.Price <= bounds[band])
+                {
+                    bandBase += TTerms.Base(level, size);
+                    bandQuote += TTerms.Quote(level, size);
+                }
+            }
+
+            (sums[2 * band], sums[2 * band + 1]) = (bandBase, bandQuote);
+        }
+    }
+
+    /// <summary>The bands; null if a sum is not finite (an absurd level).</summary>
+    private static DepthBand[]? Depth(ReadOnlySpan<double> percents, ReadOnlySpan<double> bidSums, ReadOnlySpan<double> askSums)
     {
         var depth = new DepthBand[percents.Length];
         for (var k = 0; k < depth.Length; k++)
         {
-            if (k > 0)
-            {
-                bidSums[2 * k] += bidSums[2 * (k - 1)];
-                bidSums[2 * k + 1] += bidSums[2 * (k - 1) + 1];
-                askSums[2 * k] += askSums[2 * (k - 1)];
-                askSums[2 * k + 1] += askSums[2 * (k - 1) + 1];
-            }
-
             if (!double.IsFinite(bidSums[2 * k]) || !double.IsFinite(askSums[2 * k]) || !double.IsFinite(bidSums[2 * k + 1]) || !double.IsFinite(askSums[2 * k + 1]))
             {
                 return null;

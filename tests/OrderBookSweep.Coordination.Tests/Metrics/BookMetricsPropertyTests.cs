@@ -78,7 +78,6 @@ public sealed class BookMetricsPropertyTests
         }
     }
 
-    /// <summary>A larger order's slippage is at least the smaller's; once a side runs out, it stays out.</summary>
     [Theory]
     [MemberData(nameof(Seeds))]
     public void Depth_is_the_sum_of_the_levels_inside_each_band_whatever_their_order(int seed)
@@ -164,12 +163,6 @@ public sealed class BookMetricsPropertyTests
         static string Bits(params double[] values) => string.Join(",", values.Select(v => double.IsNaN(v) ? "NaN" : BitConverter.DoubleToInt64Bits(v).ToString(CultureInfo.InvariantCulture)));
     }
 
-    /// <summary>
-    /// A side's depth per band and average fill per notional, straight from the definitions and
-    /// in the calculator's order of additions: each level into the narrowest band that holds it,
-    /// found by checking every band, the bands then summed outwards; each notional filled from
-    /// the best level, its last level partly. The same doubles added in the same order: equal to the bit.
-    /// </summary>
     /// <summary>A level's base and quote as docs/metrics.md defines them: linear (spot: size 1) and inverse.</summary>
     private static double Base(LevelTerms terms, OrderBookLevel level) =>
         terms.IsInverse ? level.Amount * terms.Size / level.Price : level.Amount * terms.Size;
@@ -177,27 +170,27 @@ public sealed class BookMetricsPropertyTests
     private static double Quote(LevelTerms terms, OrderBookLevel level) =>
         terms.IsInverse ? level.Amount * terms.Size : level.Price * level.Amount * terms.Size;
 
+    /// <summary>
+    /// A side's depth per band and average fill per notional, straight from the definitions: per
+    /// band, the levels it holds added in the book's order; each notional filled from the best
+    /// level, its last level partly. The calculator adds the same doubles in the same order: equal to the bit.
+    /// </summary>
     private static ((double Base, double Quote)[] Sums, double[] Averages) Definitions(OrderBookLevel[] levels, LevelTerms terms, double mid, bool bids)
     {
-        var percents = Bands.DepthPercents;
-        var sums = new (double Base, double Quote)[percents.Count];
         var offering = levels.Where(l => l.Price > 0 && l.Amount > 0).ToList();
-        foreach (var level in offering)
+        var sums = Bands.DepthPercents.Select(percent =>
         {
-            for (var k = 0; k < percents.Count; k++)
+            double sumBase = 0, sumQuote = 0;
+            foreach (var level in offering)
             {
-                if (bids ? level.Price >= mid * (1 - percents[k] / 100) : level.Price <= mid * (1 + percents[k] / 100))
+                if (bids ? level.Price >= mid * (1 - percent / 100) : level.Price <= mid * (1 + percent / 100))
                 {
-                    sums[k] = (sums[k].Base + Base(terms, level), sums[k].Quote + Quote(terms, level));
-                    break;
+                    (sumBase, sumQuote) = (sumBase + Base(terms, level), sumQuote + Quote(terms, level));
                 }
             }
-        }
 
-        for (var k = 1; k < sums.Length; k++)
-        {
-            sums[k] = (sums[k].Base + sums[k - 1].Base, sums[k].Quote + sums[k - 1].Quote);
-        }
+            return (sumBase, sumQuote);
+        }).ToArray();
 
         var averages = Bands.SlippageNotionals.Select(notional =>
         {
