@@ -165,7 +165,7 @@ public static class BookMetricsCalculator
 
     /// <summary>
     /// The walk itself, with no call in it: the JIT keeps a value that is live across a call on the
-    /// stack, and reloaded it at every level. Returns the count, or its complement when the levels
+    /// stack, and would reload it at every level. Returns the count, or its complement when the levels
     /// came out of order and the band sums are left to <see cref="DepthInAnyOrder{TTerms}"/>.
     /// </summary>
     private static int WalkInOrder<TTerms>(
