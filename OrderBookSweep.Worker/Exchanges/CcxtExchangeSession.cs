@@ -163,34 +163,38 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
     /// </summary>
     internal static MarketInfo? ParseMarket(JsonElement market)
     {
-        if (market.ValueKind != JsonValueKind.Object)
+        if (market.ValueKind != JsonValueKind.Array || market.GetArrayLength() != MarketTermCount)
         {
             return null;
         }
 
-        var type = MarketTypeOf(market);
-        var @base = GetStringOrNull(market, "base"u8);
-        var quote = GetStringOrNull(market, "quote"u8);
+        var type = MarketTypeOf(market[0]);
+        var @base = StringOrNull(market[1]);
+        var quote = StringOrNull(market[2]);
         if (type is not { } marketType || !MarketInfo.IsCurrency(@base) || !MarketInfo.IsCurrency(quote))
         {
             return null;
         }
 
-        var settle = GetStringOrNull(market, "settle"u8);
+        var settle = StringOrNull(market[3]);
+        var size = market[4];
         return new MarketInfo(
             marketType,
             @base,
             quote,
             MarketInfo.IsCurrency(settle) ? settle : null,
-            market.TryGetProperty("contractSize"u8, out var size) && size.ValueKind == JsonValueKind.Number && size.GetDouble() is > 0 and var s && double.IsFinite(s) ? s : null,
-            GetBooleanOrNull(market, "linear"u8),
-            GetBooleanOrNull(market, "inverse"u8));
+            size.ValueKind == JsonValueKind.Number && size.GetDouble() is > 0 and var s && double.IsFinite(s) ? s : null,
+            BooleanOrNull(market[5]),
+            BooleanOrNull(market[6]));
     }
 
+    /// <summary>engine.js's marketTerms: type, base, quote, settle, contractSize, linear, inverse, in that order.</summary>
+    private const int MarketTermCount = 7;
+
     /// <summary>ccxt's market type, its name compared as UTF-8 bytes (this runs for every book); null for one we do not know.</summary>
-    private static MarketType? MarketTypeOf(JsonElement market)
+    private static MarketType? MarketTypeOf(JsonElement name)
     {
-        if (!market.TryGetProperty("type"u8, out var name) || name.ValueKind != JsonValueKind.String)
+        if (name.ValueKind != JsonValueKind.String)
         {
             return null;
         }
@@ -213,16 +217,14 @@ internal sealed class CcxtExchangeSession(CcxtNodeEngine engine, string exchange
         return name.ValueEquals("option"u8) ? MarketType.Option : null;
     }
 
-    private static string? GetStringOrNull(JsonElement value, ReadOnlySpan<byte> name) =>
-        value.TryGetProperty(name, out var property) && property.ValueKind == JsonValueKind.String ? property.GetString() : null;
+    private static string? StringOrNull(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static bool? GetBooleanOrNull(JsonElement value, ReadOnlySpan<byte> name) =>
-        value.TryGetProperty(name, out var property) ? property.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => null,
-        } : null;
+    private static bool? BooleanOrNull(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
 
     private static long? GetInt64OrNull(JsonElement value) =>
         value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;

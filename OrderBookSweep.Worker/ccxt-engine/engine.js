@@ -184,20 +184,23 @@ async function fetchOrderBook({ handle, symbol, limit }) {
 }
 
 // What the book's metrics depend on (the worker computes them): ccxt gives a derivative's
-// amounts in contracts, which its contract size and kind turn into currency.
+// amounts in contracts, which its contract size and kind turn into currency. Sent by position,
+// as the levels are packed: the worker reads an array's items by index, where an object's
+// properties are each found by a search of their names, with every book.
 function marketTerms(market) {
     if (!market) {
         return null;
     }
-    return {
-        type: market.type ?? null,
-        base: market.base ?? null,
-        quote: market.quote ?? null,
-        settle: market.settle ?? null,
-        contractSize: market.contractSize ?? null,
-        linear: market.linear ?? null,
-        inverse: market.inverse ?? null,
-    };
+    // The order CcxtExchangeSession.ParseMarket reads them in.
+    return [
+        market.type ?? null,
+        market.base ?? null,
+        market.quote ?? null,
+        market.settle ?? null,
+        market.contractSize ?? null,
+        market.linear ?? null,
+        market.inverse ?? null,
+    ];
 }
 
 // A book's levels travel packed: price, amount of each bid then each ask, as a Float64Array in

@@ -105,7 +105,7 @@ internal static class BookPathRun
         var base64 = Convert.ToBase64String(MemoryMarshal.AsBytes(packed.AsSpan()));
         var (@base, quote) = (symbol[..symbol.IndexOf('/')], symbol[(symbol.IndexOf('/') + 1)..]);
         var market = withMarket
-            ? $$$""","market":{"type":"spot","base":"{{{@base}}}","quote":"{{{quote}}}","settle":null,"contractSize":null,"linear":null,"inverse":null}"""
+            ? $$$""","market":["spot","{{{@base}}}","{{{quote}}}",null,null,null,null]"""
             : "";
         return Encoding.UTF8.GetBytes(
             $$$"""{"id":7,"ok":true,"result":{"symbol":"{{{symbol}}}","bidCount":{{{levels}}},"levels":"{{{base64}}}","timestamp":1700000000000,"datetime":"2023-11-14T22:13:20.000Z","nonce":null{{{market}}}}}""");
