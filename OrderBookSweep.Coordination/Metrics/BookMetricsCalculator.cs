@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using OrderBookSweep.Coordination.Internal;
 
 namespace OrderBookSweep.Coordination.Metrics;
@@ -82,10 +83,15 @@ public static class BookMetricsCalculator
             AgeMs: exchangeTimestamp is > 0 and var timestamp ? fetchedAt.ToUnixTimeMilliseconds() - timestamp : null);
     }
 
-    // Above 0 and at most the largest double: positive and finite, NaN excluded. Inlined: a call in
-    // the walk would spill every running sum around it.
+    // Above 0 and at most the largest double: positive and finite, NaN excluded. Price and amount
+    // compared together, in one vector: as four comparisons and branches they were a quarter of the
+    // walk's time. Inlined: a call in the walk would spill every running sum around it.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Offers(OrderBookLevel level) => level.Price is > 0 and <= double.MaxValue && level.Amount is > 0 and <= double.MaxValue;
+    private static bool Offers(OrderBookLevel level)
+    {
+        var both = Vector128.Create(level.Price, level.Amount);
+        return (Vector128.GreaterThan(both, Vector128<double>.Zero) & Vector128.LessThanOrEqual(both, Vector128.Create(double.MaxValue))).ExtractMostSignificantBits() == 0b11;
+    }
 
     /// <summary>The first level's price that offers something.</summary>
     private static double? Best(ReadOnlySpan<OrderBookLevel> levels)
@@ -291,5 +297,7 @@ public static class BookMetricsCalculator
         return slippage;
     }
 
+    // Inlined: called, it returns the nullable through memory, eight times a book.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }
