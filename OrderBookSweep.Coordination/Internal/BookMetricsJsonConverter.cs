@@ -139,7 +139,7 @@ internal sealed class BookMetricsJsonConverter : LastWrittenJsonConverter<BookMe
             {
                 if (!double.IsFinite(key))
                 {
-                    throw new ArgumentException($"A metric is a finite number, not {key}.", nameof(key));
+                    MetricNumberJsonConverter.ThrowNotFinite(key, nameof(key));
                 }
 
                 Span<byte> number = stackalloc byte[OrderBookLevelJsonConverter.MaxNumberLength];

@@ -68,10 +68,10 @@ internal ref struct JsonText(Span<byte> buffer)
 
         if (!double.IsFinite(number))
         {
-            throw new ArgumentException($"A metric is a finite number, not {number}.", nameof(value));
+            MetricNumberJsonConverter.ThrowNotFinite(number, nameof(value));
         }
 
-        Length += rounded ? MetricNumberJsonConverter.Format(number, _buffer[Length..]) : OrderBookLevelJsonConverter.FormatNumber(number, _buffer[Length..]);
+        Length += rounded ? MetricNumberJsonConverter.Format(number, _buffer[Length..]) : MetricNumberJsonConverter.FormatExact(number, _buffer[Length..]);
     }
 
     /// <summary>A string, escaped as the serialiser's default encoder escapes it; null written as null.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -22,12 +23,20 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
     {
         if (!double.IsFinite(value))
         {
-            throw new ArgumentException($"A metric is a finite number, not {value}.", nameof(value));
+            ThrowNotFinite(value, nameof(value));
         }
 
         Span<byte> text = stackalloc byte[OrderBookLevelJsonConverter.MaxNumberLength];
         writer.WriteRawValue(text[..Format(value, text)], skipInputValidation: true);
     }
+
+    /// <summary>
+    /// The error for a metric that is not finite, thrown here: a method that builds the message
+    /// itself keeps stack room for it, zeroed on every call, even when it never throws.
+    /// </summary>
+    [DoesNotReturn]
+    internal static void ThrowNotFinite(double value, string paramName) =>
+        throw new ArgumentException($"A metric is a finite number, not {value}.", paramName);
 
     /// <summary>
     /// <see cref="Round"/>(<paramref name="value"/>) written as the levels' writer would write it,
@@ -44,6 +53,16 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
             _ => OrderBookLevelJsonConverter.FormatNumber(Math.CopySign(whole, value), text),
         };
     }
+
+    /// <summary>
+    /// <paramref name="value"/> as the levels' writer writes it (<see cref="OrderBookLevelJsonConverter.FormatNumber"/>):
+    /// through <see cref="Format"/> when rounding to 10 digits leaves it as it is, as it leaves a price,
+    /// the same text for less work; else through the levels' writer.
+    /// </summary>
+    internal static int FormatExact(double value, Span<byte> text) =>
+        BitConverter.DoubleToInt64Bits(Round(value)) == BitConverter.DoubleToInt64Bits(value)
+            ? Format(value, text)
+            : OrderBookLevelJsonConverter.FormatNumber(value, text);
 
     /// <summary>Room <see cref="FormatTenDigits"/> writes into: a sign, "0.", and two vectors' width.</summary>
     private const int TenDigitsRoom = 2 * 16 + 1;

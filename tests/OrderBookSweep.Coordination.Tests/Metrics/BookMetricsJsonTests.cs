@@ -156,6 +156,24 @@ public sealed class BookMetricsJsonTests
         }
     }
 
+    [Fact]
+    public void A_price_is_written_as_the_levels_are()
+    {
+        var random = new Random(12);
+        Span<byte> exact = stackalloc byte[OrderBookLevelJsonConverter.MaxNumberLength];
+        Span<byte> level = stackalloc byte[OrderBookLevelJsonConverter.MaxNumberLength];
+        // Prices as exchanges quote them, which rounding to 10 digits leaves as they are, and doubles
+        // of 17 digits, which it does not.
+        var values = Enumerable.Range(0, 200_000).Select(_ => random.NextInt64(1, 10_000_000_000) / Math.Pow(10, random.Next(0, 16)))
+            .Concat(Enumerable.Range(0, 200_000).Select(_ => Math.Pow(10, random.NextDouble() * 44 - 22)))
+            .Concat([0, 0.00001234, 43_251.37, 9_999_999_999, 1e10, 12_345_678_901, 1e15, 1e-16, double.Epsilon, double.MaxValue]);
+        foreach (var value in values)
+        {
+            var expected = Encoding.ASCII.GetString(level[..OrderBookLevelJsonConverter.FormatNumber(value, level)]);
+            Assert.Equal(expected, Encoding.ASCII.GetString(exact[..MetricNumberJsonConverter.FormatExact(value, exact)]));
+        }
+    }
+
     private static readonly MarketInfo Spot = new(MarketType.Spot, "BTC", "USDT", null, null, null, null);
 
     private static (string Name, BookMetrics Metrics)[] EdgeCases() =>
