@@ -46,23 +46,30 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
     internal static int Format(double value, Span<byte> text)
     {
         var whole = RoundedDigits(value, out var scale);
-        return whole switch
-        {
-            < Digits => FormatTenDigits(value < 0 && whole != 0, (ulong)whole, scale, text),
-            < OrderBookLevelJsonConverter.ExactWholeNumbers => OrderBookLevelJsonConverter.FormatDecimal(value < 0, (ulong)whole, scale, text),
-            _ => OrderBookLevelJsonConverter.FormatNumber(Math.CopySign(whole, value), text),
-        };
+        return FormatRounded(value, whole, scale, text);
     }
 
     /// <summary>
     /// <paramref name="value"/> as the levels' writer writes it (<see cref="OrderBookLevelJsonConverter.FormatNumber"/>):
-    /// through <see cref="Format"/> when rounding to 10 digits leaves it as it is, as it leaves a price,
+    /// from its rounded digits when rounding to 10 digits leaves it as it is, as it leaves a price,
     /// the same text for less work; else through the levels' writer.
     /// </summary>
-    internal static int FormatExact(double value, Span<byte> text) =>
-        BitConverter.DoubleToInt64Bits(Round(value)) == BitConverter.DoubleToInt64Bits(value)
-            ? Format(value, text)
+    internal static int FormatExact(double value, Span<byte> text)
+    {
+        var whole = RoundedDigits(value, out var scale);
+        return BitConverter.DoubleToInt64Bits(Rounded(value, whole, scale)) == BitConverter.DoubleToInt64Bits(value)
+            ? FormatRounded(value, whole, scale, text)
             : OrderBookLevelJsonConverter.FormatNumber(value, text);
+    }
+
+    /// <summary><paramref name="whole"/> × 10^-<paramref name="scale"/>, with <paramref name="value"/>'s sign, as the levels' writer would write it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FormatRounded(double value, double whole, int scale, Span<byte> text) => whole switch
+    {
+        < Digits => FormatTenDigits(value < 0 && whole != 0, (ulong)whole, scale, text),
+        < OrderBookLevelJsonConverter.ExactWholeNumbers => OrderBookLevelJsonConverter.FormatDecimal(value < 0, (ulong)whole, scale, text),
+        _ => OrderBookLevelJsonConverter.FormatNumber(Math.CopySign(whole, value), text),
+    };
 
     /// <summary>Room <see cref="FormatTenDigits"/> writes into: a sign, "0.", and two vectors' width.</summary>
     private const int TenDigitsRoom = 2 * 16 + 1;
@@ -190,8 +197,11 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
     internal static double Round(double value)
     {
         var whole = RoundedDigits(value, out var scale);
-        return Math.CopySign(whole / OrderBookLevelJsonConverter.PowersOfTen[scale], value);
+        return Rounded(value, whole, scale);
     }
+
+    private static double Rounded(double value, double whole, int scale) =>
+        Math.CopySign(whole / OrderBookLevelJsonConverter.PowersOfTen[scale], value);
 
     /// <summary>
     /// |value| to 10 significant digits as a whole number of 10^-scale: scale is the largest, at

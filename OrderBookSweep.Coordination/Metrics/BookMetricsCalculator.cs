@@ -191,24 +191,21 @@ public static class BookMetricsCalculator
             }
 
             var key = side * level.Price;
-            if (key > upper || key <= lower)
+            if (key <= lower)
             {
-                if (key <= lower)
+                // Out of order: the bands are summed apart; the walk goes on for the notionals.
+                band = -1;
+                (lower, upper) = (double.NegativeInfinity, double.PositiveInfinity);
+            }
+            else if (key > upper)
+            {
+                for (; band < bounds.Length && key > bounds[band]; band++)
                 {
-                    // Out of order: the bands are summed apart; the walk goes on for the notionals.
-                    band = -1;
-                    (lower, upper) = (double.NegativeInfinity, double.PositiveInfinity);
+                    (sums[2 * band], sums[2 * band + 1]) = (filledBase, filledQuote);
                 }
-                else
-                {
-                    for (; band < bounds.Length && key > bounds[band]; band++)
-                    {
-                        (sums[2 * band], sums[2 * band + 1]) = (filledBase, filledQuote);
-                    }
 
-                    lower = bounds[band - 1];
-                    upper = band < bounds.Length ? bounds[band] : double.PositiveInfinity;
-                }
+                lower = bounds[band - 1];
+                upper = band < bounds.Length ? bounds[band] : double.PositiveInfinity;
             }
 
             count++;
