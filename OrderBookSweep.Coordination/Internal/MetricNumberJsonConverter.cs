@@ -66,7 +66,8 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FormatRounded(double value, double whole, int scale, Span<byte> text) => whole switch
     {
-        < Digits => FormatTenDigits(value < 0 && whole != 0, (ulong)whole, scale, text),
+        // The sign from the bits: a comparison of doubles costs a NaN test. A zero is written unsigned.
+        < Digits => FormatTenDigits(BitConverter.DoubleToInt64Bits(value) < 0, (ulong)whole, scale, text),
         < OrderBookLevelJsonConverter.ExactWholeNumbers => OrderBookLevelJsonConverter.FormatDecimal(value < 0, (ulong)whole, scale, text),
         _ => OrderBookLevelJsonConverter.FormatNumber(Math.CopySign(whole, value), text),
     };
@@ -81,6 +82,10 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
     /// a length known only at run time. Each part is written as a whole vector, past the number's
     /// end; the caller's bytes there are not the number's and are written next.
     /// </summary>
+    /// <remarks>
+    /// Rounding leaves ten digits (<see cref="RoundedDigits"/>) unless the value is below 10^-5,
+    /// where the scale stops at 15: only then are they counted and shifted into place.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FormatTenDigits(bool negative, ulong whole, int scale, Span<byte> text)
     {
@@ -102,14 +107,21 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
         var trailingZeros = low != 0 ? BitOperations.LeadingZeroCount(eight) >> 3 : 8 + (high % 10 == 0 ? 1 : 0);
         var dropped = Math.Min(trailingZeros, scale);
         var fractionLength = scale - dropped;
-        var digitCount = DigitCount(whole);
-        var length = digitCount - dropped;
 
-        // The ten digits as text, leading zeros included, in a vector's first ten bytes; then shifted
-        // so that the first significant digit comes first.
+        // The ten digits as text, leading zeros included, in a vector's first ten bytes: high's two
+        // from a table of pairs, low's eight from their values.
         var ascii = eight + 0x3030_3030_3030_3030;
-        var ten = Vector128.Create(('0' + high / 10) | (('0' + high % 10) << 8) | (ascii << 16), ascii >> 48).AsByte();
-        var first = 10 - digitCount;
+        var pair = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref MemoryMarshal.GetReference(DigitPairs), (nint)(2 * high)));
+        var ten = Vector128.Create(pair | (ascii << 16), ascii >> 48).AsByte();
+        var length = 10 - dropped;
+        if (whole < 1_000_000_000)
+        {
+            // Fewer than ten digits: shifted so that the first significant digit comes first.
+            var digitCount = DigitCount(whole);
+            ten = ShiftedBy(ten, 10 - digitCount);
+            length = digitCount - dropped;
+        }
+
         ref var start = ref MemoryMarshal.GetReference(text);
         if (negative)
         {
@@ -120,15 +132,15 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
         var sign = negative ? 1 : 0;
         if (fractionLength == 0)
         {
-            ShiftedBy(ten, first).StoreUnsafe(ref start);
+            ten.StoreUnsafe(ref start);
             return sign + length;
         }
 
         var integerLength = length - fractionLength;
         if (integerLength > 0)
         {
-            ShiftedBy(ten, first).StoreUnsafe(ref start);
-            ShiftedBy(ten, first + integerLength).StoreUnsafe(ref start, (nuint)integerLength + 1);
+            ten.StoreUnsafe(ref start);
+            ShiftedBy(ten, integerLength).StoreUnsafe(ref start, (nuint)integerLength + 1);
             Unsafe.Add(ref start, integerLength) = (byte)'.';
             return sign + length + 1;
         }
@@ -136,9 +148,13 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
         // Below 1: "0.", the zeros before the first digit, the digits.
         Vector128.Create((byte)'0').StoreUnsafe(ref start);
         Unsafe.Add(ref start, 1) = (byte)'.';
-        ShiftedBy(ten, first).StoreUnsafe(ref start, (nuint)(2 + fractionLength - length));
+        ten.StoreUnsafe(ref start, (nuint)(2 + fractionLength - length));
         return sign + 2 + fractionLength;
     }
+
+    /// <summary>"00" to "99", two bytes each: a number below 100 as text.</summary>
+    private static ReadOnlySpan<byte> DigitPairs =>
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
     /// <summary>
     /// <see cref="FormatTenDigits"/> for a buffer with less room than it writes: through a room of its
@@ -214,17 +230,19 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
         var powers = OrderBookLevelJsonConverter.PowersOfTen;
         var last = powers.Length - 1;
 
-        // Estimated from the binary exponent (floor(log10) within one), then corrected both ways:
-        // magnitude × 10^s grows with s, so the result is the same as trying every scale from the
-        // largest down, which for a sum in the billions was 15 tries and a mispredicted exit.
+        // Estimated from the binary exponent, then corrected by one step, up or down: magnitude ×
+        // 10^s grows with s, so the result is the same as trying every scale from the largest down,
+        // which for a sum in the billions was 15 tries and a mispredicted exit. One step is enough:
+        // the estimate is floor(log10(2^exponent)) within one (1233 / 4096 is log10 2 within 5e-6),
+        // magnitude's own floor(log10) at most one above that, and a product that rounds up to
+        // 10^10 comes only from a magnitude just below a power of ten, where the estimate is exact.
         var exponent = (int)(BitConverter.DoubleToInt64Bits(magnitude) >> 52) - 1023;
         scale = Math.Clamp(9 - ((exponent * 1233) >> 12), 0, last);
-        while (scale < last && magnitude * powers[scale + 1] < Digits)
+        if (scale < last && magnitude * powers[scale + 1] < Digits)
         {
             scale++;
         }
-
-        while (scale > 0 && magnitude * powers[scale] >= Digits)
+        else if (scale > 0 && magnitude * powers[scale] >= Digits)
         {
             scale--;
         }

@@ -157,6 +157,31 @@ public sealed class BookMetricsJsonTests
     }
 
     [Fact]
+    public void Rounding_keeps_the_largest_scale_that_leaves_fewer_than_11_digits()
+    {
+        var random = new Random(13);
+        var powers = OrderBookLevelJsonConverter.PowersOfTen;
+        // Near every power of ten, where the estimated scale is corrected, and between them.
+        var values = Enumerable.Range(-330, 640).SelectMany(exponent => new[] { Math.Pow(10, exponent), Math.BitDecrement(Math.Pow(10, exponent)), Math.BitIncrement(Math.Pow(10, exponent)) })
+            .Concat(Enumerable.Range(0, 200_000).Select(_ => (random.Next(2) == 0 ? -1 : 1) * Math.Pow(10, random.NextDouble() * 60 - 30)))
+            .Concat(Enumerable.Range(0, 2_000).Select(_ => Math.Round(random.NextDouble() * 1e10) / 10 * powers[random.Next(powers.Length)]))
+            .Concat([0, 9_999_999_999.5, 9_999_999_999.499999, double.MaxValue, double.Epsilon]);
+        foreach (var value in values.Where(double.IsFinite))
+        {
+            // The definition: of the scales 15 down to 0, the first at which |value| × 10^scale is below 10^10.
+            var magnitude = Math.Abs(value);
+            var scale = powers.Length - 1;
+            while (scale > 0 && magnitude * powers[scale] >= 1e10)
+            {
+                scale--;
+            }
+
+            var expected = Math.CopySign(Math.Round(magnitude * powers[scale]) / powers[scale], value);
+            Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(MetricNumberJsonConverter.Round(value)), $"{value:R} rounds to {expected:R}");
+        }
+    }
+
+    [Fact]
     public void A_price_is_written_as_the_levels_are()
     {
         var random = new Random(12);
