@@ -47,6 +47,7 @@ public sealed class ResultStore
 
         var keys = new RedisKey[4 * books.Count];
         var values = new RedisValue[4 * books.Count];
+        var entries = new RentedBytes();
         for (var i = 0; i < books.Count; i++)
         {
             var book = books[i] ?? throw new ArgumentException("A book is null.", nameof(books));
@@ -77,7 +78,7 @@ public sealed class ResultStore
                 }
 
                 keys[4 * i + 3] = _keys.MarketSymbols(market.MarketType, market.Base);
-                values[4 * i + 3] = MarketVenueJson.WriteUtf8(new MarketVenue(book.Exchange, book.SweepId, book.FetchedAt, market, metrics));
+                values[4 * i + 3] = MarketVenueJson.Write(new MarketVenue(book.Exchange, book.SweepId, book.FetchedAt, market, metrics), entries);
             }
             else
             {
@@ -102,6 +103,9 @@ public sealed class ResultStore
             bookKeys = keys,
             books = values,
         }, ct);
+
+        // Answered, so sent: the entries' arrays may serve the next call.
+        entries.Return();
         return (int)stored == 1;
     }
 

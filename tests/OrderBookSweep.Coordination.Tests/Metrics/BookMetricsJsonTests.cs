@@ -94,7 +94,7 @@ public sealed class BookMetricsJsonTests
         {
             var book = SnapshotOf(metrics) with { Market = market };
             var bookJson = CoordinationJson.WriteUtf8(book);
-            var entryJson = MarketVenueJson.WriteUtf8(new MarketVenue("binance", 1, FetchedAt, market, metrics));
+            var entryJson = Entry(new MarketVenue("binance", 1, FetchedAt, market, metrics));
 
             var expected = JsonSerializer.Serialize(market, CoordinationJsonContext.Default.MarketInfo);
             Assert.Equal(expected, PropertyOf(bookJson, "market"));
@@ -119,10 +119,30 @@ public sealed class BookMetricsJsonTests
 
         foreach (var entry in entries)
         {
-            Assert.Equal(Encoding.UTF8.GetString(CoordinationJson.WriteUtf8(entry)), Encoding.UTF8.GetString(MarketVenueJson.WriteUtf8(entry)));
-            var read = CoordinationJson.Read<MarketVenue>(Encoding.UTF8.GetString(MarketVenueJson.WriteUtf8(entry)), "test");
+            Assert.Equal(Encoding.UTF8.GetString(CoordinationJson.WriteUtf8(entry)), Encoding.UTF8.GetString(Entry(entry)));
+            var read = CoordinationJson.Read<MarketVenue>(Encoding.UTF8.GetString(Entry(entry)), "test");
             Assert.Equal((entry.Exchange, entry.SweepId, entry.FetchedAt, entry.Market), (read.Exchange, read.SweepId, read.FetchedAt, read.Market));
         }
+    }
+
+    [Fact]
+    public void The_entries_of_one_call_keep_their_bytes_until_it_is_answered()
+    {
+        // More than one rented array's worth, each entry of its own metrics, a serialised one among them.
+        var venues = Enumerable.Range(0, 300)
+            .Select(i => new MarketVenue($"exchange{i}", i, FetchedAt.AddMilliseconds(i), Spot, EdgeCases()[i % 6].Metrics with { BidLevels = i }))
+            .Append(new MarketVenue("binance", 1, FetchedAt, null!, EdgeCases()[0].Metrics))
+            .ToArray();
+        var output = new RentedBytes();
+        var written = venues.Select(venue => MarketVenueJson.Write(venue, output)).ToArray();
+
+        Assert.True(written.Sum(entry => entry.Length) > 64 * 1024);
+        foreach (var (venue, entry) in venues.Zip(written))
+        {
+            Assert.Equal(Encoding.UTF8.GetString(CoordinationJson.WriteUtf8(venue)), Encoding.UTF8.GetString(entry.Span));
+        }
+
+        output.Return();
     }
 
     [Fact]
@@ -224,7 +244,16 @@ public sealed class BookMetricsJsonTests
     private static string InBook(BookMetrics metrics) => MetricsOf(Book(metrics));
 
     private static string InEntry(BookMetrics metrics) =>
-        MetricsOf(MarketVenueJson.WriteUtf8(new MarketVenue("binance", 1, FetchedAt, Spot, metrics)));
+        MetricsOf(Entry(new MarketVenue("binance", 1, FetchedAt, Spot, metrics)));
+
+    /// <summary>An entry's bytes, written as for a call of its own.</summary>
+    private static byte[] Entry(MarketVenue venue)
+    {
+        var output = new RentedBytes();
+        var bytes = MarketVenueJson.Write(venue, output).ToArray();
+        output.Return();
+        return bytes;
+    }
 
     /// <summary>The same JSON: names, order, literals and numbers (compared as doubles: 1.234E-05 is 0.00001234).</summary>
     private static void Same(string expected, string actual)
