@@ -201,12 +201,8 @@ internal sealed class MetricNumberJsonConverter : JsonConverter<double>
     {
         // floor(log10) from the bit length, too low by at most one.
         var estimate = ((64 - BitOperations.LeadingZeroCount(value | 1)) * 1233) >> 12;
-        return estimate + (value >= TenPowers[estimate] ? 1 : 0);
+        return estimate + (value >= OrderBookLevelJsonConverter.WholePowersOfTen[estimate] ? 1 : 0);
     }
-
-    // Data in the assembly, not a static array: reading it needs no check that the class is initialised,
-    // a call the writer's registers would be saved around on every number.
-    private static ReadOnlySpan<ulong> TenPowers => [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000];
 
     /// <summary>
     /// To 10 significant digits (fewer below 10^-5, at most 15 decimals; whole at 10^10 and above):

@@ -53,7 +53,16 @@ internal sealed class OrderBookLevelJsonConverter : JsonConverter<OrderBookLevel
     internal static readonly double[] PowersOfTen =
         [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
-    private static readonly ulong[] WholePowersOfTen = [.. PowersOfTen.Select(power => (ulong)power)];
+    /// <summary>
+    /// <see cref="PowersOfTen"/> as integers. Data in the assembly, not a static array: reading it
+    /// needs no check that a class is initialised, a possible call that the ten-digit writer's
+    /// registers would be saved around on every number.
+    /// </summary>
+    internal static ReadOnlySpan<ulong> WholePowersOfTen =>
+    [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+        100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+    ];
 
     /// <summary>
     /// The shortest decimal that reads back as <paramref name="value"/>: the digits .NET's and
